@@ -1,0 +1,34 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import {getKernel, KernelConfig, registerKernel} from '@tensorflow/tfjs-core';
+
+import {integralWeightCompositeConfig, integralWeightBackpropCompositeConfig} from './composite/IntegralWeight';
+import {integralWeightCpuConfig} from './cpu/IntegralWeight';
+import {integralWeightBackpropCpuConfig} from './cpu/IntegralWeightBackprop';
+import {integralConv2DConfig} from './two_stage/IntegralConv2D';
+import {integralMatMulConfig} from './two_stage/IntegralMatMul';
+import {integralWeightBackpropWebGLConfig, integralWeightWebGLConfig} from './webgl/IntegralWeight';
+import {integralWeightBackpropWebGPUConfig, integralWeightWebGPUConfig} from './webgpu/IntegralWeight';
+
+/** Backends served by the kernels built from standard ops (no native program of their own). */
+export const COMPOSITE_BACKENDS = ['wasm', 'tensorflow'];
+
+/** Every backend the integral kernels are registered for. */
+export const INTEGRAL_BACKENDS = ['cpu', 'webgl', 'webgpu', ...COMPOSITE_BACKENDS];
+
+const weightKernels: KernelConfig[] = [
+  integralWeightCpuConfig, integralWeightBackpropCpuConfig,
+  integralWeightWebGPUConfig, integralWeightBackpropWebGPUConfig,
+  integralWeightWebGLConfig, integralWeightBackpropWebGLConfig,
+  ...COMPOSITE_BACKENDS.flatMap(b => [integralWeightCompositeConfig(b), integralWeightBackpropCompositeConfig(b)]),
+];
+
+/** The matmul and conv kernels compose each backend's weight kernel with its own tuned matmul / conv. */
+const twoStageKernels = INTEGRAL_BACKENDS.flatMap(b => [integralMatMulConfig(b), integralConv2DConfig(b)]);
+
+// Idempotent: a second copy of this module (e.g. ESM and UMD builds in one page) registers nothing twice.
+for (const config of [...weightKernels, ...twoStageKernels]) {
+  if (getKernel(config.kernelName, config.backendName) == null) registerKernel(config);
+}

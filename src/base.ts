@@ -1,0 +1,12 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+// Public exports, free of side effects (registration lives in index.ts).
+export * from './kernel_names';
+export * from './ops/ops';
+export type {IntegralConv2DOptions} from './ops/integral_conv2d';
+export {QUADRATURE_RULES, uniformQuadrature} from './ops/quadrature';
+export type {QuadratureRule} from './ops/quadrature';
+export {DEFAULT_CUBIC_A} from './ops/sampling';
+export type {IntegralOptions} from './ops/sampling';

@@ -1,0 +1,7 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+export {integralConv2d} from './integral_conv2d';
+export {integralMatMul} from './integral_mat_mul';
+export {integralWeight} from './integral_weight';

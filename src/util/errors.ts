@@ -1,0 +1,31 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+
+/** Formats a value for an error message: arrays and shapes in brackets, strings quoted. */
+export function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
+  if (typeof value === 'string') return `'${value}'`;
+  if (value != null && typeof value === 'object' && 'shape' in value) {
+    const t = value as {shape: number[], dtype?: string};
+    return `a ${t.dtype ?? ''} tensor of shape [${t.shape.join(', ')}]`.replace('a  ', 'a ');
+  }
+  return String(value);
+}
+
+/**
+ * Throws `Error in <op>: '<arg>' must be <expectation>, but got <value>.` unless `condition` holds.
+ * The one place that formats argument errors, so every op and layer words them alike.
+ */
+export function assertArg(
+    condition: boolean, op: string, arg: string, expectation: string, value: unknown): asserts condition {
+  if (!condition) {
+    throw new Error(`Error in ${op}: '${arg}' must be ${expectation}, but got ${describeValue(value)}.`);
+  }
+}
+
+/** True for an integer ≥ 1. */
+export function isPositiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1;
+}

@@ -1,0 +1,23 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+// Writes the Node suite's counts for scripts/test_all.mjs, which sums them with karma's.
+import {mkdirSync, writeFileSync} from 'node:fs';
+
+const counts = {passed: 0, failed: 0, skipped: 0};
+jasmine.getEnv().addReporter({
+  specDone(result) {
+    if (result.status === 'passed') counts.passed++;
+    else if (result.status === 'failed') counts.failed++;
+    else counts.skipped++;
+  },
+  suiteDone(result) {
+    if (result.status === 'failed') counts.failed++;  // an error in beforeAll/afterAll
+  },
+  jasmineDone() {
+    mkdirSync('.test-results', {recursive: true});
+    writeFileSync('.test-results/node.json', JSON.stringify(counts));
+    console.log(`node: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  },
+});

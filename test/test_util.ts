@@ -1,0 +1,64 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+import {RefTensor} from './reference';
+
+/** A seeded float64 tensor with entries in [-1, 1) (mulberry32), so failures reproduce. */
+export function randomRef(shape: number[], seed: number): RefTensor {
+  let state = seed >>> 0;
+  const size = shape.reduce((a, b) => a * b, 1);
+  const values = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    values[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296 * 2 - 1;
+  }
+  return {values: Float64Array.from(Float32Array.from(values)), shape};
+}
+
+/** The float32 tensor of a reference tensor. */
+export const toTensor = (r: RefTensor) => tf.tensor(Float32Array.from(r.values), r.shape);
+
+/** Reads a tensor (asynchronously: Node's WebGPU has no synchronous reads) and disposes it. */
+export async function readAndDispose(t: tf.Tensor): Promise<Float32Array> {
+  const values = await t.data() as Float32Array;
+  t.dispose();
+  return values;
+}
+
+/**
+ * Expects `actual` to match `expected` with `max|actual - expected| ≤ rtol · max(|expected|, floor)`: the
+ * one tolerance rule of the suite (relative to the largest reference value).
+ */
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-5, floor = 1e-3) {
+  expect(actual.length).withContext('length').toBe(expected.length);
+  let scale = floor, worst = 0, at = -1;
+  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
+  for (let i = 0; i < expected.length; i++) {
+    const d = Math.abs(actual[i] - expected[i]);
+    if (!(d <= worst)) {
+      worst = d;
+      at = i;
+    }
+  }
+  expect(worst).withContext(`max error at ${at}: ${actual[at]} vs ${expected[at]} (scale ${scale})`)
+      .toBeLessThanOrEqual(rtol * scale);
+}
+
+/** An increasing sequence of `n` positions in [0, 1] with uneven gaps, seeded. */
+export function unevenPositions(n: number, seed: number): number[] {
+  const gaps = randomRef([n], seed).values.map(v => 0.5 + Math.abs(v));
+  const total = gaps.reduce((a, b) => a + b, 0) - gaps[0];
+  const p: number[] = [];
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0) acc += gaps[i];
+    p.push(n === 1 ? 0.4 : acc / total);
+  }
+  return p.map(v => Math.fround(v));
+}
