@@ -9,6 +9,7 @@ import {integralWeightCpuConfig} from './cpu/IntegralWeight';
 import {integralWeightBackpropCpuConfig} from './cpu/IntegralWeightBackprop';
 import {integralConv2DConfig} from './two_stage/IntegralConv2D';
 import {integralMatMulConfig} from './two_stage/IntegralMatMul';
+import {conv2DBackpropFilterWasmConfig} from './wasm/Conv2DBackpropFilter';
 import {integralWeightBackpropWebGLConfig, integralWeightWebGLConfig} from './webgl/IntegralWeight';
 import {integralWeightBackpropWebGPUConfig, integralWeightWebGPUConfig} from './webgpu/IntegralWeight';
 
@@ -28,7 +29,13 @@ const weightKernels: KernelConfig[] = [
 /** The matmul and conv kernels compose each backend's weight kernel with its own tuned matmul / conv. */
 const twoStageKernels = INTEGRAL_BACKENDS.flatMap(b => [integralMatMulConfig(b), integralConv2DConfig(b)]);
 
+/**
+ * Stock kernels that tfjs 4.22's wasm backend lacks and training needs. Registered only where missing, so a tfjs
+ * that ships its own wins.
+ */
+export const wasmTrainingKernels: KernelConfig[] = [conv2DBackpropFilterWasmConfig];
+
 // Idempotent: a second copy of this module (e.g. ESM and UMD builds in one page) registers nothing twice.
-for (const config of [...weightKernels, ...twoStageKernels]) {
+for (const config of [...weightKernels, ...twoStageKernels, ...wasmTrainingKernels]) {
   if (getKernel(config.kernelName, config.backendName) == null) registerKernel(config);
 }

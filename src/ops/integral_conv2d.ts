@@ -53,7 +53,7 @@ function integralConv2d_<T extends tf.Tensor3D|tf.Tensor4D>(
   assertArg(pad === 'valid' || pad === 'same' || (Number.isInteger(pad) && pad >= 0), op, 'pad',
             `'valid', 'same' or a non-negative integer`, pad);
   assertArg(strides.every(v => v === 1) || dilations.every(v => v === 1), op, 'dilations',
-            'all 1 when strides > 1', dilations);
+            'all 1 when strides > 1', options.dilations);
   const [kh, kw] = controls.shape;
   const fits = (len: number, k: number, d: number) => pad !== 'valid' || len >= (k - 1) * d + 1;
   assertArg(fits(x4.shape[1], kh, dilations[0]) && fits(x4.shape[2], kw, dilations[1]), op, 'x',

@@ -51,7 +51,7 @@ function checkPositions(op: string, arg: string, p: tf.Tensor1D, size: number|un
   const v = p.dataSync();
   let ok = v[0] >= 0 && v[v.length - 1] <= 1;
   for (let i = 1; i < v.length && ok; i++) ok = v[i] > v[i - 1];
-  assertArg(ok, op, arg, 'strictly increasing in [0, 1]', Array.from(v));
+  assertArg(ok, op, arg, 'strictly increasing in [0, 1]', Array.from(v, x => Number(x.toPrecision(7))));
 }
 
 /** Uniform coordinates `t_i = i (C-1) / (n-1)` in control-index units (`(C-1)/2` for `n = 1`). */
