@@ -5,22 +5,28 @@
 import {getKernel, KernelConfig, registerKernel} from '@tensorflow/tfjs-core';
 
 import {integralWeightCompositeConfig, integralWeightBackpropCompositeConfig} from './composite/IntegralWeight';
-import {integralWeightCpuConfig} from './cpu/IntegralWeight';
-import {integralWeightBackpropCpuConfig} from './cpu/IntegralWeightBackprop';
+import {integralWeightHostConfig} from './cpu/IntegralWeight';
+import {integralWeightBackpropHostConfig} from './cpu/IntegralWeightBackprop';
 import {integralConv2DConfig} from './two_stage/IntegralConv2D';
 import {integralMatMulConfig} from './two_stage/IntegralMatMul';
 import {conv2DBackpropFilterWasmConfig} from './wasm/Conv2DBackpropFilter';
 import {integralWeightBackpropWebGLConfig, integralWeightWebGLConfig} from './webgl/IntegralWeight';
 import {integralWeightBackpropWebGPUConfig, integralWeightWebGPUConfig} from './webgpu/IntegralWeight';
 
-/** Backends served by the kernels built from standard ops (no native program of their own). */
-export const COMPOSITE_BACKENDS = ['wasm', 'tensorflow'];
+/**
+ * Backends whose weight kernels run the TypedArray reference maths on the host: cpu, and wasm, whose reads are
+ * heap copies (measured much faster there than the composite's dense interpolation matrices).
+ */
+const HOST_BACKENDS = ['cpu', 'wasm'];
+
+/** Backends served by the weight kernels built from standard ops: tfjs-node(-gpu), whose data may live on a GPU. */
+const COMPOSITE_BACKENDS = ['tensorflow'];
 
 /** Every backend the integral kernels are registered for. */
-export const INTEGRAL_BACKENDS = ['cpu', 'webgl', 'webgpu', ...COMPOSITE_BACKENDS];
+export const INTEGRAL_BACKENDS = [...HOST_BACKENDS, 'webgl', 'webgpu', ...COMPOSITE_BACKENDS];
 
 const weightKernels: KernelConfig[] = [
-  integralWeightCpuConfig, integralWeightBackpropCpuConfig,
+  ...HOST_BACKENDS.flatMap(b => [integralWeightHostConfig(b), integralWeightBackpropHostConfig(b)]),
   integralWeightWebGPUConfig, integralWeightBackpropWebGPUConfig,
   integralWeightWebGLConfig, integralWeightBackpropWebGLConfig,
   ...COMPOSITE_BACKENDS.flatMap(b => [integralWeightCompositeConfig(b), integralWeightBackpropCompositeConfig(b)]),

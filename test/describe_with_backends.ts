@@ -4,7 +4,29 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-/** The backends this run tests: set by `node_setup.ts` (cpu, wasm, webgpu) or `browser_setup.ts` (webgl, webgpu). */
+import {integralWeightBackpropCompositeConfig, integralWeightCompositeConfig} from '../kernels/composite/IntegralWeight';
+import {IntegralWeight, IntegralWeightBackprop} from '../src/kernel_names';
+
+/**
+ * Test backend `composite`: the cpu backend with its weight kernels swapped for the ones built from standard ops,
+ * which serve the `tensorflow` backend (tfjs-node cannot install here). The same specs then test that path.
+ */
+export const COMPOSITE = 'composite';
+
+function swapInCompositeKernels(): () => void {
+  const saved = [IntegralWeight, IntegralWeightBackprop].map(name => tf.getKernel(name, 'cpu')!);
+  for (const k of saved) tf.unregisterKernel(k.kernelName, 'cpu');
+  tf.registerKernel(integralWeightCompositeConfig('cpu'));
+  tf.registerKernel(integralWeightBackpropCompositeConfig('cpu'));
+  return () => {
+    for (const k of saved) {
+      tf.unregisterKernel(k.kernelName, 'cpu');
+      tf.registerKernel(k);
+    }
+  };
+}
+
+/** The backends this run tests: set by `node_setup.ts` (cpu, wasm, webgpu, composite) or `browser_setup.ts` (webgl, webgpu). */
 export function testBackends(): string[] {
   return (globalThis as {TEST_BACKENDS?: string[]}).TEST_BACKENDS ?? ['cpu'];
 }
@@ -17,9 +39,13 @@ export function describeWithBackends(name: string, fn: (backend: string) => void
   for (const backend of backends) {
     describe(`${name} [${backend}]`, () => {
       let tensorsBefore = 0;
+      let restore = () => {};
       beforeAll(async () => {
-        if (!(await tf.setBackend(backend))) throw new Error(`backend '${backend}' failed to initialize`);
+        const name = backend === COMPOSITE ? 'cpu' : backend;
+        if (!(await tf.setBackend(name))) throw new Error(`backend '${name}' failed to initialize`);
+        if (backend === COMPOSITE) restore = swapInCompositeKernels();
       });
+      afterAll(() => restore());
       beforeEach(() => {
         tensorsBefore = tf.memory().numTensors;
       });

@@ -11,4 +11,4 @@ import '@tensorflow/tfjs-backend-webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 
 tf.env().set('IS_TEST', true);  // silences tfjs's "install tfjs-node" banner
-(globalThis as {TEST_BACKENDS?: string[]}).TEST_BACKENDS = ['cpu', 'wasm', 'webgpu'];
+(globalThis as {TEST_BACKENDS?: string[]}).TEST_BACKENDS = ['cpu', 'wasm', 'webgpu', 'composite'];

@@ -39,6 +39,6 @@ export function integralWeightHost(
   return writeFloat32(backend, out, [shape[0], s.inCoords.length, s.outCoords.length]);
 }
 
-/** `IntegralWeight` on the cpu backend. */
-export const integralWeightCpuConfig =
-    defineKernel<IntegralWeightInputs, IntegralWeightAttrs, KernelBackend>(IntegralWeight, 'cpu', integralWeightHost);
+/** `IntegralWeight` as a host kernel for `backendName` (cpu, and wasm: its heap reads are plain copies). */
+export const integralWeightHostConfig = (backendName: string) =>
+    defineKernel<IntegralWeightInputs, IntegralWeightAttrs, KernelBackend>(IntegralWeight, backendName, integralWeightHost);

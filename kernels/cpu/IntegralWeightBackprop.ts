@@ -18,7 +18,7 @@ export function integralWeightBackpropHost({inputs, attrs, backend}: {
   return writeFloat32(backend, integralWeightBackpropImpl(dy, attrs.controlsShape, s), attrs.controlsShape);
 }
 
-/** `IntegralWeightBackprop` on the cpu backend. */
-export const integralWeightBackpropCpuConfig =
+/** `IntegralWeightBackprop` as a host kernel for `backendName`. */
+export const integralWeightBackpropHostConfig = (backendName: string) =>
     defineKernel<IntegralWeightBackpropInputs, IntegralWeightBackpropAttrs, KernelBackend>(
-        IntegralWeightBackprop, 'cpu', integralWeightBackpropHost);
+        IntegralWeightBackprop, backendName, integralWeightBackpropHost);

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {IntegralConv2D, IntegralConv2DAttrs} from '../kernel_names';
 import {assertArg, isPositiveInteger} from '../util/errors';
 import {runKernel} from '../util/run_kernel';
-import {checkTensor, IntegralOptions, prepareSampling, scaleInputAxis} from './sampling';
+import {checkTensor, IntegralOptions, prepareSampling} from './sampling';
 
 /** Convolution options of {@link integralConv2d}, as `tf.conv2d` takes them (NHWC). */
 export interface IntegralConv2DOptions extends IntegralOptions {
@@ -59,19 +59,14 @@ function integralConv2d_<T extends tf.Tensor3D|tf.Tensor4D>(
   assertArg(fits(x4.shape[1], kh, dilations[0]) && fits(x4.shape[2], kw, dilations[1]), op, 'x',
             `at least as large as the dilated ${kh}x${kw} kernel for 'valid' padding`, x4);
   const s = prepareSampling(op, controls.shape[2], controls.shape[3], x4.shape[3], options);
-  let y: tf.Tensor4D;
-  if (s.identity && dilations.every(v => v === 1)) {
-    y = tf.conv2d(x4, scaleInputAxis(controls, s.quadWeights) as tf.Tensor4D, strides, pad);
-  } else {
-    const attrs: IntegralConv2DAttrs = {cubicA: s.cubicA, strides, pad, dilations};
-    y = runKernel(IntegralConv2D, {
-      x: x4,
-      controls,
-      inCoords: s.inCoords,
-      outCoords: s.outCoords,
-      quadWeights: s.quadWeights,
-    }, attrs);
-  }
+  const attrs: IntegralConv2DAttrs = {cubicA: s.cubicA, strides, pad, dilations};
+  const y: tf.Tensor4D = runKernel(IntegralConv2D, {
+    x: x4,
+    controls,
+    inCoords: s.inCoords,
+    outCoords: s.outCoords,
+    quadWeights: s.quadWeights,
+  }, attrs);
   return (x.rank === 3 ? tf.squeeze(y, [0]) : y) as T;
 }
 

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import {IntegralMatMul, IntegralMatMulAttrs} from '../kernel_names';
 import {runKernel} from '../util/run_kernel';
-import {checkTensor, IntegralOptions, prepareSampling, scaleInputAxis} from './sampling';
+import {checkTensor, IntegralOptions, prepareSampling} from './sampling';
 
 /**
  * `x · W` where `W = integralWeight(controls, {inSize: n_in, ...options})` is sampled from the weight function
@@ -27,7 +27,6 @@ function integralMatMul_(x: tf.Tensor2D, controls: tf.Tensor2D, options: Integra
   checkTensor(op, 'x', x, 2);
   checkTensor(op, 'controls', controls, 2);
   const s = prepareSampling(op, controls.shape[0], controls.shape[1], x.shape[1], options);
-  if (s.identity) return tf.matMul(x, scaleInputAxis(controls, s.quadWeights) as tf.Tensor2D);
   const attrs: IntegralMatMulAttrs = {cubicA: s.cubicA};
   return runKernel(IntegralMatMul, {
     x,

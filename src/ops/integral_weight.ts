@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {IntegralWeight, IntegralWeightAttrs} from '../kernel_names';
 import {assertArg} from '../util/errors';
 import {runKernel} from '../util/run_kernel';
-import {IntegralOptions, prepareSampling, scaleInputAxis} from './sampling';
+import {IntegralOptions, prepareSampling} from './sampling';
 
 /**
  * Samples the weight function stored in `controls` (api.md §1): the effective discrete weight
@@ -29,7 +29,6 @@ function integralWeight_(controls: tf.Tensor, options: IntegralOptions = {}): tf
   const spatial = controls.shape.slice(0, -2);
   const [cIn, cOut] = controls.shape.slice(-2);
   const s = prepareSampling(op, cIn, cOut, undefined, options);
-  if (s.identity) return scaleInputAxis(controls, s.quadWeights);
   const attrs: IntegralWeightAttrs = {cubicA: s.cubicA, inDerivative: false, outDerivative: false};
   const w = runKernel(IntegralWeight, {
     controls: tf.reshape(controls, [-1, cIn, cOut]),

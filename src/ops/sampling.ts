@@ -36,8 +36,6 @@ export interface SamplingTensors {
   outCoords: tf.Tensor1D;
   quadWeights: tf.Tensor1D;
   cubicA: number;
-  /** Both axes sample exactly the control nodes: `W = q ⊙ controls`, no interpolation needed. */
-  identity: boolean;
 }
 
 /** Backends whose `dataSync` is a cheap host read, where position values are checked eagerly. */
@@ -123,7 +121,6 @@ export function prepareSampling(
 
   const inAxis = {size: inSize, controlSize: controlsIn, continuous: inContinuous, positions: options.inPositions};
   const outAxis = {size: outSize, controlSize: controlsOut, continuous: outContinuous, positions: options.outPositions};
-  const isIdentity = (a: AxisSpec) => !a.continuous || (a.positions == null && a.size === a.controlSize);
   const scale = Math.max(controlsIn - 1, 1);
   let quadWeights: tf.Tensor1D;
   if (!inContinuous) {
@@ -138,7 +135,6 @@ export function prepareSampling(
     outCoords: axisCoords(outAxis),
     quadWeights,
     cubicA,
-    identity: isIdentity(inAxis) && isIdentity(outAxis),
   };
 }
 
@@ -147,9 +143,4 @@ export function checkTensor(op: string, arg: string, x: unknown, rank: number): 
   assertArg(x instanceof tf.Tensor, op, arg, `a Tensor`, x);
   assertArg(x.rank === rank, op, arg, `of rank ${rank}`, x);
   assertArg(x.dtype === 'float32', op, arg, 'float32', x);
-}
-
-/** `W = q ⊙ controls` along the input axis: the sampled weight when both axes sample the nodes exactly. */
-export function scaleInputAxis(controls: tf.Tensor, quadWeights: tf.Tensor1D): tf.Tensor {
-  return tf.mul(controls, tf.reshape(quadWeights, [-1, 1]));
 }

@@ -1,0 +1,47 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+// `npm run bench [-- --backends cpu,wasm,webgpu --quick]`: speed of the integral ops against the stock tfjs ops
+// measured in the same run, as ratios. Prints a table and writes bench/results.json.
+import {writeFileSync} from 'node:fs';
+import {cpus} from 'node:os';
+import {parseArgs} from 'node:util';
+
+import * as tf from '@tensorflow/tfjs-core';
+
+import {benchConv2d, benchMatMul, BenchRow, Effort} from './ops_bench';
+
+const {values: args} = parseArgs({
+  options: {
+    backends: {type: 'string', default: 'cpu,wasm,webgpu'},
+    quick: {type: 'boolean', default: false},
+    out: {type: 'string', default: 'bench/results.json'},
+  },
+});
+
+const EFFORT: Record<string, Effort> = {
+  cpu: {rounds: 3, minReps: 2, minMs: 500},
+  wasm: {rounds: 5, minReps: 3, minMs: 500},
+  webgpu: {rounds: 1, minReps: 1, minMs: 0},
+};
+
+async function main() {
+  const rows: BenchRow[] = [];
+  for (const backend of args.backends!.split(',')) {
+    if (!(await tf.setBackend(backend))) throw new Error(`bench: backend '${backend}' is not available`);
+    const effort = EFFORT[backend] ?? EFFORT.cpu;
+    const heavy = backend === 'cpu' || backend === 'webgpu';
+    const sizes = args.quick ? [256] : heavy ? [512] : [512, 1024];
+    console.error(`benchmarking ${backend} ...`);
+    rows.push(...await benchMatMul(backend, effort, sizes, args.quick ? [32] : [32, 128]));
+    if (!args.quick) rows.push(...await benchConv2d(backend, effort));
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
+  console.table(rows.map(r => ({...r, stockMs: +r.stockMs.toFixed(2), integralMs: +r.integralMs.toFixed(2),
+                                ratio: +r.ratio.toFixed(3)})));
+  writeFileSync(args.out!, JSON.stringify({machine, date: new Date().toISOString(), rows}, null, 2) + '\n');
+  console.error(`wrote ${args.out} (${machine})`);
+}
+
+main();
