@@ -10,3 +10,6 @@ export {QUADRATURE_RULES, uniformQuadrature} from './ops/quadrature';
 export type {QuadratureRule} from './ops/quadrature';
 export {DEFAULT_CUBIC_A} from './ops/sampling';
 export type {IntegralOptions} from './ops/sampling';
+export * as layers from './layers/exports_layers';
+export type {IntegralLayerArgs} from './layers/integral_layer_util';
+export {fileSystem} from './io/file_system';

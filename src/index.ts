@@ -6,5 +6,9 @@
 import '../kernels/register_all_kernels';
 import './register_all_gradients';
 
+import {registerFileSystemRouter} from './io/file_system';
+
+registerFileSystemRouter();
+
 export * from './base';
 export {INTEGRAL_BACKENDS} from '../kernels/register_all_kernels';

@@ -1,0 +1,122 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {integralWeight} from '../ops/integral_weight';
+import {QUADRATURE_RULES, QuadratureRule, uniformQuadrature} from '../ops/quadrature';
+import {DEFAULT_CUBIC_A, IntegralOptions} from '../ops/sampling';
+import {assertArg, isPositiveInteger} from '../util/errors';
+
+/** Arguments every tfjs layer takes (`LayerArgs` is not exported by tfjs-layers). */
+export type LayerArgs = ConstructorParameters<typeof tfl.layers.Layer>[0];
+
+/** Options of an integral layer on top of its stock twin's arguments. */
+export interface IntegralLayerArgs {
+  /** Quadrature of the input-channel axis (default `'trapezoid'`). */
+  quadrature?: QuadratureRule;
+  /** Keys cubic-convolution parameter (default `-0.5`). */
+  cubicA?: number;
+  /** Interpolate along the input channels (default `true`; `false` for an RGB input). */
+  inContinuous?: boolean;
+  /** Interpolate along the output channels (default `true`; `false` for logits). */
+  outContinuous?: boolean;
+  /** Control nodes along the input axis (default: the input's channel count when the layer is built). */
+  inControlSize?: number;
+  /** Control nodes along the output axis (default: the layer's output width). */
+  outControlSize?: number;
+  /** Train the sample positions too (strictly increasing in [0, 1] by construction; fixed sampled sizes). */
+  trainablePositions?: boolean;
+}
+
+/** Names of {@link IntegralLayerArgs}: what an integral layer takes beyond its stock twin. */
+export const INTEGRAL_ARG_NAMES = ['quadrature', 'cubicA', 'inContinuous', 'outContinuous', 'inControlSize',
+                                   'outControlSize', 'trainablePositions'];
+
+/** The integral part of an integral layer's state, validated, with defaults applied. */
+export interface IntegralLayerState {
+  quadrature: QuadratureRule;
+  cubicA: number;
+  inContinuous: boolean;
+  outContinuous: boolean;
+  inControlSize: number|null;
+  outControlSize: number;
+  trainablePositions: boolean;
+}
+
+/** Validates the integral options of layer `layer` (class `cls`) whose output width is `outSize`. */
+export function integralLayerState(cls: string, layer: string, args: IntegralLayerArgs, outSize: number):
+    IntegralLayerState {
+  const where = `${cls} '${layer}'`;
+  const {quadrature = 'trapezoid', cubicA = DEFAULT_CUBIC_A, inContinuous = true, outContinuous = true,
+         inControlSize, outControlSize = outSize, trainablePositions = false} = args;
+  assertArg(QUADRATURE_RULES.includes(quadrature), where, 'quadrature', `one of ${QUADRATURE_RULES.join(', ')}`,
+            quadrature);
+  assertArg(Number.isFinite(cubicA), where, 'cubicA', 'a finite number', cubicA);
+  for (const [name, v] of [['inContinuous', inContinuous], ['outContinuous', outContinuous],
+                           ['trainablePositions', trainablePositions]] as const) {
+    assertArg(typeof v === 'boolean', where, name, 'a boolean', v);
+  }
+  assertArg(inControlSize == null || isPositiveInteger(inControlSize), where, 'inControlSize',
+            'a positive integer', inControlSize);
+  assertArg(isPositiveInteger(outControlSize), where, 'outControlSize', 'a positive integer', outControlSize);
+  assertArg(outContinuous || outControlSize === outSize, where, 'outControlSize',
+            `equal to the output width ${outSize} on a discrete axis`, outControlSize);
+  assertArg(!trainablePositions || quadrature === 'trapezoid', where, 'quadrature',
+            `'trapezoid' with trainablePositions`, quadrature);
+  return {quadrature, cubicA, inContinuous, outContinuous, inControlSize: inControlSize ?? null, outControlSize,
+          trainablePositions};
+}
+
+/** The state as config entries (camelCase keys; values survive tfjs's snake_case conversion). */
+export function integralLayerConfig(s: IntegralLayerState): tf.serialization.ConfigDict {
+  return {
+    quadrature: s.quadrature, cubicA: s.cubicA, inContinuous: s.inContinuous, outContinuous: s.outContinuous,
+    inControlSize: s.inControlSize, outControlSize: s.outControlSize, trainablePositions: s.trainablePositions,
+  };
+}
+
+/**
+ * Strictly increasing positions in [0, 1] with fixed ends: `p_k = Σ_{j<k} e^{θ_j} / Σ_j e^{θ_j}`, `n - 1`
+ * logits θ. All-zero logits give the uniform grid.
+ */
+export function positionsFromLogits(logits: tf.Tensor1D): tf.Tensor1D {
+  const steps = tf.exp(logits);
+  const cumulative = tf.cumsum(steps);
+  return tf.concat([tf.zeros([1]), tf.div(cumulative, tf.sum(steps))]) as tf.Tensor1D;
+}
+
+/** The layer's sampling options for the ops. */
+export function samplingOptions(s: IntegralLayerState, inPositions?: tf.Tensor1D, outPositions?: tf.Tensor1D):
+    IntegralOptions {
+  return {quadrature: s.quadrature, cubicA: s.cubicA, inContinuous: s.inContinuous, outContinuous: s.outContinuous,
+          inPositions, outPositions};
+}
+
+/** The bias, a 1-D function of the output coordinate, sampled at `outSize` points (interpolated, not integrated). */
+export function sampleBias(bias: tf.Tensor, outSize: number, s: IntegralLayerState, outPositions?: tf.Tensor1D) {
+  const row = integralWeight(tf.reshape(bias, [1, -1]), {
+    inContinuous: false, outContinuous: s.outContinuous, outSize, outPositions, cubicA: s.cubicA});
+  return tf.reshape(row, [outSize]);
+}
+
+/**
+ * Turns the freshly initialized kernel variable (an ordinary weight drawn by the layer's initializer) into
+ * controls: `controls = W / q` along the input axis (api.md §1), so the sampled weight at the control size is
+ * exactly the drawn one and activations keep the stock layer's scale.
+ */
+export function convertInitialKernel(kernel: tfl.LayerVariable, s: IntegralLayerState) {
+  if (!s.inContinuous) return;
+  const cIn = kernel.shape[kernel.shape.length - 2] as number;
+  const q = uniformQuadrature(s.quadrature, cIn, Math.max(cIn - 1, 1));
+  const controls = tf.tidy(() => tf.div(kernel.read(), tf.reshape(tf.tensor1d(Float32Array.from(q)), [-1, 1])));
+  kernel.write(controls);
+  controls.dispose();  // the variable keeps its own reference to the data
+}
+
+/** A weight that holds position logits, or null when the axis has fewer than 2 samples or is discrete. */
+export function positionLogitsShape(continuous: boolean, size: number): number[]|null {
+  return continuous && size >= 2 ? [size - 1] : null;
+}

@@ -1,0 +1,52 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {INTEGRAL_ARG_NAMES} from './integral_layer_util';
+
+type Initializer = ReturnType<typeof tfl.initializers.zeros>;
+type Regularizer = ReturnType<typeof tfl.regularizers.l2>;
+type Constraint = ReturnType<typeof tfl.constraints.nonNeg>;
+
+/**
+ * The argument handling of an integral layer's stock twin. tfjs-layers keeps the resolvers of initializer,
+ * regularizer, constraint and activation identifiers private; an unbuilt stock layer resolves, validates and
+ * serializes exactly what the stock layer accepts, so the integral layer takes the very same arguments.
+ */
+export interface StockTwin {
+  kernelInitializer: Initializer;
+  biasInitializer: Initializer;
+  kernelRegularizer?: Regularizer;
+  biasRegularizer?: Regularizer;
+  kernelConstraint?: Constraint;
+  biasConstraint?: Constraint;
+  activation: {apply(x: tf.Tensor): tf.Tensor};
+  useBias: boolean;
+  /** The stock layer's config without the base layer fields (name, shapes, dtype, trainable). */
+  config(): tf.serialization.ConfigDict;
+}
+
+const BASE_FIELDS = ['name', 'trainable', 'batchInputShape', 'dtype', 'inputShape', 'batchSize', 'inputDim'];
+
+/** Builds the unbuilt stock twin (`tf.layers[factory]`) of the integral layer named `name`. */
+export function stockTwin<A extends object>(factory: 'dense'|'conv2d', args: A, name: string): StockTwin {
+  const stockArgs = Object.fromEntries(
+      Object.entries(args).filter(([k]) => !BASE_FIELDS.includes(k) && !INTEGRAL_ARG_NAMES.includes(k)));
+  // An explicit name keeps tfjs's automatic layer-name counters untouched.
+  const layer = (tfl.layers[factory] as (a: object) => tfl.layers.Layer)({...stockArgs, name: `${name}_args`});
+  const fields = layer as unknown as StockTwin;
+  return {
+    kernelInitializer: fields.kernelInitializer,
+    biasInitializer: fields.biasInitializer,
+    kernelRegularizer: fields.kernelRegularizer,
+    biasRegularizer: fields.biasRegularizer,
+    kernelConstraint: fields.kernelConstraint,
+    biasConstraint: fields.biasConstraint,
+    activation: fields.activation,
+    useBias: fields.useBias,
+    config: () => Object.fromEntries(Object.entries(layer.getConfig()).filter(([k]) => !BASE_FIELDS.includes(k))),
+  };
+}
