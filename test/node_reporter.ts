@@ -5,6 +5,9 @@
 // Writes the Node suite's counts for scripts/test_all.mjs, which sums them with karma's.
 import {mkdirSync, writeFileSync} from 'node:fs';
 
+// SwiftShader's WebGPU runs on the CPU: training specs take seconds there.
+jasmine.DEFAULT_TIMEOUT_INTERVAL = 120000;
+
 const counts = {passed: 0, failed: 0, skipped: 0};
 jasmine.getEnv().addReporter({
   specDone(result) {

@@ -79,13 +79,15 @@ export function integralLayerConfig(s: IntegralLayerState): tf.serialization.Con
 }
 
 /**
- * Strictly increasing positions in [0, 1] with fixed ends: `p_k = Σ_{j<k} e^{θ_j} / Σ_j e^{θ_j}`, `n - 1`
- * logits θ. All-zero logits give the uniform grid.
+ * Strictly increasing positions in [0, 1] with fixed ends: `p_k = Σ_{j<k} e^{θ_j} / Σ_j e^{θ_j}` from `n - 1`
+ * logits θ (exactly 0 and 1 at the ends). All-zero logits give the uniform grid.
  */
 export function positionsFromLogits(logits: tf.Tensor1D): tf.Tensor1D {
-  const steps = tf.exp(logits);
-  const cumulative = tf.cumsum(steps);
-  return tf.concat([tf.zeros([1]), tf.div(cumulative, tf.sum(steps))]) as tf.Tensor1D;
+  return tf.tidy(() => {
+    const steps = tf.exp(logits);
+    const interior = tf.div(tf.slice(tf.cumsum(steps), 0, logits.size - 1), tf.sum(steps));
+    return tf.concat([tf.zeros([1]), interior, tf.ones([1])]);
+  });
 }
 
 /** The layer's sampling options for the ops. */
@@ -112,7 +114,9 @@ export function convertInitialKernel(kernel: tfl.LayerVariable, s: IntegralLayer
   const cIn = kernel.shape[kernel.shape.length - 2] as number;
   const q = uniformQuadrature(s.quadrature, cIn, Math.max(cIn - 1, 1));
   const controls = tf.tidy(() => tf.div(kernel.read(), tf.reshape(tf.tensor1d(Float32Array.from(q)), [-1, 1])));
-  kernel.write(controls);
+  // Assign to the variable itself: LayerVariable.write would also apply the kernel constraint, which stock layers
+  // do not apply to their initial draw either.
+  (kernel.read() as tf.Variable).assign(controls);
   controls.dispose();  // the variable keeps its own reference to the data
 }
 

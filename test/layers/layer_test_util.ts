@@ -35,7 +35,7 @@ export function smallCnn(size: number, make: {dense: (a: object) => tfl.layers.L
     tfl.layers.maxPooling2d({poolSize: 2}),
     make.conv2d({filters: 8, kernelSize: 3, padding: 'same', activation: 'relu',
                  kernelInitializer: tfl.initializers.glorotUniform({seed: 2})}),
-    tfl.layers.globalAveragePooling2d({}),
+    tfl.layers.flatten(),
     make.dense({units: 10, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({seed: 3}),
                 outContinuous: false}),
   ]});
