@@ -30,7 +30,8 @@ module.exports = (config) => config.set({
     {pattern: 'test/**/*_test.ts', watched: false},
   ],
   preprocessors: {'test/**/*.ts': ['esbuild']},
-  esbuild: {target: 'es2020', ignoreAnnotations: true},  // bundle the specs despite package.json's sideEffects
+  // ignoreAnnotations: bundle the specs despite package.json's sideEffects; Node-only specs import node: modules.
+  esbuild: {target: 'es2020', ignoreAnnotations: true, external: ['node:fs', 'node:os']},
   client: {jasmine: {random: false, timeoutInterval: 60000}},
   browsers: ['ChromeHeadlessGPU'],
   customLaunchers: {

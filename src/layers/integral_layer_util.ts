@@ -86,7 +86,7 @@ export function positionsFromLogits(logits: tf.Tensor1D): tf.Tensor1D {
   return tf.tidy(() => {
     const steps = tf.exp(logits);
     const interior = tf.div(tf.slice(tf.cumsum(steps), 0, logits.size - 1), tf.sum(steps));
-    return tf.concat([tf.zeros([1]), interior, tf.ones([1])]);
+    return tf.concat([tf.zeros([1]), interior, tf.ones([1])]) as tf.Tensor1D;
   });
 }
 

@@ -10,11 +10,6 @@ import {describeWithBackends} from '../describe_with_backends';
 import {refConv2d, refMatMul, RefTensor, refWeight} from '../reference';
 import {expectClose, randomRef, readAndDispose, toTensor} from '../test_util';
 
-/** Float64 copy of a tensor's values. */
-async function toRef(t: tf.Tensor): Promise<RefTensor> {
-  return {values: Float64Array.from(await t.data() as Float32Array), shape: t.shape};
-}
-
 /** Adds a sampled bias (as a [1, C] grid with a discrete input axis) to `y` in place. */
 function addRefBias(y: RefTensor, bias: RefTensor, outSize: number) {
   const b = refWeight({values: bias.values, shape: [1, bias.shape[0]]}, {inContinuous: false, outSize}).values;
@@ -61,7 +56,7 @@ describeWithBackends('integral layers', () => {
     const layer = tfi.layers.integralDense({units: 4, activation: 'tanh', inControlSize: 7, outControlSize: 6});
     const x = randomRef([3, 5], 1), controls = randomRef([7, 6], 2), bias = randomRef([6], 3);
     const xt = toTensor(x);
-    tf.dispose(layer.apply(xt));  // builds
+    tf.dispose(layer.apply(xt) as tf.Tensor);  // builds
     const weights = [toTensor(controls), toTensor(bias)];
     layer.setWeights(weights);
     const y = addRefBias(refMatMul(x, refWeight(controls, {inSize: 5, outSize: 4})), bias, 4);
@@ -75,7 +70,7 @@ describeWithBackends('integral layers', () => {
                                              quadrature: 'simpson', cubicA: -0.75});
     const x = randomRef([2, 6, 6, 4], 4), controls = randomRef([3, 3, 4, 5], 5), bias = randomRef([5], 6);
     const xt = toTensor(x);
-    tf.dispose(layer.apply(xt));
+    tf.dispose(layer.apply(xt) as tf.Tensor);
     const weights = [toTensor(controls), toTensor(bias)];
     layer.setWeights(weights);
     const w = refWeight(controls, {inSize: 4, outSize: 3, quadrature: 'simpson', cubicA: -0.75});
@@ -107,10 +102,10 @@ describeWithBackends('integral layers', () => {
   it('resize through their config: a new width reads the same controls', async () => {
     const layer = tfi.layers.integralDense({units: 6, name: 'wide'});
     const x = tf.randomNormal([3, 5], 0, 1, 'float32', 1);
-    tf.dispose(layer.apply(x));
+    tf.dispose(layer.apply(x) as tf.Tensor);
     const narrow = tfi.layers.IntegralDense.fromConfig(tfi.layers.IntegralDense, {...layer.getConfig(), units: 3,
                                                                                    name: 'narrow'}) as tfi.layers.IntegralDense;
-    tf.dispose(narrow.apply(x));
+    tf.dispose(narrow.apply(x) as tf.Tensor);
     narrow.setWeights(layer.getWeights());
     const [controls, bias] = layer.getWeights();
     const expected = tf.tidy(() => tf.add(tfi.integralMatMul(x as tf.Tensor2D, controls as tf.Tensor2D, {outSize: 3}),
