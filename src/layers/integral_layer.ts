@@ -1,0 +1,81 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {IntegralOptions} from '../ops/sampling';
+import {assertArg} from '../util/errors';
+import {convertInitialKernel, IntegralLayerArgs, integralLayerConfig, integralLayerState, IntegralLayerState, LayerArgs, positionLogitsShape, positionsFromLogits, sampleBias, samplingOptions} from './integral_layer_util';
+import {StockTwin, stockTwin} from './stock_twin';
+
+/**
+ * What IntegralDense and IntegralConv2D share: the stock twin's arguments, the integral options, and the weights
+ * (control grid, bias controls, optional position logits), plus sampling them at the layer's widths.
+ */
+export abstract class IntegralLayer extends tfl.layers.Layer {
+  /** Sampled output width (`units` or `filters`). */
+  readonly outSize: number;
+  /** Integral options, validated. */
+  readonly integral: IntegralLayerState;
+  protected readonly twin: StockTwin;
+  private kernel: tfl.LayerVariable|null = null;
+  private bias: tfl.LayerVariable|null = null;
+  private inPositionLogits: tfl.LayerVariable|null = null;
+  private outPositionLogits: tfl.LayerVariable|null = null;
+
+  protected constructor(className: string, stock: 'dense'|'conv2d', args: LayerArgs & IntegralLayerArgs,
+                        outSize: number) {
+    super(args);
+    this.twin = stockTwin(stock, args, this.name);
+    this.outSize = outSize;
+    this.integral = integralLayerState(className, this.name, args, outSize);
+  }
+
+  /** Creates the weights for `nIn` input channels; `spatial` leads the kernel shape (`[kh, kw]` for a conv). */
+  protected buildWeights(spatial: number[], nIn: number|null) {
+    const where = `${this.getClassName()} '${this.name}'`;
+    assertArg(nIn != null, where, 'inputShape', 'a known channel dimension', nIn);
+    const s = this.integral;
+    const cIn = s.inControlSize ?? nIn;
+    assertArg(s.inContinuous || cIn === nIn, where, 'inControlSize', `equal to the input's ${nIn} channels on a discrete axis`,
+              cIn);
+    s.inControlSize = cIn;
+    const t = this.twin;
+    this.kernel = this.addWeight('kernel', [...spatial, cIn, s.outControlSize], 'float32', t.kernelInitializer,
+                                 t.kernelRegularizer, true, t.kernelConstraint);
+    convertInitialKernel(this.kernel, s);
+    if (t.useBias) {
+      this.bias = this.addWeight('bias', [s.outControlSize], 'float32', t.biasInitializer, t.biasRegularizer, true,
+                                 t.biasConstraint);
+    }
+    if (s.trainablePositions) {
+      const zeros = tfl.initializers.zeros();
+      const inShape = positionLogitsShape(s.inContinuous, nIn), outShape = positionLogitsShape(s.outContinuous, this.outSize);
+      if (inShape) this.inPositionLogits = this.addWeight('in_position_logits', inShape, 'float32', zeros);
+      if (outShape) this.outPositionLogits = this.addWeight('out_position_logits', outShape, 'float32', zeros);
+    }
+    this.built = true;
+  }
+
+  /** The control grid and the sampling options of the current call (call inside a `tidy`). */
+  protected sampling(): {controls: tf.Tensor, options: IntegralOptions} {
+    const positions = (v: tfl.LayerVariable|null) => v == null ? undefined : positionsFromLogits(v.read() as tf.Tensor1D);
+    const options = {...samplingOptions(this.integral, positions(this.inPositionLogits),
+                                        positions(this.outPositionLogits)),
+                     outSize: this.outSize};
+    return {controls: this.kernel!.read(), options};
+  }
+
+  /** Adds the sampled bias (if any) to the pre-activation `y`, then applies the activation. */
+  protected finish(y: tf.Tensor, options: IntegralOptions): tf.Tensor {
+    const biased = this.bias == null ? y :
+        tf.add(y, sampleBias(this.bias.read(), this.outSize, this.integral, options.outPositions));
+    return this.twin.activation.apply(biased);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {...this.twin.config(), ...integralLayerConfig(this.integral), ...super.getConfig()};
+  }
+}
