@@ -2,7 +2,7 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-import {getKernel, KernelConfig, registerKernel} from '@tensorflow/tfjs-core';
+import {getKernel, KernelConfig, registerKernel, unregisterKernel} from '@tensorflow/tfjs-core';
 
 import {integralWeightCompositeConfig, integralWeightBackpropCompositeConfig} from './composite/IntegralWeight';
 import {integralWeightHostConfig} from './cpu/IntegralWeight';
@@ -10,6 +10,7 @@ import {integralWeightBackpropHostConfig} from './cpu/IntegralWeightBackprop';
 import {integralConv2DConfig} from './two_stage/IntegralConv2D';
 import {integralMatMulConfig} from './two_stage/IntegralMatMul';
 import {conv2DBackpropFilterWasmConfig} from './wasm/Conv2DBackpropFilter';
+import {depthwiseConv2dNativeBackpropFilterWasmConfig, depthwiseConv2dNativeBackpropInputWasmConfig} from './wasm/DepthwiseConv2dNativeBackprop';
 import {integralWeightBackpropWebGLConfig, integralWeightWebGLConfig} from './webgl/IntegralWeight';
 import {integralWeightBackpropWebGPUConfig, integralWeightWebGPUConfig} from './webgpu/IntegralWeight';
 
@@ -39,9 +40,28 @@ const twoStageKernels = INTEGRAL_BACKENDS.flatMap(b => [integralMatMulConfig(b),
  * Stock kernels that tfjs 4.22's wasm backend lacks and training needs. Registered only where missing, so a tfjs
  * that ships its own wins.
  */
-export const wasmTrainingKernels: KernelConfig[] = [conv2DBackpropFilterWasmConfig];
+export const wasmTrainingKernels: KernelConfig[] = [
+  conv2DBackpropFilterWasmConfig, depthwiseConv2dNativeBackpropFilterWasmConfig,
+  depthwiseConv2dNativeBackpropInputWasmConfig,
+];
+
+/** The wasm training kernels this package registered (those tfjs lacked). */
+const addedWasmTrainingKernels: KernelConfig[] = [];
 
 // Idempotent: a second copy of this module (e.g. ESM and UMD builds in one page) registers nothing twice.
 for (const config of [...weightKernels, ...twoStageKernels, ...wasmTrainingKernels]) {
-  if (getKernel(config.kernelName, config.backendName) == null) registerKernel(config);
+  if (getKernel(config.kernelName, config.backendName) != null) continue;
+  registerKernel(config);
+  if (wasmTrainingKernels.includes(config)) addedWasmTrainingKernels.push(config);
+}
+
+/**
+ * Opt out of the wasm training kernels (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
+ * `DepthwiseConv2dNativeBackpropInput`) that importing the package added to tfjs's wasm backend. Returns their names.
+ */
+export function unregisterWasmTrainingKernels(): string[] {
+  const names = addedWasmTrainingKernels.map(k => k.kernelName);
+  for (const name of names) unregisterKernel(name, 'wasm');
+  addedWasmTrainingKernels.length = 0;
+  return names;
 }

@@ -11,4 +11,4 @@ import {registerFileSystemRouter} from './io/file_system';
 registerFileSystemRouter();
 
 export * from './base';
-export {INTEGRAL_BACKENDS} from '../kernels/register_all_kernels';
+export {INTEGRAL_BACKENDS, unregisterWasmTrainingKernels} from '../kernels/register_all_kernels';
