@@ -2,7 +2,7 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-import {getKernel, KernelConfig, registerKernel, unregisterKernel} from '@tensorflow/tfjs-core';
+import {getKernel, KernelConfig, registerKernel, unregisterKernel, version_core} from '@tensorflow/tfjs-core';
 
 import {integralWeightCompositeConfig, integralWeightBackpropCompositeConfig} from './composite/IntegralWeight';
 import {integralWeightHostConfig} from './cpu/IntegralWeight';
@@ -10,6 +10,7 @@ import {integralWeightBackpropHostConfig} from './cpu/IntegralWeightBackprop';
 import {integralConv2DConfig} from './two_stage/IntegralConv2D';
 import {integralMatMulConfig} from './two_stage/IntegralMatMul';
 import {conv2DBackpropFilterWasmConfig} from './wasm/Conv2DBackpropFilter';
+import {conv2DBackpropInputWasmConfig} from './wasm/Conv2DBackpropInput';
 import {depthwiseConv2dNativeBackpropFilterWasmConfig, depthwiseConv2dNativeBackpropInputWasmConfig} from './wasm/DepthwiseConv2dNativeBackprop';
 import {integralWeightBackpropWebGLConfig, integralWeightWebGLConfig} from './webgl/IntegralWeight';
 import {integralWeightBackpropWebGPUConfig, integralWeightWebGPUConfig} from './webgpu/IntegralWeight';
@@ -36,32 +37,43 @@ const weightKernels: KernelConfig[] = [
 /** The matmul and conv kernels compose each backend's weight kernel with its own tuned matmul / conv. */
 const twoStageKernels = INTEGRAL_BACKENDS.flatMap(b => [integralMatMulConfig(b), integralConv2DConfig(b)]);
 
-/**
- * Stock kernels that tfjs 4.22's wasm backend lacks and training needs. Registered only where missing, so a tfjs
- * that ships its own wins.
- */
-export const wasmTrainingKernels: KernelConfig[] = [
+/** Stock kernels that tfjs 4.22's wasm backend lacks and training needs: registered only where missing. */
+export const wasmMissingKernels: KernelConfig[] = [
   conv2DBackpropFilterWasmConfig, depthwiseConv2dNativeBackpropFilterWasmConfig,
   depthwiseConv2dNativeBackpropInputWasmConfig,
 ];
 
-/** The wasm training kernels this package registered (those tfjs lacked). */
-const addedWasmTrainingKernels: KernelConfig[] = [];
+/** Stock wasm kernels of tfjs 4.x that are far slower than a formulation on wasm's fast kernels: replaced. */
+export const wasmFasterKernels: KernelConfig[] = [conv2DBackpropInputWasmConfig];
+
+/** What this module changed in the wasm backend's registry, and what it replaced. */
+const wasmChanges: Array<{config: KernelConfig, replaced?: KernelConfig}> = [];
 
 // Idempotent: a second copy of this module (e.g. ESM and UMD builds in one page) registers nothing twice.
-for (const config of [...weightKernels, ...twoStageKernels, ...wasmTrainingKernels]) {
+for (const config of [...weightKernels, ...twoStageKernels, ...wasmMissingKernels]) {
   if (getKernel(config.kernelName, config.backendName) != null) continue;
   registerKernel(config);
-  if (wasmTrainingKernels.includes(config)) addedWasmTrainingKernels.push(config);
+  if (wasmMissingKernels.includes(config)) wasmChanges.push({config});
+}
+for (const config of version_core.startsWith('4.') ? wasmFasterKernels : []) {
+  const replaced = getKernel(config.kernelName, config.backendName);
+  if (replaced?.kernelFunc === config.kernelFunc) continue;
+  if (replaced != null) unregisterKernel(config.kernelName, config.backendName);
+  registerKernel(config);
+  wasmChanges.push({config, replaced});
 }
 
 /**
- * Opt out of the wasm training kernels (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
- * `DepthwiseConv2dNativeBackpropInput`) that importing the package added to tfjs's wasm backend. Returns their names.
+ * Opt out of the wasm training kernels: removes the ones importing the package added to tfjs's wasm backend
+ * (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`, `DepthwiseConv2dNativeBackpropInput`) and puts
+ * back tfjs's own `Conv2DBackpropInput`. Returns the names of the kernels it touched.
  */
 export function unregisterWasmTrainingKernels(): string[] {
-  const names = addedWasmTrainingKernels.map(k => k.kernelName);
-  for (const name of names) unregisterKernel(name, 'wasm');
-  addedWasmTrainingKernels.length = 0;
+  const names = wasmChanges.map(c => c.config.kernelName);
+  for (const {config, replaced} of wasmChanges) {
+    unregisterKernel(config.kernelName, 'wasm');
+    if (replaced != null) registerKernel(replaced);
+  }
+  wasmChanges.length = 0;
   return names;
 }

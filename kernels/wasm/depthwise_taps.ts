@@ -4,6 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+import {spreadByStrides} from './spread';
+
 /**
  * Geometry of a depthwise convolution seen tap by tap: filter tap `(a, b)` meets the zero-padded input at rows
  * `a·dh + y·sh` and columns `b·dw + x·sw` of the output positions `(y, x)`. Written with standard ops, so both
@@ -50,14 +52,7 @@ export class DepthwiseTaps {
   /** Adjoint of {@link window}: `g [B, oh, ow, C]` placed, with zeros between strides, in a padded-size tensor. */
   place(g: tf.Tensor4D, a: number, b: number): tf.Tensor4D {
     const i = this.info;
-    const [n, oh, ow, c] = g.shape;
-    let spread = g;
-    if (i.strideHeight > 1 || i.strideWidth > 1) {
-      const cells = tf.pad(tf.reshape(g, [n, oh, 1, ow, 1, c]),
-                           [[0, 0], [0, 0], [0, i.strideHeight - 1], [0, 0], [0, i.strideWidth - 1], [0, 0]]);
-      spread = tf.slice(tf.reshape(cells, [n, oh * i.strideHeight, ow * i.strideWidth, c]), 0,
-                        [n, (oh - 1) * i.strideHeight + 1, (ow - 1) * i.strideWidth + 1, c]) as tf.Tensor4D;
-    }
+    const spread = spreadByStrides(g, i.strideHeight, i.strideWidth);
     const top = a * i.dilationHeight, left = b * i.dilationWidth;
     return tf.pad(spread, [[0, 0], [top, this.paddedHeight - top - spread.shape[1]],
                            [left, this.paddedWidth - left - spread.shape[2]], [0, 0]]);

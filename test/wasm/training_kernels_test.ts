@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {wasmTrainingKernels} from '../../kernels/register_all_kernels';
+import {wasmFasterKernels, wasmMissingKernels} from '../../kernels/register_all_kernels';
 import {dilateFilter, undilateFilter} from '../../src/gradients/dilation';
 import * as tfi from '../../src/index';
 import {testBackends} from '../describe_with_backends';
@@ -88,13 +88,21 @@ describeIf('wasm training kernels match cpu', () => {
     });
 
     if (g.filter[3] === 1 && g.dilations === 1) {
+      const full = [g.filter[0], g.filter[1], g.x[3], 4] as [number, number, number, number];
+      const convInfo = tf.backend_util.computeConv2DInfo(g.x, full, g.strides, 1, g.pad);
+      const dyFull = randomRef([g.x[0], convInfo.outHeight, convInfo.outWidth, 4], 4);
+      const fullFilter = randomRef(full, 5);
+
       it(`Conv2DBackpropFilter: ${label}`, async () => {
-        const full = [g.filter[0], g.filter[1], g.x[3], 4] as [number, number, number, number];
-        const convInfo = tf.backend_util.computeConv2DInfo(g.x, full, g.strides, 1, g.pad);
-        const dyFull = randomRef([g.x[0], convInfo.outHeight, convInfo.outWidth, 4], 4);
         const attrs = {strides: g.strides, pad: g.pad, dataFormat: 'NHWC', filterShape: full};
         expectClose(await runOn('wasm', tf.Conv2DBackpropFilter, {x, dy: dyFull}, attrs),
                     await runOn('cpu', tf.Conv2DBackpropFilter, {x, dy: dyFull}, attrs));
+      });
+
+      it(`Conv2DBackpropInput: ${label}`, async () => {
+        const attrs = {strides: g.strides, pad: g.pad, dataFormat: 'NHWC', inputShape: g.x};
+        expectClose(await runOn('wasm', tf.Conv2DBackpropInput, {dy: dyFull, filter: fullFilter}, attrs),
+                    await runOn('cpu', tf.Conv2DBackpropInput, {dy: dyFull, filter: fullFilter}, attrs));
       });
     }
   }
@@ -145,11 +153,16 @@ describeIf('model.fit on wasm with the added training kernels', () => {
     }
   });
 
-  it('can be opted out of: unregisterWasmTrainingKernels removes exactly the added kernels', () => {
+  it('can be opted out of: the added kernels go, tfjs\'s own Conv2DBackpropInput comes back', () => {
+    const ours = wasmFasterKernels[0].kernelFunc;
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')!.kernelFunc).toBe(ours);
     const names = tfi.unregisterWasmTrainingKernels();
     expect(names).toEqual(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter',
-                           'DepthwiseConv2dNativeBackpropInput']);
+                           'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput']);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
-    for (const k of wasmTrainingKernels) tf.registerKernel(k);  // restore for the rest of the run
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')!.kernelFunc).not.toBe(ours);
+    // Restore for the rest of the run.
+    tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+    for (const k of [...wasmMissingKernels, ...wasmFasterKernels]) tf.registerKernel(k);
   });
 });
