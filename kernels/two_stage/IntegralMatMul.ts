@@ -9,9 +9,8 @@ import {defineKernel, inputTensor} from '../shared/kernel_util';
 import {sampledWeight} from './sampled_weight';
 
 /**
- * `IntegralMatMul` in two stages: the backend's `IntegralWeight` kernel synthesizes `W` (O(weights) work),
- * then the backend's own tuned `BatchMatMul` multiplies. Measured faster than a single fused pass on
- * WebGPU (the weight is read once per tile instead of once per output row block).
+ * `IntegralMatMul` in two stages: the backend's `IntegralWeight` kernel synthesizes `W` once per call (O(weights)
+ * work), then the backend's own tuned `BatchMatMul` multiplies, so every backend's matmul tuning applies.
  */
 export const integralMatMulConfig = (backendName: string) =>
     defineKernel<IntegralMatMulInputs, IntegralMatMulAttrs>(IntegralMatMul, backendName, ({inputs, attrs}) =>
