@@ -29,8 +29,12 @@ const lastShape = (s: tfl.Shape|tfl.Shape[]) => (Array.isArray(s[0]) ? s[0] : s)
 export class IntegralConv2D extends IntegralLayer {
   /** @nocollapse */
   static className = 'IntegralConv2D';
+  protected readonly widthKey = 'filters';
+
   /** Sampled output channels. */
-  readonly filters: number;
+  get filters(): number {
+    return this.outSize;
+  }
   private readonly kernelSize: [number, number];
   private readonly strides: [number, number];
   private readonly dilationRate: [number, number];
@@ -43,7 +47,6 @@ export class IntegralConv2D extends IntegralLayer {
     assertArg(args.padding == null || args.padding === 'valid' || args.padding === 'same', where, 'padding',
               `'valid' or 'same'`, args.padding);
     super(IntegralConv2D.className, 'conv2d', args, args.filters);
-    this.filters = args.filters;
     this.kernelSize = pair(args.kernelSize);
     this.strides = pair(args.strides);
     this.dilationRate = pair(args.dilationRate as number|number[]|undefined);

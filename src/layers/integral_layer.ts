@@ -5,8 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import {integralWeight} from '../ops/integral_weight';
 import {IntegralOptions} from '../ops/sampling';
-import {assertArg} from '../util/errors';
+import {assertArg, isPositiveInteger} from '../util/errors';
 import {convertInitialKernel, IntegralLayerArgs, integralLayerConfig, integralLayerState, IntegralLayerState, LayerArgs, positionLogitsShape, positionsFromLogits, sampleBias, samplingOptions} from './integral_layer_util';
 import {StockTwin, stockTwin} from './stock_twin';
 
@@ -16,7 +17,10 @@ import {StockTwin, stockTwin} from './stock_twin';
  */
 export abstract class IntegralLayer extends tfl.layers.Layer {
   /** Sampled output width (`units` or `filters`). */
-  readonly outSize: number;
+  get outSize(): number {
+    return this.sampledOut;
+  }
+  private sampledOut: number;
   /** Integral options, validated. */
   readonly integral: IntegralLayerState;
   protected readonly twin: StockTwin;
@@ -29,12 +33,33 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
                         outSize: number) {
     super(args);
     this.twin = stockTwin(stock, args, this.name);
-    this.outSize = outSize;
+    this.sampledOut = outSize;
     this.integral = integralLayerState(className, this.name, args, outSize);
   }
 
-  /** Creates the weights for `nIn` input channels; `spatial` leads the kernel shape (`[kh, kw]` for a conv). */
-  protected buildWeights(spatial: number[], nIn: number|null) {
+  /** Config key of the output width: `units` or `filters`. */
+  protected abstract readonly widthKey: string;
+
+  /**
+   * Samples `outSize` output channels from now on: the controls stay as they are. Within a model, the model's
+   * symbolic shapes keep the width they were built with; `IntegralModel` rebuilds them when it resamples.
+   */
+  resize(outSize: number) {
+    const where = `${this.getClassName()} '${this.name}'`;
+    assertArg(isPositiveInteger(outSize), where, this.widthKey, 'a positive integer', outSize);
+    assertArg(this.integral.outContinuous || outSize === this.integral.outControlSize, where, this.widthKey,
+              `${this.integral.outControlSize} on a discrete output axis`, outSize);
+    assertArg(!this.integral.trainablePositions || outSize === this.sampledOut, where, this.widthKey,
+              `${this.sampledOut} while positions are trainable (their weights have one per sample)`, outSize);
+    this.sampledOut = outSize;
+  }
+
+  /**
+   * Creates the weights for `nIn` input channels; `spatial` leads the kernel shape (`[kh, kw]` for a conv), and
+   * `flatTaps > 1` makes a dense kernel `[flatTaps·C_in, C_out]` whose input axis holds that many taps of `C_in`
+   * channels each (the stock layout after Flatten).
+   */
+  protected buildWeights(spatial: number[], nIn: number|null, flatTaps = 1) {
     const where = `${this.getClassName()} '${this.name}'`;
     assertArg(nIn != null, where, 'inputShape', 'a known channel dimension', nIn);
     const s = this.integral;
@@ -43,9 +68,10 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
               cIn);
     s.inControlSize = cIn;
     const t = this.twin;
-    this.kernel = this.addWeight('kernel', [...spatial, cIn, s.outControlSize], 'float32', t.kernelInitializer,
-                                 t.kernelRegularizer, true, t.kernelConstraint);
-    convertInitialKernel(this.kernel, s);
+    const kernelShape = flatTaps > 1 ? [flatTaps * cIn, s.outControlSize] : [...spatial, cIn, s.outControlSize];
+    this.kernel = this.addWeight('kernel', kernelShape, 'float32', t.kernelInitializer, t.kernelRegularizer, true,
+                                 t.kernelConstraint);
+    convertInitialKernel(this.kernel, s, cIn);
     if (t.useBias) {
       this.bias = this.addWeight('bias', [s.outControlSize], 'float32', t.biasInitializer, t.biasRegularizer, true,
                                  t.biasConstraint);
@@ -68,6 +94,21 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
     return {controls: this.kernel!.read(), options};
   }
 
+  /**
+   * The ordinary kernel and bias this layer computes with for `nIn` input channels (per tap): what its stock twin
+   * holds at the current width. `stockKernelShape` is that twin's kernel shape.
+   */
+  sampledWeights(nIn: number, stockKernelShape: number[]): tf.Tensor[] {
+    return tf.tidy(() => {
+      const {controls, options} = this.sampling();
+      const cIn = this.integral.inControlSize!;
+      const perTap = tf.reshape(controls, [-1, cIn, controls.shape[controls.rank - 1]]);
+      const kernel = tf.reshape(integralWeight(perTap, {...options, inSize: nIn}), stockKernelShape);
+      return this.bias == null ? [kernel] :
+                                 [kernel, sampleBias(this.bias.read(), this.outSize, this.integral, options.outPositions)];
+    });
+  }
+
   /** Adds the sampled bias (if any) to the pre-activation `y`, then applies the activation. */
   protected finish(y: tf.Tensor, options: IntegralOptions): tf.Tensor {
     const biased = this.bias == null ? y :
@@ -76,6 +117,7 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return {...this.twin.config(), ...integralLayerConfig(this.integral), ...super.getConfig()};
+    return {...this.twin.config(), [this.widthKey]: this.outSize, ...integralLayerConfig(this.integral),
+            ...super.getConfig()};
   }
 }

@@ -31,9 +31,9 @@ export interface IntegralLayerArgs {
   trainablePositions?: boolean;
 }
 
-/** Names of {@link IntegralLayerArgs}: what an integral layer takes beyond its stock twin. */
+/** Names of the arguments an integral layer takes beyond its stock twin's. */
 export const INTEGRAL_ARG_NAMES = ['quadrature', 'cubicA', 'inContinuous', 'outContinuous', 'inControlSize',
-                                   'outControlSize', 'trainablePositions'];
+                                   'outControlSize', 'trainablePositions', 'inTaps'];
 
 /** The integral part of an integral layer's state, validated, with defaults applied. */
 export interface IntegralLayerState {
@@ -109,11 +109,14 @@ export function sampleBias(bias: tf.Tensor, outSize: number, s: IntegralLayerSta
  * controls: `controls = W / q` along the input axis (api.md §1), so the sampled weight at the control size is
  * exactly the drawn one and activations keep the stock layer's scale.
  */
-export function convertInitialKernel(kernel: tfl.LayerVariable, s: IntegralLayerState) {
+export function convertInitialKernel(kernel: tfl.LayerVariable, s: IntegralLayerState, cIn: number) {
   if (!s.inContinuous) return;
-  const cIn = kernel.shape[kernel.shape.length - 2] as number;
   const q = uniformQuadrature(s.quadrature, cIn, Math.max(cIn - 1, 1));
-  const controls = tf.tidy(() => tf.div(kernel.read(), tf.reshape(tf.tensor1d(Float32Array.from(q)), [-1, 1])));
+  const controls = tf.tidy(() => {
+    const w = kernel.read();
+    const perTap = tf.reshape(w, [-1, cIn, w.shape[w.rank - 1]]);  // a flattened dense kernel: [taps, C_in, C_out]
+    return tf.reshape(tf.div(perTap, tf.reshape(tf.tensor1d(Float32Array.from(q)), [-1, 1])), w.shape);
+  });
   // Assign to the variable itself: LayerVariable.write would also apply the kernel constraint, which stock layers
   // do not apply to their initial draw either.
   (kernel.read() as tf.Variable).assign(controls);

@@ -1,0 +1,213 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {IntegralLayer} from '../layers/integral_layer';
+import {assertArg, isPositiveInteger} from '../util/errors';
+import {mulberry32} from '../util/random';
+import {ChannelGroup} from './channel_groups';
+import {buildWithNestedShapes, forEachLayerConfig, layerConfigName, layersByName, modelConfig} from './model_json';
+import {PermutationReport} from './permutation';
+
+/** Random-width training (inn-math.md §6): one width per continuous group and batch, drawn uniformly. */
+export interface RandomWidth {
+  /** Smallest width, as a fraction of each group's original width (rounded, at least 1). */
+  min: number;
+  /** Largest width, as a fraction (default 1). */
+  max?: number;
+  /** Seed of the draws: groups in `groups` order, one draw per group per batch (default 1). */
+  seed?: number;
+}
+
+/** `model.fit` arguments plus {@link RandomWidth}. */
+export type IntegralFitArgs = tfl.ModelFitArgs & {randomWidth?: RandomWidth};
+
+/** Key of the IntegralModel description in a saved model's user-defined metadata. */
+const METADATA_KEY = 'tfjsIntegral';
+
+interface IntegralMetadata {
+  groups: ChannelGroup[];
+  producerGroups: Record<string, string>;
+}
+
+const INTEGRAL_CLASSES: Record<string, string> = {IntegralDense: 'Dense', IntegralConv2D: 'Conv2D'};
+const INTEGRAL_KEYS = ['quadrature', 'cubicA', 'inContinuous', 'outContinuous', 'inControlSize', 'outControlSize',
+                       'trainablePositions', 'inTaps'];
+
+/**
+ * An Integral Neural Network made from a LayersModel (api.md §4): a LayersModel of integral layers at the current
+ * widths, with its channel groups. Resampling gives a new IntegralModel at other widths from the same controls;
+ * `toLayersModel()` gives a model of stock layers only.
+ */
+export class IntegralModel {
+  /** The current network: integral layers sampling their controls at the groups' current widths. */
+  readonly model: tfl.LayersModel;
+  /** Channel groups with their current and original widths, discrete ones with the reason. */
+  readonly groups: ChannelGroup[];
+  /** Permutation results per group (empty when not permuted). */
+  readonly permutation: PermutationReport[];
+  /** The group whose channels each integral layer produces, by layer name. */
+  private readonly producerGroups: Record<string, string>;
+
+  constructor(model: tfl.LayersModel, groups: ChannelGroup[], producerGroups: Record<string, string>,
+              permutation: PermutationReport[] = []) {
+    this.model = model;
+    this.groups = groups.map(g => ({...g, layers: [...g.layers]}));
+    this.producerGroups = {...producerGroups};
+    this.permutation = permutation;
+  }
+
+  /** `model.predict` at the current widths. */
+  predict(x: tf.Tensor|tf.Tensor[], args?: Parameters<tfl.LayersModel['predict']>[1]): tf.Tensor|tf.Tensor[] {
+    return this.model.predict(x, args);
+  }
+
+  /** `model.compile`. */
+  compile(args: tfl.ModelCompileArgs) {
+    this.model.compile(args);
+  }
+
+  /** `model.evaluate` at the current widths. */
+  evaluate(x: tf.Tensor|tf.Tensor[], y: tf.Tensor|tf.Tensor[], args?: tfl.ModelEvaluateArgs) {
+    return this.model.evaluate(x, y, args);
+  }
+
+  /**
+   * `model.fit`; with `randomWidth`, every batch runs at widths drawn per group from the seeded distribution, and
+   * the groups return to their current widths after each batch (so validation and the result use them).
+   */
+  async fit(x: tf.Tensor|tf.Tensor[], y: tf.Tensor|tf.Tensor[], args: IntegralFitArgs = {}): Promise<tfl.History> {
+    const {randomWidth, ...fitArgs} = args;
+    if (randomWidth == null) return this.model.fit(x, y, fitArgs);
+    return this.model.fit(x, y, {...fitArgs, callbacks: this.randomWidthCallbacks(randomWidth, fitArgs.callbacks)});
+  }
+
+  /** `model.fitDataset` with the same `randomWidth` option as {@link fit}. */
+  async fitDataset<T>(dataset: Parameters<tfl.LayersModel['fitDataset']>[0],
+                      args: tfl.ModelFitDatasetArgs<T> & {randomWidth?: RandomWidth}): Promise<tfl.History> {
+    const {randomWidth, ...fitArgs} = args;
+    if (randomWidth == null) return this.model.fitDataset(dataset, fitArgs);
+    return this.model.fitDataset(dataset, {...fitArgs, callbacks: this.randomWidthCallbacks(randomWidth, fitArgs.callbacks)});
+  }
+
+  private randomWidthCallbacks(spec: RandomWidth, user: tfl.ModelFitArgs['callbacks']) {
+    const {min, max = 1, seed = 1} = spec;
+    assertArg(Number.isFinite(min) && min > 0 && Number.isFinite(max) && max >= min, 'IntegralModel.fit', 'randomWidth',
+              '{min, max} with 0 < min ≤ max', spec);
+    const random = mulberry32(seed);
+    const continuous = this.groups.filter(g => g.continuous);
+    const callbacks = {
+      onBatchBegin: async () => {
+        for (const g of continuous) {
+          const lo = Math.max(1, Math.round(min * g.originalSize)), hi = Math.max(lo, Math.round(max * g.originalSize));
+          this.setLayerWidths(g.name, lo + Math.floor(random() * (hi - lo + 1)));
+        }
+      },
+      onBatchEnd: async () => {
+        for (const g of continuous) this.setLayerWidths(g.name, g.size);
+      },
+    };
+    const others = user == null ? [] : Array.isArray(user) ? user : [user];
+    return [callbacks, ...others] as tfl.ModelFitArgs['callbacks'];
+  }
+
+  private setLayerWidths(group: string, width: number) {
+    for (const [name, layer] of layersByName(this.model)) {
+      if (this.producerGroups[name] === group) (layer as IntegralLayer).resize(width);
+    }
+  }
+
+  /**
+   * A new IntegralModel at other widths, from the same controls (this one is unchanged). `spec`: a number scales
+   * every continuous group's original width (rounded, at least 1); an object sets named groups' widths.
+   */
+  resample(spec: number|Record<string, number>): IntegralModel {
+    const widths = this.widthsFor(spec);
+    const topology = modelConfig(this.model);
+    forEachLayerConfig(topology, entry => {
+      const group = this.producerGroups[layerConfigName(entry)];
+      if (group == null || !widths.has(group)) return;
+      const key = entry.className === 'IntegralDense' ? 'units' : 'filters';
+      if (entry.config.trainablePositions && entry.config[key] !== widths.get(group)) {
+        throw new Error(`Error in IntegralModel.resample: layer '${layerConfigName(entry)}' trains its positions, so ` +
+                        `its width stays ${entry.config[key]}, but group '${group}' was asked for ${widths.get(group)}.`);
+      }
+      entry.config[key] = widths.get(group);
+    });
+    const model = buildWithNestedShapes(topology);
+    const source = layersByName(this.model);
+    for (const [name, layer] of layersByName(model)) layer.setWeights(source.get(name)!.getWeights());
+    const groups = this.groups.map(g => ({...g, size: widths.get(g.name) ?? g.size}));
+    return new IntegralModel(model, groups, this.producerGroups, this.permutation);
+  }
+
+  private widthsFor(spec: number|Record<string, number>): Map<string, number> {
+    const op = 'IntegralModel.resample';
+    const widths = new Map<string, number>();
+    if (typeof spec === 'number') {
+      assertArg(Number.isFinite(spec) && spec > 0, op, 'spec', 'a positive scale or an object of group widths', spec);
+      for (const g of this.groups) if (g.continuous) widths.set(g.name, Math.max(1, Math.round(spec * g.originalSize)));
+      return widths;
+    }
+    assertArg(spec != null && typeof spec === 'object', op, 'spec', 'a positive scale or an object of group widths', spec);
+    for (const [name, width] of Object.entries(spec)) {
+      const g = this.groups.find(x => x.name === name);
+      assertArg(g != null, op, `spec.${name}`, `a group name (${this.groups.filter(x => x.continuous).map(x => x.name).join(', ')})`, name);
+      assertArg(g.continuous, op, `spec.${name}`, `a continuous group (this one is discrete: ${g.reason})`, width);
+      assertArg(isPositiveInteger(width), op, `spec.${name}`, 'a positive integer', width);
+      widths.set(name, width);
+    }
+    return widths;
+  }
+
+  /**
+   * The network at its current widths as stock layers only (Dense, Conv2D, ... with the sampled weights): loads and
+   * runs with stock tfjs, without this package.
+   */
+  toLayersModel(): tfl.LayersModel {
+    const topology = modelConfig(this.model);
+    forEachLayerConfig(topology, entry => {
+      const stock = INTEGRAL_CLASSES[entry.className];
+      if (stock == null) return;
+      entry.className = stock;
+      for (const key of INTEGRAL_KEYS) delete entry.config[key];
+    });
+    const plain = buildWithNestedShapes(topology);
+    const source = layersByName(this.model);
+    for (const [name, layer] of layersByName(plain)) {
+      const from = source.get(name)!;
+      if (!(from instanceof IntegralLayer)) {
+        layer.setWeights(from.getWeights());
+        continue;
+      }
+      const kernelShape = layer.getWeights()[0].shape;
+      const taps = (from as unknown as {inTaps?: number}).inTaps ?? 1;
+      const nIn = kernelShape[kernelShape.length - 2] / (layer.getClassName() === 'Dense' ? taps : 1);
+      const sampled = from.sampledWeights(nIn, kernelShape);
+      layer.setWeights(sampled);
+      tf.dispose(sampled);
+    }
+    return plain;
+  }
+
+  /** Saves the network and its groups (`tf.io` URL or handler); {@link loadIntegralModel} reads it back. */
+  async save(handlerOrURL: string|tf.io.IOHandler): Promise<tf.io.SaveResult> {
+    const metadata: IntegralMetadata = {groups: this.groups, producerGroups: this.producerGroups};
+    this.model.setUserDefinedMetadata({[METADATA_KEY]: metadata});
+    return this.model.save(handlerOrURL);
+  }
+}
+
+/** Loads an IntegralModel saved with `IntegralModel.save`: its controls, groups and widths. */
+export async function loadIntegralModel(handlerOrURL: string|tf.io.IOHandler): Promise<IntegralModel> {
+  const model = await tfl.loadLayersModel(handlerOrURL);
+  const metadata = (model.getUserDefinedMetadata() as {[METADATA_KEY]?: IntegralMetadata}|undefined)?.[METADATA_KEY];
+  if (metadata == null) {
+    throw new Error(`Error in loadIntegralModel: '${typeof handlerOrURL === 'string' ? handlerOrURL : 'handler'}' ` +
+                    `holds a LayersModel without IntegralModel metadata; wrap it with wrapModel instead.`);
+  }
+  return new IntegralModel(model, metadata.groups, metadata.producerGroups);
+}

@@ -1,0 +1,47 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+
+/**
+ * How a layer relates the channel axes of its inputs and outputs (the last axis, channels-last):
+ * - `producer`: its output channels are a new axis made by its kernel; its input axis is integrated (Dense, Conv2D);
+ * - `passThrough`: output channel `c` is input channel `c` (point-wise and per-channel layers, pooling, padding);
+ * - `merge`: all inputs and the output share one axis (element-wise merges);
+ * - `flatten`: passes the channel axis on as the fastest-varying part of a flattened `[h·w·C]` axis;
+ * - `reshape`: passes it on when the reshape keeps the last dimension, otherwise the layer is unsupported.
+ */
+export type ChannelRule = 'producer'|'passThrough'|'merge'|'flatten'|'reshape';
+
+/** Channel rules by Keras class name. Layers absent from this table make the groups they touch discrete. */
+export const CHANNEL_RULES: Record<string, ChannelRule> = {
+  Dense: 'producer',
+  Conv2D: 'producer',
+  BatchNormalization: 'passThrough',
+  Activation: 'passThrough',
+  ReLU: 'passThrough',
+  LeakyReLU: 'passThrough',
+  ELU: 'passThrough',
+  ThresholdedReLU: 'passThrough',
+  Softmax: 'passThrough',
+  Dropout: 'passThrough',
+  SpatialDropout2D: 'passThrough',
+  GaussianNoise: 'passThrough',
+  GaussianDropout: 'passThrough',
+  AlphaDropout: 'passThrough',
+  ZeroPadding2D: 'passThrough',
+  Cropping2D: 'passThrough',
+  MaxPooling2D: 'passThrough',
+  AveragePooling2D: 'passThrough',
+  GlobalAveragePooling2D: 'passThrough',
+  GlobalMaxPooling2D: 'passThrough',
+  UpSampling2D: 'passThrough',
+  Add: 'merge',
+  Subtract: 'merge',
+  Multiply: 'merge',
+  Average: 'merge',
+  Maximum: 'merge',
+  Minimum: 'merge',
+  Flatten: 'flatten',
+  Reshape: 'reshape',
+};

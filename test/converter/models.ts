@@ -1,0 +1,78 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+/** Gives every BatchNormalization of `model` non-trivial, seeded statistics (positive variances). */
+export function randomizeBatchNorms(model: tfl.LayersModel, seed = 1) {
+  let s = seed;
+  const visit = (m: tfl.LayersModel) => {
+    for (const l of m.layers) {
+      if ((l as unknown as tfl.LayersModel).layers != null) visit(l as unknown as tfl.LayersModel);
+      if (l.getClassName() !== 'BatchNormalization') continue;
+      const values = tf.tidy(() => l.getWeights().map((w, i, all) => i === all.length - 1 ?
+          tf.add(tf.randomUniform(w.shape, 0, 1, 'float32', s++), 0.5) : tf.randomNormal(w.shape, 0, 0.5, 'float32', s++)));
+      l.setWeights(values);
+      tf.dispose(values);
+    }
+  };
+  visit(model);
+}
+
+const seeded = (seed: number) => tfl.initializers.glorotNormal({seed});
+
+/** Conv → BN → ReLU → pool → conv → BN → ReLU → global pooling → dense → dense (a small VGG-style classifier). */
+export function sequentialCnn() {
+  const model = tfl.sequential({layers: [
+    tfl.layers.conv2d({filters: 8, kernelSize: 3, padding: 'same', inputShape: [8, 8, 3], kernelInitializer: seeded(1)}),
+    tfl.layers.batchNormalization(),
+    tfl.layers.activation({activation: 'relu'}),
+    tfl.layers.maxPooling2d({poolSize: 2}),
+    tfl.layers.conv2d({filters: 12, kernelSize: 3, padding: 'valid', useBias: false, kernelInitializer: seeded(2)}),
+    tfl.layers.batchNormalization(),
+    tfl.layers.reLU(),
+    tfl.layers.globalAveragePooling2d({}),
+    tfl.layers.dense({units: 10, activation: 'relu', kernelInitializer: seeded(3)}),
+    tfl.layers.dropout({rate: 0.2}),
+    tfl.layers.dense({units: 4, activation: 'softmax', kernelInitializer: seeded(4)}),
+  ]});
+  randomizeBatchNorms(model);
+  return model;
+}
+
+/** A residual block (conv-BN-ReLU-conv-BN + skip, then ReLU) and a Flatten → Dense head. */
+export function residualCnn() {
+  const input = tfl.input({shape: [6, 6, 2]});
+  const stem = tfl.layers.conv2d({filters: 6, kernelSize: 3, padding: 'same', activation: 'relu',
+                                  kernelInitializer: seeded(5)}).apply(input) as tfl.SymbolicTensor;
+  let h = tfl.layers.conv2d({filters: 6, kernelSize: 3, padding: 'same', kernelInitializer: seeded(6)}).apply(stem);
+  h = tfl.layers.batchNormalization().apply(h);
+  h = tfl.layers.leakyReLU({alpha: 0.1}).apply(h);
+  h = tfl.layers.conv2d({filters: 6, kernelSize: 3, padding: 'same', kernelInitializer: seeded(7)}).apply(h);
+  h = tfl.layers.batchNormalization().apply(h);
+  h = tfl.layers.add().apply([h as tfl.SymbolicTensor, stem]);
+  h = tfl.layers.activation({activation: 'relu'}).apply(h);
+  h = tfl.layers.averagePooling2d({poolSize: 2}).apply(h);
+  h = tfl.layers.flatten().apply(h);
+  const out = tfl.layers.dense({units: 3, kernelInitializer: seeded(8)}).apply(h) as tfl.SymbolicTensor;
+  const model = tfl.model({inputs: input, outputs: out});
+  randomizeBatchNorms(model, 20);
+  return model;
+}
+
+/** A functional model with a shared Dense and a nested Sequential head. */
+export function nestedMlp() {
+  const input = tfl.input({shape: [5]});
+  const shared = tfl.layers.dense({units: 9, activation: 'tanh', kernelInitializer: seeded(9), name: 'shared'});
+  const a = shared.apply(input) as tfl.SymbolicTensor;
+  const b = shared.apply(tfl.layers.activation({activation: 'sigmoid'}).apply(input) as tfl.SymbolicTensor) as
+      tfl.SymbolicTensor;
+  const sum = tfl.layers.average().apply([a, b]) as tfl.SymbolicTensor;
+  const head = tfl.sequential({name: 'head', layers: [
+    tfl.layers.dense({units: 7, activation: 'relu', inputShape: [9], kernelInitializer: seeded(10), name: 'inner1'}),
+    tfl.layers.dense({units: 2, kernelInitializer: seeded(11), name: 'inner2'}),
+  ]});
+  return tfl.model({inputs: input, outputs: head.apply(sum) as tfl.SymbolicTensor});
+}
