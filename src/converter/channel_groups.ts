@@ -158,7 +158,7 @@ export function analyzeChannels(model: tfl.LayersModel): ChannelAnalysis {
     if (g == null) {
       const width = (t.shape[t.shape.length - 1] as number) / (taps.get(t.id) ?? 1);
       g = {name: t.sourceLayer.name, size: width, originalSize: width, layers: [], continuous: !reasons.has(root),
-           reason: reasons.get(root)};
+           ...(reasons.has(root) ? {reason: reasons.get(root)} : {})};
       groups.set(root, g);
     }
     return g;

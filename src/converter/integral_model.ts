@@ -9,7 +9,7 @@ import {IntegralLayer} from '../layers/integral_layer';
 import {assertArg, isPositiveInteger} from '../util/errors';
 import {mulberry32} from '../util/random';
 import {ChannelGroup} from './channel_groups';
-import {buildWithNestedShapes, forEachLayerConfig, layerConfigName, layersByName, modelConfig} from './model_json';
+import {buildWithNestedShapes, disposeModel, forEachLayerConfig, layerConfigName, layersByName, modelConfig} from './model_json';
 import {PermutationReport} from './permutation';
 
 /** Random-width training (inn-math.md §6): one width per continuous group and batch, drawn uniformly. */
@@ -196,7 +196,8 @@ export class IntegralModel {
   /** Saves the network and its groups (`tf.io` URL or handler); {@link loadIntegralModel} reads it back. */
   async save(handlerOrURL: string|tf.io.IOHandler): Promise<tf.io.SaveResult> {
     const metadata: IntegralMetadata = {groups: this.groups, producerGroups: this.producerGroups};
-    this.model.setUserDefinedMetadata({[METADATA_KEY]: metadata});
+    // A JSON round trip drops `undefined` fields, which tfjs's plain-object check rejects.
+    this.model.setUserDefinedMetadata(JSON.parse(JSON.stringify({[METADATA_KEY]: metadata})));
     return this.model.save(handlerOrURL);
   }
 }
@@ -206,6 +207,7 @@ export async function loadIntegralModel(handlerOrURL: string|tf.io.IOHandler): P
   const model = await tfl.loadLayersModel(handlerOrURL);
   const metadata = (model.getUserDefinedMetadata() as {[METADATA_KEY]?: IntegralMetadata}|undefined)?.[METADATA_KEY];
   if (metadata == null) {
+    disposeModel(model);
     throw new Error(`Error in loadIntegralModel: '${typeof handlerOrURL === 'string' ? handlerOrURL : 'handler'}' ` +
                     `holds a LayersModel without IntegralModel metadata; wrap it with wrapModel instead.`);
   }

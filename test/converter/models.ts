@@ -23,8 +23,11 @@ export function randomizeBatchNorms(model: tfl.LayersModel, seed = 1) {
 
 const seeded = (seed: number) => tfl.initializers.glorotNormal({seed});
 
-/** Conv → BN → ReLU → pool → conv → BN → ReLU → global pooling → dense → dense (a small VGG-style classifier). */
-export function sequentialCnn() {
+/**
+ * Conv → BN → ReLU → pool → conv → BN → ReLU → global pooling → dense (→ dropout) → dense: a small VGG-style
+ * classifier, seeded throughout (without dropout, its training is deterministic too).
+ */
+export function sequentialCnn(dropout = true) {
   const model = tfl.sequential({layers: [
     tfl.layers.conv2d({filters: 8, kernelSize: 3, padding: 'same', inputShape: [8, 8, 3], kernelInitializer: seeded(1)}),
     tfl.layers.batchNormalization(),
@@ -35,7 +38,7 @@ export function sequentialCnn() {
     tfl.layers.reLU(),
     tfl.layers.globalAveragePooling2d({}),
     tfl.layers.dense({units: 10, activation: 'relu', kernelInitializer: seeded(3)}),
-    tfl.layers.dropout({rate: 0.2}),
+    ...(dropout ? [tfl.layers.dropout({rate: 0.2})] : []),
     tfl.layers.dense({units: 4, activation: 'softmax', kernelInitializer: seeded(4)}),
   ]});
   randomizeBatchNorms(model);
