@@ -90,6 +90,9 @@ function unsupportedReason(call: LayerCall): string|null {
   if (cls === 'BatchNormalization' && ![-1, call.inputs[0].rank - 1].includes(config.axis as number)) {
     return `${where} normalizes axis ${config.axis}, not the channels`;
   }
+  if (cls === 'DepthwiseConv2D' && (config.depthMultiplier ?? 1) !== 1) {
+    return `${where} has depth multiplier ${config.depthMultiplier}`;
+  }
   if (rule === 'reshape') {
     const [inShape, outShape] = [call.inputs[0].shape, call.outputs[0].shape];
     if (inShape[inShape.length - 1] !== outShape[outShape.length - 1]) return `${where} reshapes the channel axis`;

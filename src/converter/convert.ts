@@ -5,13 +5,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import {CHANNELWISE_RULES} from '../layers/integral_channelwise';
 import {QuadratureRule, uniformQuadrature} from '../ops/quadrature';
 import {DEFAULT_CUBIC_A} from '../ops/sampling';
 import {assertArg} from '../util/errors';
 import {analyzeChannels, ChannelAnalysis, LayerCall} from './channel_groups';
 import {IntegralModel} from './integral_model';
 import {forEachLayerConfig, layerConfigName, layersByName, modelConfig, modelFromConfig, removeLayerConfig} from './model_json';
-import {permuteGroups, PermutationReport} from './permutation';
+import {ChannelAxisRef, permuteGroups, PermutationReport} from './permutation';
 
 /** Options of {@link wrapModel}. */
 export interface WrapOptions {
@@ -26,8 +27,8 @@ export interface WrapOptions {
   /** Time budget of the permutation search per group, in milliseconds (default 2000). */
   permuteBudgetMs?: number;
   /**
-   * Fold each BatchNormalization that directly follows a Dense / Conv2D (linear activation, sole consumer) into it,
-   * with inference statistics (default `true`). A BatchNormalization that is not folded keeps its group discrete.
+   * Fold each BatchNormalization that directly follows a Dense, Conv2D or DepthwiseConv2D (linear activation, sole
+   * consumer) into it, with its inference statistics (default `true`). Others become per-channel integral layers.
    */
   foldBatchNorm?: boolean;
   /** Throw instead of keeping groups discrete when a layer is not supported (default `false`). */
@@ -35,58 +36,57 @@ export interface WrapOptions {
 }
 
 const PRODUCERS = new Set(['Dense', 'Conv2D']);
+/** Layers a following BatchNormalization folds into, with the channel axis of their kernel. */
+const FOLD_TARGETS: Record<string, number> = {Dense: -1, Conv2D: -1, DepthwiseConv2D: -2};
 
-/** A producer's weights in the stock layout, with folded BatchNormalization applied. */
-export interface ProducerWeights {
-  kernel: tf.Tensor;
-  bias: tf.Tensor1D;
+/** What wrapModel does with one layer: its call, its weights in the stock layout (BatchNorm folded in). */
+interface LayerPlan {
+  call: LayerCall;
+  kind: 'producer'|'channelwise';
+  weights: tf.Tensor[];
+  /** The BatchNormalization folded into this layer, if any. */
+  folded?: tfl.layers.Layer;
 }
 
-/** Plans which BatchNormalization layers fold into their producer; the others make their group discrete. */
-function planBatchNormFolding(analysis: ChannelAnalysis, fold: boolean): Map<string, tfl.layers.Layer> {
+/** Which BatchNormalization layers fold into the layer feeding them (by that layer's name). */
+function planFolding(analysis: ChannelAnalysis, fold: boolean): Map<string, tfl.layers.Layer> {
   const consumers = new Map<number, number>();
   for (const call of analysis.calls) for (const t of call.inputs) consumers.set(t.id, (consumers.get(t.id) ?? 0) + 1);
-  const folded = new Map<string, tfl.layers.Layer>();  // producer name -> BN layer
-  const callsOf = (l: tfl.layers.Layer) => analysis.calls.filter(c => c.layer === l);
+  const callsOf = (l: tfl.layers.Layer) => analysis.calls.filter(c => c.layer === l).length;
+  const folded = new Map<string, tfl.layers.Layer>();
   for (const call of analysis.calls) {
-    if (call.layer.getClassName() !== 'BatchNormalization') continue;
-    const group = analysis.groupOf(call.inputs[0]);
+    if (call.layer.getClassName() !== 'BatchNormalization' || !fold) continue;
     const source = call.inputs[0].sourceLayer;
-    const foldable = fold && PRODUCERS.has(source.getClassName()) &&
-        (source.getConfig().activation ?? 'linear') === 'linear' && callsOf(source).length === 1 &&
-        callsOf(call.layer).length === 1 && consumers.get(call.inputs[0].id) === 1 && !folded.has(source.name);
-    if (foldable) {
+    if (FOLD_TARGETS[source.getClassName()] != null && (source.getConfig().activation ?? 'linear') === 'linear' &&
+        callsOf(source) === 1 && callsOf(call.layer) === 1 && consumers.get(call.inputs[0].id) === 1 &&
+        !folded.has(source.name) && analysis.groupOf(call.inputs[0]).continuous) {
       folded.set(source.name, call.layer);
-    } else if (group.continuous) {
-      group.continuous = false;
-      group.reason = `layer '${call.layer.name}' (BatchNormalization) is not folded into a Dense / Conv2D`;
     }
   }
   return folded;
 }
 
-/** Kernel and bias of `producer`, with `bn` folded in: `W·s`, `(b - mean)·s + β`, `s = γ / √(var + ε)`. */
-function producerWeights(producer: tfl.layers.Layer, bn?: tfl.layers.Layer): ProducerWeights {
+/** `layer`'s weights with `bn` folded in along `axis`: `W·s`, `(b - mean)·s + β`, `s = γ / √(var + ε)`. */
+function foldedWeights(layer: tfl.layers.Layer, bn: tfl.layers.Layer|undefined, axis: number): tf.Tensor[] {
   return tf.tidy(() => {
-    const [kernel, bias] = producer.getWeights();
-    const units = kernel.shape[kernel.rank - 1];
-    let b = (bias ?? tf.zeros([units])) as tf.Tensor1D;
-    if (bn == null) return {kernel: kernel.clone(), bias: b.clone()};
+    const [kernel, bias] = layer.getWeights();
+    const channels = kernel.shape[kernel.rank + axis];
+    const b = bias ?? tf.zeros([channels]);
+    if (bn == null) return bias == null && PRODUCERS.has(layer.getClassName()) ? [kernel.clone(), b] :
+                                                                                 layer.getWeights().map(w => w.clone());
     const cfg = bn.getConfig();
     const w = bn.getWeights();
     let k = 0;
-    const gamma = cfg.scale !== false ? w[k++] : tf.ones([units]);
-    const beta = cfg.center !== false ? w[k++] : tf.zeros([units]);
-    const [mean, variance] = [w[k], w[k + 1]];
-    const s = tf.div(gamma, tf.sqrt(tf.add(variance, cfg.epsilon as number ?? 1e-3)));
-    b = tf.add(tf.mul(tf.sub(b, mean), s), beta) as tf.Tensor1D;
-    return {kernel: tf.mul(kernel, s), bias: b};
+    const gamma = cfg.scale !== false ? w[k++] : tf.ones([channels]);
+    const beta = cfg.center !== false ? w[k++] : tf.zeros([channels]);
+    const s = tf.div(gamma, tf.sqrt(tf.add(w[k + 1], cfg.epsilon as number ?? 1e-3)));
+    const sAlongAxis = axis === -1 ? s : tf.reshape(s, [channels, 1]);
+    return [tf.mul(kernel, sAlongAxis), tf.add(tf.mul(tf.sub(b, w[k]), s), beta)];
   });
 }
 
 /** `controls = W / q` along the (per-tap) input axis: exact conversion at the original width (api.md §1). */
-function toControls(kernel: tf.Tensor, nIn: number, continuous: boolean, quadrature: QuadratureRule): tf.Tensor {
-  if (!continuous) return kernel.clone();
+function toControls(kernel: tf.Tensor, nIn: number, quadrature: QuadratureRule): tf.Tensor {
   return tf.tidy(() => {
     const q = tf.tensor1d(Float32Array.from(uniformQuadrature(quadrature, nIn, Math.max(nIn - 1, 1))));
     const perTap = tf.reshape(kernel, [-1, nIn, kernel.shape[kernel.rank - 1]]);
@@ -94,11 +94,38 @@ function toControls(kernel: tf.Tensor, nIn: number, continuous: boolean, quadrat
   });
 }
 
+/** The channel axes of a plan's weights, per group, for the permutation. */
+function channelAxes(plan: LayerPlan, analysis: ChannelAnalysis): ChannelAxisRef[] {
+  const refs: ChannelAxisRef[] = [];
+  const add = (t: tfl.SymbolicTensor, index: number, axis: number) => {
+    const g = analysis.groupOf(t);
+    if (!g.continuous) return;
+    const shape = plan.weights[index].shape;
+    const a = shape.length + axis;
+    const before = shape.slice(0, a).reduce((x, y) => x * y, 1);
+    refs.push({group: g.name, weights: plan.weights, index, before,
+               after: shape.slice(a + 1).reduce((x, y) => x * y, 1)});
+  };
+  const {call} = plan;
+  if (plan.kind === 'producer') {
+    add(call.outputs[0], 0, -1);
+    add(call.outputs[0], 1, -1);
+    const taps = analysis.tapsOf(call.inputs[0]);
+    const before = refs.length;
+    add(call.inputs[0], 0, -2);
+    if (taps > 1 && refs.length > before) refs[before].before = taps;  // [taps·n, out] seen as [taps, n, out]
+  } else {
+    const rule = CHANNELWISE_RULES[call.layer.getClassName()];
+    plan.weights.forEach((_, i) => add(call.inputs[0], i, rule.channelAxis(i)));
+  }
+  return refs;
+}
+
 /**
  * Wraps a LayersModel as an Integral Neural Network (api.md §4): finds the channel groups, folds BatchNormalization,
- * optionally permutes each group's channels towards smooth weight functions, and turns every Dense / Conv2D into its
- * integral twin holding `controls = W / q`. At the original width the result predicts what `model` predicts; `model`
- * itself is not changed.
+ * optionally permutes each group's channels towards smooth weight functions, turns every Dense / Conv2D into its
+ * integral twin holding `controls = W / q`, and every per-channel layer of a continuous group into an
+ * `IntegralChannelwise`. At the original width the result predicts what `model` predicts; `model` is not changed.
  */
 export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {}): Promise<IntegralModel> {
   const {permute = true, quadrature = 'trapezoid', cubicA = DEFAULT_CUBIC_A, seed = 1, permuteBudgetMs = 2000,
@@ -107,30 +134,45 @@ export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {
   const unsupported = analysis.groups.find(g => g.reason?.endsWith('is not supported'));
   assertArg(!strict || unsupported == null, 'wrapModel', 'model', 'made of supported layers (strict)',
             unsupported?.reason);
-  const folded = planBatchNormFolding(analysis, foldBatchNorm);
-  const producerCalls = new Map<string, LayerCall>();
+  const folded = planFolding(analysis, foldBatchNorm);
+  const foldedBn = new Set([...folded.values()]);
+  const plans = new Map<string, LayerPlan>();
   for (const call of analysis.calls) {
-    if (PRODUCERS.has(call.layer.getClassName()) && !producerCalls.has(call.layer.name)) {
-      producerCalls.set(call.layer.name, call);
-    }
+    const cls = call.layer.getClassName();
+    if (plans.has(call.layer.name) || foldedBn.has(call.layer)) continue;
+    const kind = PRODUCERS.has(cls) ? 'producer' :
+        CHANNELWISE_RULES[cls] != null && analysis.groupOf(call.inputs[0]).continuous ? 'channelwise' : null;
+    if (kind == null) continue;
+    const bn = folded.get(call.layer.name);
+    plans.set(call.layer.name, {call, kind, folded: bn, weights: foldedWeights(call.layer, bn, FOLD_TARGETS[cls] ?? -1)});
   }
-  const weights = new Map<string, ProducerWeights>();
-  for (const [name, call] of producerCalls) weights.set(name, producerWeights(call.layer, folded.get(name)));
   let permutation: PermutationReport[] = [];
-  if (permute) permutation = await permuteGroups(analysis, producerCalls, weights, {seed, budgetMs: permuteBudgetMs});
+  if (permute) {
+    const refs = [...plans.values()].flatMap(p => channelAxes(p, analysis));
+    const groups = analysis.groups.filter(g => g.continuous).map(g => ({name: g.name, size: g.originalSize}));
+    permutation = await permuteGroups(groups, refs, {seed, budgetMs: permuteBudgetMs});
+  }
 
   const topology = modelConfig(model);
-  const bnNames = new Map([...folded].map(([producer, bn]) => [bn.name, producer]));
+  const foldedInto = new Map([...folded].map(([target, bn]) => [bn.name, target]));
   forEachLayerConfig(topology, (entry, owner) => {
     const name = layerConfigName(entry);
-    if (bnNames.has(name)) {
-      removeLayerConfig(owner, name, bnNames.get(name)!);
+    if (foldedInto.has(name)) {
+      removeLayerConfig(owner, name, foldedInto.get(name)!);
       return;
     }
-    const call = producerCalls.get(name);
-    if (call == null) return;
-    const [inGroup, outGroup] = [analysis.groupOf(call.inputs[0]), analysis.groupOf(call.outputs[0])];
-    const taps = analysis.tapsOf(call.inputs[0]);
+    const plan = plans.get(name);
+    if (plan == null) return;
+    const inGroup = analysis.groupOf(plan.call.inputs[0]);
+    if (plan.kind === 'channelwise') {
+      const wrapped = {className: entry.className, config: {...entry.config, useBias: plan.folded != null || entry.config.useBias}};
+      entry.className = 'IntegralChannelwise';
+      entry.config = {name, trainable: entry.config.trainable, batchInputShape: entry.config.batchInputShape,
+                      wrapped, controlSize: inGroup.originalSize, cubicA};
+      return;
+    }
+    const outGroup = analysis.groupOf(plan.call.outputs[0]);
+    const taps = analysis.tapsOf(plan.call.inputs[0]);
     entry.className = entry.className === 'Dense' ? 'IntegralDense' : 'IntegralConv2D';
     Object.assign(entry.config, {
       useBias: true, quadrature, cubicA, inContinuous: inGroup.continuous, outContinuous: outGroup.continuous,
@@ -143,19 +185,21 @@ export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {
   const wrapped = modelFromConfig(topology);
   const original = layersByName(model);
   for (const [name, layer] of layersByName(wrapped)) {
-    const call = producerCalls.get(name);
-    if (call == null) {
+    const plan = plans.get(name);
+    if (plan == null) {
       layer.setWeights(original.get(name)!.getWeights());
       continue;
     }
-    const {kernel, bias} = weights.get(name)!;
-    const inGroup = analysis.groupOf(call.inputs[0]);
-    const nIn = inGroup.continuous ? inGroup.originalSize : kernel.shape[kernel.rank - 2];
-    const controls = toControls(kernel, nIn, inGroup.continuous, quadrature);
-    layer.setWeights([controls, bias]);
-    tf.dispose([controls, kernel, bias]);
+    const inGroup = analysis.groupOf(plan.call.inputs[0]);
+    if (plan.kind === 'producer' && inGroup.continuous) {
+      const controls = toControls(plan.weights[0], inGroup.originalSize, quadrature);
+      plan.weights[0].dispose();
+      plan.weights[0] = controls;
+    }
+    layer.setWeights(plan.weights);
+    tf.dispose(plan.weights);
   }
-  const producerGroups = Object.fromEntries(
-      [...producerCalls].map(([name, call]) => [name, analysis.groupOf(call.outputs[0]).name]));
+  const producerGroups = Object.fromEntries([...plans].filter(([, p]) => p.kind === 'producer')
+                                                .map(([name, p]) => [name, analysis.groupOf(p.call.outputs[0]).name]));
   return new IntegralModel(wrapped, analysis.groups, producerGroups, permutation);
 }

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import {CHANNELWISE_RULES, IntegralChannelwise} from '../layers/integral_channelwise';
 import {IntegralLayer} from '../layers/integral_layer';
 import {assertArg, isPositiveInteger} from '../util/errors';
 import {mulberry32} from '../util/random';
@@ -170,6 +171,12 @@ export class IntegralModel {
   toLayersModel(): tfl.LayersModel {
     const topology = modelConfig(this.model);
     forEachLayerConfig(topology, entry => {
+      if (entry.className === IntegralChannelwise.className) {
+        const {wrapped, name, trainable, batchInputShape} = entry.config;
+        entry.className = wrapped.className;
+        entry.config = {...wrapped.config, name, trainable, ...(batchInputShape ? {batchInputShape} : {})};
+        return;
+      }
       const stock = INTEGRAL_CLASSES[entry.className];
       if (stock == null) return;
       entry.className = stock;
@@ -179,6 +186,13 @@ export class IntegralModel {
     const source = layersByName(this.model);
     for (const [name, layer] of layersByName(plain)) {
       const from = source.get(name)!;
+      if (from instanceof IntegralChannelwise) {
+        const first = layer.getWeights()[0].shape;
+        const sampled = from.sampledWeights(first[first.length + CHANNELWISE_RULES[layer.getClassName()].channelAxis(0)]);
+        layer.setWeights(sampled);
+        tf.dispose(sampled);
+        continue;
+      }
       if (!(from instanceof IntegralLayer)) {
         layer.setWeights(from.getWeights());
         continue;

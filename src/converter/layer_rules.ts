@@ -6,7 +6,8 @@
 /**
  * How a layer relates the channel axes of its inputs and outputs (the last axis, channels-last):
  * - `producer`: its output channels are a new axis made by its kernel; its input axis is integrated (Dense, Conv2D);
- * - `passThrough`: output channel `c` is input channel `c` (point-wise and per-channel layers, pooling, padding);
+ * - `passThrough`: output channel `c` is input channel `c` (point-wise and per-channel layers, pooling, padding;
+ *   a depthwise convolution with multiplier 1);
  * - `merge`: all inputs and the output share one axis (element-wise merges);
  * - `flatten`: passes the channel axis on as the fastest-varying part of a flattened `[h·w·C]` axis;
  * - `reshape`: passes it on when the reshape keeps the last dimension, otherwise the layer is unsupported.
@@ -18,6 +19,8 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   Dense: 'producer',
   Conv2D: 'producer',
   BatchNormalization: 'passThrough',
+  DepthwiseConv2D: 'passThrough',
+  PReLU: 'passThrough',
   Activation: 'passThrough',
   ReLU: 'passThrough',
   LeakyReLU: 'passThrough',

@@ -5,8 +5,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {mulberry32} from '../util/random';
-import {ChannelAnalysis, LayerCall} from './channel_groups';
-import type {ProducerWeights} from './convert';
 
 /** What the permutation did to one group. */
 export interface PermutationReport {
@@ -18,59 +16,31 @@ export interface PermutationReport {
   milliseconds: number;
 }
 
-/** A tensor of a group seen channel-first: `[n, k]` with the group's channel axis first. */
-interface Member {
-  /** `[n, k]` view for distances. */
-  rows: () => tf.Tensor2D;
-  /** Applies a channel order (new channel `i` = old channel `order[i]`). */
-  apply: (order: Int32Array) => void;
+/**
+ * A channel axis of a weight tensor that belongs to a group: the tensor `weights[index]` seen as `[before, n, after]`
+ * (a flattened dense kernel's input axis is `[taps, n, out]`).
+ */
+export interface ChannelAxisRef {
+  group: string;
+  weights: tf.Tensor[];
+  index: number;
+  before: number;
+  after: number;
 }
 
-/** Members of a group: producers' output channels (kernel and bias) and consumers' input channels. */
-function members(group: string, analysis: ChannelAnalysis, producers: Map<string, LayerCall>,
-                 weights: Map<string, ProducerWeights>): Member[] {
-  const out: Member[] = [];
-  for (const [name, call] of producers) {
-    const w = weights.get(name)!;
-    if (analysis.groupOf(call.outputs[0]).name === group) {
-      const last = w.kernel.rank - 1;
-      out.push({
-        rows: () => tf.transpose(tf.reshape(w.kernel, [-1, w.kernel.shape[last]])) as tf.Tensor2D,
-        apply: order => replace(w, 'kernel', tf.tidy(() => tf.gather(w.kernel, order, last))),
-      });
-      out.push({
-        rows: () => tf.reshape(w.bias, [-1, 1]) as tf.Tensor2D,
-        apply: order => replace(w, 'bias', tf.tidy(() => tf.gather(w.bias, order))),
-      });
-    }
-    if (analysis.groupOf(call.inputs[0]).name === group) {
-      // The input axis, per spatial tap: [..., taps·n, out] seen as [taps_total, n, out].
-      const n = analysis.groupOf(call.inputs[0]).originalSize;
-      const asTaps = () => tf.reshape(w.kernel, [-1, n, w.kernel.shape[w.kernel.rank - 1]]);
-      out.push({
-        rows: () => tf.reshape(tf.transpose(asTaps(), [1, 0, 2]), [n, -1]) as tf.Tensor2D,
-        apply: order => replace(w, 'kernel', tf.tidy(() => tf.reshape(tf.gather(asTaps(), order, 1), w.kernel.shape))),
-      });
-    }
-  }
-  return out;
-}
-
-function replace(w: ProducerWeights, key: 'kernel'|'bias', value: tf.Tensor) {
-  w[key].dispose();
-  if (key === 'kernel') w.kernel = value; else w.bias = value as tf.Tensor1D;
-}
+/** `[before, n, after]` view of the referenced tensor. */
+const view = (r: ChannelAxisRef, n: number) => tf.reshape(r.weights[r.index], [r.before, n, r.after]);
 
 /**
  * `d[i][j] = Σ_members mean_k |M[i, k] - M[j, k]|` (inn-math.md §4), computed with tf ops in row blocks that keep
  * the `[rows, n, k]` difference under a few million entries.
  */
-async function distances(ms: Member[], n: number): Promise<Float64Array> {
+async function distances(refs: ChannelAxisRef[], n: number): Promise<Float64Array> {
   const d = new Float64Array(n * n);
-  for (const m of ms) {
+  for (const r of refs) {
     const block = tf.tidy(() => {
-      const rows = m.rows();
-      const k = rows.shape[1];
+      const rows = tf.reshape(tf.transpose(view(r, n), [1, 0, 2]), [n, -1]);
+      const k = rows.shape[1] as number;
       const step = Math.max(1, Math.floor(4e6 / (n * k)));
       const parts: tf.Tensor[] = [];
       for (let i = 0; i < n; i += step) {
@@ -150,25 +120,28 @@ export function shortestOpenPath(d: Float64Array, n: number, seed: number, budge
 }
 
 /**
- * Orders each continuous group's channels along a short open path of total variation (a travelling-salesman
- * path over channel distances), applying the same order to every member. The network function is unchanged; the
- * identity order is kept unless a shorter path is found.
+ * Orders each group's channels along a short open path of total variation (a travelling-salesman path over
+ * channel distances) and applies the same order to every referenced axis, in place. The network function is
+ * unchanged; the identity order is kept unless a shorter path is found.
  */
-export async function permuteGroups(
-    analysis: ChannelAnalysis, producers: Map<string, LayerCall>, weights: Map<string, ProducerWeights>,
-    {seed, budgetMs}: {seed: number, budgetMs: number}): Promise<PermutationReport[]> {
+export async function permuteGroups(groups: Array<{name: string, size: number}>, refs: ChannelAxisRef[],
+                                    {seed, budgetMs}: {seed: number, budgetMs: number}): Promise<PermutationReport[]> {
   const reports: PermutationReport[] = [];
-  for (const g of analysis.groups) {
-    if (!g.continuous || g.originalSize < 3) continue;
-    const ms = members(g.name, analysis, producers, weights);
-    if (ms.length === 0) continue;
+  for (const g of groups) {
+    const members = refs.filter(r => r.group === g.name);
+    const n = g.size;
+    if (n < 3 || members.length === 0) continue;
     const start = performance.now();
-    const n = g.originalSize;
-    const d = await distances(ms, n);
-    const identity = Int32Array.from({length: n}, (_, i) => i);
+    const d = await distances(members, n);
     const order = shortestOpenPath(d, n, seed, budgetMs);
-    const tvBefore = pathLength(d, n, identity), tvAfter = pathLength(d, n, order);
-    if (tvAfter < tvBefore) for (const m of ms) m.apply(order);
+    const tvBefore = pathLength(d, n, Int32Array.from({length: n}, (_, i) => i)), tvAfter = pathLength(d, n, order);
+    if (tvAfter < tvBefore) {
+      for (const r of members) {
+        const permuted = tf.tidy(() => tf.reshape(tf.gather(view(r, n), order, 1), r.weights[r.index].shape));
+        r.weights[r.index].dispose();
+        r.weights[r.index] = permuted;
+      }
+    }
     reports.push({group: g.name, size: n, tvBefore, tvAfter: Math.min(tvAfter, tvBefore),
                   milliseconds: performance.now() - start});
   }

@@ -25,5 +25,6 @@ export function integralConv2d(args: IntegralConv2DArgs): IntegralConv2D {
   return new IntegralConv2D(args);
 }
 
+export {IntegralChannelwise} from './integral_channelwise';
 export {IntegralConv2D, IntegralDense};
 export type {IntegralConv2DArgs, IntegralDenseArgs};

@@ -79,3 +79,29 @@ export function nestedMlp() {
   ]});
   return tfl.model({inputs: input, outputs: head.apply(sum) as tfl.SymbolicTensor});
 }
+
+/**
+ * MobileNetV2-style inverted residual blocks: expand (1×1 conv, BN, ReLU6) → depthwise 3×3 (BN, ReLU6) → project
+ * (1×1 conv, BN) + skip; a PReLU, and a BatchNormalization after an activation (not foldable).
+ */
+export function invertedResidualNet() {
+  const input = tfl.input({shape: [8, 8, 3]});
+  let h = tfl.layers.conv2d({filters: 6, kernelSize: 3, padding: 'same', kernelInitializer: seeded(12)}).apply(input);
+  h = tfl.layers.batchNormalization().apply(h);
+  const stem = tfl.layers.reLU({maxValue: 6}).apply(h) as tfl.SymbolicTensor;
+  h = tfl.layers.conv2d({filters: 12, kernelSize: 1, kernelInitializer: seeded(13)}).apply(stem);
+  h = tfl.layers.batchNormalization().apply(h);
+  h = tfl.layers.reLU({maxValue: 6}).apply(h);
+  h = tfl.layers.depthwiseConv2d({kernelSize: 3, padding: 'same', depthwiseInitializer: seeded(14)}).apply(h);
+  h = tfl.layers.batchNormalization().apply(h);
+  h = tfl.layers.prelu({sharedAxes: [1, 2], alphaInitializer: tfl.initializers.constant({value: 0.2})}).apply(h);
+  h = tfl.layers.conv2d({filters: 6, kernelSize: 1, kernelInitializer: seeded(15)}).apply(h);
+  h = tfl.layers.batchNormalization().apply(h);
+  h = tfl.layers.add().apply([h as tfl.SymbolicTensor, stem]);
+  h = tfl.layers.batchNormalization().apply(h);  // after the merge: not foldable, resampled with its group
+  h = tfl.layers.globalAveragePooling2d({}).apply(h);
+  const out = tfl.layers.dense({units: 5, kernelInitializer: seeded(16)}).apply(h) as tfl.SymbolicTensor;
+  const model = tfl.model({inputs: input, outputs: out});
+  randomizeBatchNorms(model, 40);
+  return model;
+}

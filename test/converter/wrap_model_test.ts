@@ -11,12 +11,13 @@ import {memoryRoundTrip} from '../layers/layer_test_util';
 import {warmUpLayers} from '../layers/layers_test';
 import {disposeModel} from '../../src/converter/model_json';
 import {expectClose, readAndDispose} from '../test_util';
-import {nestedMlp, residualCnn, sequentialCnn} from './models';
+import {invertedResidualNet, nestedMlp, residualCnn, sequentialCnn} from './models';
 
 const MODELS: Array<[string, () => tfl.LayersModel, number[]]> = [
   ['Sequential CNN with BatchNormalization', sequentialCnn, [3, 8, 8, 3]],
   ['residual block with a Flatten → Dense head', residualCnn, [2, 6, 6, 2]],
   ['shared Dense and a nested Sequential', nestedMlp, [4, 5]],
+  ['inverted residual blocks with depthwise, PReLU and unfolded BatchNormalization', invertedResidualNet, [2, 8, 8, 3]],
 ];
 
 async function predictions(model: {predict: (x: tf.Tensor) => tf.Tensor|tf.Tensor[]}, x: tf.Tensor) {
@@ -102,7 +103,7 @@ describeWithBackends('wrapModel', () => {
   });
 
   it('exports stock layers only, predicting what the IntegralModel predicts at that width', async () => {
-    for (const make of [sequentialCnn, residualCnn]) {
+    for (const make of [sequentialCnn, residualCnn, invertedResidualNet]) {
       const model = make();
       const full = await tfi.wrapModel(model);
       const inn = full.resample(0.6);
