@@ -4,7 +4,7 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {CHANNEL_RULES} from './layer_rules';
+import {CHANNEL_RULES, PER_CHANNEL_WEIGHTS} from './layer_rules';
 
 type Layer = tfl.layers.Layer;
 type SymbolicTensor = tfl.SymbolicTensor;
@@ -29,6 +29,8 @@ export interface ChannelGroup {
   /** False when the group must keep its channels as they are; `reason` says why. */
   continuous: boolean;
   reason?: string;
+  /** For the output of a concatenation: the groups it is made of, in order (resampled through them). */
+  segments?: string[];
 }
 
 /** The result of the analysis: groups, and for every symbolic tensor its group and flatten taps. */
@@ -38,6 +40,8 @@ export interface ChannelAnalysis {
   groupOf(t: SymbolicTensor): ChannelGroup;
   /** Spatial taps in a flattened tensor's last axis (1 unless it comes from Flatten of a spatial map). */
   tapsOf(t: SymbolicTensor): number;
+  /** The groups a concatenated tensor's channel axis is made of, or null. */
+  segmentsOf(t: SymbolicTensor): ChannelGroup[]|null;
   /** Every layer call, nested models included, in graph order. */
   calls: LayerCall[];
 }
@@ -90,6 +94,9 @@ function unsupportedReason(call: LayerCall): string|null {
   if (cls === 'BatchNormalization' && ![-1, call.inputs[0].rank - 1].includes(config.axis as number)) {
     return `${where} normalizes axis ${config.axis}, not the channels`;
   }
+  if (cls === 'Concatenate' && ![-1, call.inputs[0].rank - 1].includes(config.axis as number)) {
+    return `${where} concatenates along axis ${config.axis}, not the channels`;
+  }
   if (cls === 'DepthwiseConv2D' && (config.depthMultiplier ?? 1) !== 1) {
     return `${where} has depth multiplier ${config.depthMultiplier}`;
   }
@@ -120,6 +127,7 @@ export function analyzeChannels(model: tfl.LayersModel): ChannelAnalysis {
 
   for (const t of model.inputs) markDiscrete(t, 'network input');
   for (const t of model.outputs) markDiscrete(t, 'network output');
+  const concats: LayerCall[] = [];
   const firstCall = new Map<Layer, LayerCall>();
   for (const call of calls) {
     // A shared layer has one kernel: all its calls read and write the same channel groups.
@@ -139,6 +147,10 @@ export function analyzeChannels(model: tfl.LayersModel): ChannelAnalysis {
     }
     const rule = CHANNEL_RULES[call.layer.getClassName()];
     if (rule === 'producer') continue;
+    if (rule === 'concat') {
+      concats.push(call);
+      continue;
+    }
     for (const t of [...call.inputs, ...call.outputs]) uf.union(call.inputs[0].id, t.id);
     const inTaps = taps.get(call.inputs[0].id) ?? 1;
     const out = call.outputs[0];
@@ -151,20 +163,46 @@ export function analyzeChannels(model: tfl.LayersModel): ChannelAnalysis {
   }
   const groups = new Map<number, ChannelGroup>();
   const reasons = new Map<number, string>();
-  for (const [id, reason] of discrete) {
-    const root = uf.find(id);
+  const addReason = (root: number, reason: string) => {
     if (!reasons.has(root)) reasons.set(root, reason);
+  };
+  for (const [id, reason] of discrete) addReason(uf.find(id), reason);
+  // Concatenations: their outputs are parents made of the input groups (nested concatenations flattened).
+  const segmentRoots = new Map<number, number[]>();
+  const rootsOf = (t: SymbolicTensor): number[] => segmentRoots.get(uf.find(t.id)) ?? [uf.find(t.id)];
+  for (const call of concats) segmentRoots.set(uf.find(call.outputs[0].id), call.inputs.flatMap(rootsOf));
+  for (const call of calls) {
+    const cls = call.layer.getClassName();
+    const needsWhole = PER_CHANNEL_WEIGHTS.has(cls) || CHANNEL_RULES[cls] === 'merge' || CHANNEL_RULES[cls] == null;
+    for (const t of needsWhole ? call.inputs : []) {
+      const children = segmentRoots.get(uf.find(t.id));
+      const reason = `concatenated into the input of layer '${call.layer.name}' (${cls}), which needs it whole`;
+      children?.forEach(r => addReason(r, reason));
+    }
   }
+  for (const t of model.outputs) segmentRoots.get(uf.find(t.id))?.forEach(r => addReason(r, 'network output'));
   const groupOf = (t: SymbolicTensor) => {
     const root = uf.find(t.id);
     let g = groups.get(root);
     if (g == null) {
       const width = (t.shape[t.shape.length - 1] as number) / (taps.get(t.id) ?? 1);
-      g = {name: t.sourceLayer.name, size: width, originalSize: width, layers: [], continuous: !reasons.has(root),
-           ...(reasons.has(root) ? {reason: reasons.get(root)} : {})};
+      const children = segmentRoots.get(root);
+      g = {name: t.sourceLayer.name, size: width, originalSize: width, layers: [], continuous: false};
+      if (children == null) {
+        g.continuous = !reasons.has(root);
+        if (reasons.has(root)) g.reason = reasons.get(root);
+      } else {
+        g.reason = 'a concatenation, resampled through its segments';
+      }
       groups.set(root, g);
     }
     return g;
+  };
+  const byRoot = (root: number) => {
+    for (const call of calls) {
+      for (const t of [...call.inputs, ...call.outputs]) if (uf.find(t.id) === root) return groupOf(t);
+    }
+    throw new Error(`tfjs-integral: no tensor of channel group ${root}`);
   };
   for (const t of model.inputs) groupOf(t);  // groups in graph order, the network input first
   for (const call of calls) {
@@ -173,5 +211,7 @@ export function analyzeChannels(model: tfl.LayersModel): ChannelAnalysis {
       if (!g.layers.includes(call.layer.name)) g.layers.push(call.layer.name);
     }
   }
-  return {groups: [...groups.values()], groupOf, tapsOf: t => taps.get(t.id) ?? 1, calls};
+  for (const [root, children] of segmentRoots) byRoot(root).segments = children.map(r => byRoot(r).name);
+  const segmentsOf = (t: SymbolicTensor) => segmentRoots.get(uf.find(t.id))?.map(byRoot) ?? null;
+  return {groups: [...groups.values()], groupOf, tapsOf: t => taps.get(t.id) ?? 1, segmentsOf, calls};
 }

@@ -98,22 +98,27 @@ function toControls(kernel: tf.Tensor, nIn: number, quadrature: QuadratureRule):
 function channelAxes(plan: LayerPlan, analysis: ChannelAnalysis): ChannelAxisRef[] {
   const refs: ChannelAxisRef[] = [];
   const add = (t: tfl.SymbolicTensor, index: number, axis: number) => {
-    const g = analysis.groupOf(t);
-    if (!g.continuous) return;
     const shape = plan.weights[index].shape;
     const a = shape.length + axis;
     const before = shape.slice(0, a).reduce((x, y) => x * y, 1);
-    refs.push({group: g.name, weights: plan.weights, index, before,
-               after: shape.slice(a + 1).reduce((x, y) => x * y, 1)});
+    const after = shape.slice(a + 1).reduce((x, y) => x * y, 1);
+    let offset = 0;
+    const segments = analysis.segmentsOf(t) ?? [analysis.groupOf(t)];
+    const total = segments.reduce((sum, g) => sum + g.originalSize, 0);
+    for (const g of segments) {
+      if (g.continuous) refs.push({group: g.name, weights: plan.weights, index, before, after, total, offset});
+      offset += g.originalSize;
+    }
   };
   const {call} = plan;
   if (plan.kind === 'producer') {
     add(call.outputs[0], 0, -1);
     add(call.outputs[0], 1, -1);
     const taps = analysis.tapsOf(call.inputs[0]);
-    const before = refs.length;
+    const first = refs.length;
     add(call.inputs[0], 0, -2);
-    if (taps > 1 && refs.length > before) refs[before].before = taps;  // [taps·n, out] seen as [taps, n, out]
+    // A flattened input: [taps·n, out] seen as [taps, n, out].
+    if (taps > 1) for (const r of refs.slice(first)) r.before = taps;
   } else {
     const rule = CHANNELWISE_RULES[call.layer.getClassName()];
     plan.weights.forEach((_, i) => add(call.inputs[0], i, rule.channelAxis(i)));
@@ -173,13 +178,17 @@ export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {
     }
     const outGroup = analysis.groupOf(plan.call.outputs[0]);
     const taps = analysis.tapsOf(plan.call.inputs[0]);
+    const segments = analysis.segmentsOf(plan.call.inputs[0]);
+    const inContinuous = inGroup.continuous || segments != null;
     entry.className = entry.className === 'Dense' ? 'IntegralDense' : 'IntegralConv2D';
+    const sizes = segments?.map(g => g.originalSize);
     Object.assign(entry.config, {
-      useBias: true, quadrature, cubicA, inContinuous: inGroup.continuous, outContinuous: outGroup.continuous,
+      useBias: true, quadrature, cubicA, inContinuous, outContinuous: outGroup.continuous,
       // A flattened input integrates its channel axis per spatial tap; a discrete one takes the whole axis as is.
-      inControlSize: inGroup.continuous ? inGroup.originalSize : taps * inGroup.originalSize,
+      inControlSize: inContinuous ? inGroup.originalSize : taps * inGroup.originalSize,
       outControlSize: outGroup.originalSize,
-      ...(entry.className === 'IntegralDense' && taps > 1 && inGroup.continuous ? {inTaps: taps} : {}),
+      ...(entry.className === 'IntegralDense' && taps > 1 && inContinuous ? {inTaps: taps} : {}),
+      ...(segments != null ? {inSegments: {sizes, widths: sizes}} : {}),
     });
   });
   const wrapped = modelFromConfig(topology);
@@ -191,7 +200,7 @@ export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {
       continue;
     }
     const inGroup = analysis.groupOf(plan.call.inputs[0]);
-    if (plan.kind === 'producer' && inGroup.continuous) {
+    if (plan.kind === 'producer' && (inGroup.continuous || analysis.segmentsOf(plan.call.inputs[0]) != null)) {
       const controls = toControls(plan.weights[0], inGroup.originalSize, quadrature);
       plan.weights[0].dispose();
       plan.weights[0] = controls;
@@ -199,7 +208,9 @@ export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {
     layer.setWeights(plan.weights);
     tf.dispose(plan.weights);
   }
-  const producerGroups = Object.fromEntries([...plans].filter(([, p]) => p.kind === 'producer')
-                                                .map(([name, p]) => [name, analysis.groupOf(p.call.outputs[0]).name]));
-  return new IntegralModel(wrapped, analysis.groups, producerGroups, permutation);
+  const producers = [...plans].filter(([, p]) => p.kind === 'producer');
+  const producerGroups = Object.fromEntries(producers.map(([name, p]) => [name, analysis.groupOf(p.call.outputs[0]).name]));
+  const segmentConsumers = Object.fromEntries(producers.filter(([, p]) => analysis.segmentsOf(p.call.inputs[0]) != null)
+                                                  .map(([name, p]) => [name, analysis.segmentsOf(p.call.inputs[0])!.map(g => g.name)]));
+  return new IntegralModel(wrapped, analysis.groups, {producerGroups, segmentConsumers}, permutation);
 }

@@ -29,14 +29,21 @@ export type IntegralFitArgs = tfl.ModelFitArgs & {randomWidth?: RandomWidth};
 /** Key of the IntegralModel description in a saved model's user-defined metadata. */
 const METADATA_KEY = 'tfjsIntegral';
 
-interface IntegralMetadata {
-  groups: ChannelGroup[];
+/** Which integral layers follow which groups. */
+export interface GroupLayout {
+  /** The group whose channels each integral layer produces, by layer name. */
   producerGroups: Record<string, string>;
+  /** The groups whose concatenation each integral layer reads, by layer name. */
+  segmentConsumers: Record<string, string[]>;
+}
+
+interface IntegralMetadata extends GroupLayout {
+  groups: ChannelGroup[];
 }
 
 const INTEGRAL_CLASSES: Record<string, string> = {IntegralDense: 'Dense', IntegralConv2D: 'Conv2D'};
 const INTEGRAL_KEYS = ['quadrature', 'cubicA', 'inContinuous', 'outContinuous', 'inControlSize', 'outControlSize',
-                       'trainablePositions', 'inTaps'];
+                       'trainablePositions', 'inTaps', 'inSegments'];
 
 /**
  * An Integral Neural Network made from a LayersModel (api.md §4): a LayersModel of integral layers at the current
@@ -50,14 +57,13 @@ export class IntegralModel {
   readonly groups: ChannelGroup[];
   /** Permutation results per group (empty when not permuted). */
   readonly permutation: PermutationReport[];
-  /** The group whose channels each integral layer produces, by layer name. */
-  private readonly producerGroups: Record<string, string>;
+  private readonly layout: GroupLayout;
 
-  constructor(model: tfl.LayersModel, groups: ChannelGroup[], producerGroups: Record<string, string>,
+  constructor(model: tfl.LayersModel, groups: ChannelGroup[], layout: GroupLayout,
               permutation: PermutationReport[] = []) {
     this.model = model;
     this.groups = groups.map(g => ({...g, layers: [...g.layers]}));
-    this.producerGroups = {...producerGroups};
+    this.layout = layout;
     this.permutation = permutation;
   }
 
@@ -102,22 +108,24 @@ export class IntegralModel {
     const continuous = this.groups.filter(g => g.continuous);
     const callbacks = {
       onBatchBegin: async () => {
-        for (const g of continuous) {
+        this.setLayerWidths(new Map(continuous.map(g => {
           const lo = Math.max(1, Math.round(min * g.originalSize)), hi = Math.max(lo, Math.round(max * g.originalSize));
-          this.setLayerWidths(g.name, lo + Math.floor(random() * (hi - lo + 1)));
-        }
+          return [g.name, lo + Math.floor(random() * (hi - lo + 1))];
+        })));
       },
-      onBatchEnd: async () => {
-        for (const g of continuous) this.setLayerWidths(g.name, g.size);
-      },
+      onBatchEnd: async () => this.setLayerWidths(new Map(this.groups.map(g => [g.name, g.size]))),
     };
     const others = user == null ? [] : Array.isArray(user) ? user : [user];
     return [callbacks, ...others] as tfl.ModelFitArgs['callbacks'];
   }
 
-  private setLayerWidths(group: string, width: number) {
+  /** Resizes the live layers to `widths` (by group name; groups not named keep theirs). */
+  private setLayerWidths(widths: Map<string, number>) {
+    const current = (g: string) => widths.get(g) ?? this.groups.find(x => x.name === g)!.size;
     for (const [name, layer] of layersByName(this.model)) {
-      if (this.producerGroups[name] === group) (layer as IntegralLayer).resize(width);
+      const produced = this.layout.producerGroups[name], segments = this.layout.segmentConsumers[name];
+      if (produced != null && widths.has(produced)) (layer as IntegralLayer).resize(widths.get(produced)!);
+      if (segments != null) (layer as IntegralLayer).resizeInputSegments(segments.map(current));
     }
   }
 
@@ -128,8 +136,11 @@ export class IntegralModel {
   resample(spec: number|Record<string, number>): IntegralModel {
     const widths = this.widthsFor(spec);
     const topology = modelConfig(this.model);
+    const width = (g: string) => widths.get(g) ?? this.groups.find(x => x.name === g)!.size;
     forEachLayerConfig(topology, entry => {
-      const group = this.producerGroups[layerConfigName(entry)];
+      const segments = this.layout.segmentConsumers[layerConfigName(entry)];
+      if (segments != null) entry.config.inSegments.widths = segments.map(width);
+      const group = this.layout.producerGroups[layerConfigName(entry)];
       if (group == null || !widths.has(group)) return;
       const key = entry.className === 'IntegralDense' ? 'units' : 'filters';
       if (entry.config.trainablePositions && entry.config[key] !== widths.get(group)) {
@@ -142,7 +153,10 @@ export class IntegralModel {
     const source = layersByName(this.model);
     for (const [name, layer] of layersByName(model)) layer.setWeights(source.get(name)!.getWeights());
     const groups = this.groups.map(g => ({...g, size: widths.get(g.name) ?? g.size}));
-    return new IntegralModel(model, groups, this.producerGroups, this.permutation);
+    for (const g of groups) {
+      if (g.segments != null) g.size = g.segments.reduce((sum, c) => sum + groups.find(x => x.name === c)!.size, 0);
+    }
+    return new IntegralModel(model, groups, this.layout, this.permutation);
   }
 
   private widthsFor(spec: number|Record<string, number>): Map<string, number> {
@@ -209,7 +223,7 @@ export class IntegralModel {
 
   /** Saves the network and its groups (`tf.io` URL or handler); {@link loadIntegralModel} reads it back. */
   async save(handlerOrURL: string|tf.io.IOHandler): Promise<tf.io.SaveResult> {
-    const metadata: IntegralMetadata = {groups: this.groups, producerGroups: this.producerGroups};
+    const metadata: IntegralMetadata = {groups: this.groups, ...this.layout};
     // A JSON round trip drops `undefined` fields, which tfjs's plain-object check rejects.
     this.model.setUserDefinedMetadata(JSON.parse(JSON.stringify({[METADATA_KEY]: metadata})));
     return this.model.save(handlerOrURL);
@@ -225,5 +239,6 @@ export async function loadIntegralModel(handlerOrURL: string|tf.io.IOHandler): P
     throw new Error(`Error in loadIntegralModel: '${typeof handlerOrURL === 'string' ? handlerOrURL : 'handler'}' ` +
                     `holds a LayersModel without IntegralModel metadata; wrap it with wrapModel instead.`);
   }
-  return new IntegralModel(model, metadata.groups, metadata.producerGroups);
+  return new IntegralModel(model, metadata.groups,
+                           {producerGroups: metadata.producerGroups, segmentConsumers: metadata.segmentConsumers});
 }

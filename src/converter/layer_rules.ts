@@ -9,10 +9,14 @@
  * - `passThrough`: output channel `c` is input channel `c` (point-wise and per-channel layers, pooling, padding;
  *   a depthwise convolution with multiplier 1);
  * - `merge`: all inputs and the output share one axis (element-wise merges);
+ * - `concat`: the output axis is the inputs' axes one after the other (a parent made of segments);
  * - `flatten`: passes the channel axis on as the fastest-varying part of a flattened `[h·w·C]` axis;
  * - `reshape`: passes it on when the reshape keeps the last dimension, otherwise the layer is unsupported.
  */
-export type ChannelRule = 'producer'|'passThrough'|'merge'|'flatten'|'reshape';
+export type ChannelRule = 'producer'|'passThrough'|'merge'|'concat'|'flatten'|'reshape';
+
+/** Pass-through layers with per-channel weights: they need a whole channel axis, not a concatenation of groups. */
+export const PER_CHANNEL_WEIGHTS = new Set(['BatchNormalization', 'DepthwiseConv2D', 'PReLU']);
 
 /** Channel rules by Keras class name. Layers absent from this table make the groups they touch discrete. */
 export const CHANNEL_RULES: Record<string, ChannelRule> = {
@@ -45,6 +49,7 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   Average: 'merge',
   Maximum: 'merge',
   Minimum: 'merge',
+  Concatenate: 'concat',
   Flatten: 'flatten',
   Reshape: 'reshape',
 };

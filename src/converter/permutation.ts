@@ -17,8 +17,9 @@ export interface PermutationReport {
 }
 
 /**
- * A channel axis of a weight tensor that belongs to a group: the tensor `weights[index]` seen as `[before, n, after]`
- * (a flattened dense kernel's input axis is `[taps, n, out]`).
+ * A channel axis of a weight tensor that belongs to a group: the tensor `weights[index]` seen as
+ * `[before, total, after]` (a flattened dense kernel's input axis is `[taps, n, out]`), of which the group holds
+ * `[offset, offset + n)` (a segment of a concatenated axis; the whole axis otherwise).
  */
 export interface ChannelAxisRef {
   group: string;
@@ -26,10 +27,15 @@ export interface ChannelAxisRef {
   index: number;
   before: number;
   after: number;
+  total: number;
+  offset: number;
 }
 
-/** `[before, n, after]` view of the referenced tensor. */
-const view = (r: ChannelAxisRef, n: number) => tf.reshape(r.weights[r.index], [r.before, n, r.after]);
+/** `[before, total, after]` view of the referenced tensor. */
+const view = (r: ChannelAxisRef) => tf.reshape(r.weights[r.index], [r.before, r.total, r.after]);
+
+/** The group's `[before, n, after]` part of the referenced tensor. */
+const part = (r: ChannelAxisRef, n: number) => tf.slice(view(r), [0, r.offset, 0], [-1, n, -1]);
 
 /**
  * `d[i][j] = Σ_members mean_k |M[i, k] - M[j, k]|` (inn-math.md §4), computed with tf ops in row blocks that keep
@@ -39,7 +45,7 @@ async function distances(refs: ChannelAxisRef[], n: number): Promise<Float64Arra
   const d = new Float64Array(n * n);
   for (const r of refs) {
     const block = tf.tidy(() => {
-      const rows = tf.reshape(tf.transpose(view(r, n), [1, 0, 2]), [n, -1]);
+      const rows = tf.reshape(tf.transpose(part(r, n), [1, 0, 2]), [n, -1]);
       const k = rows.shape[1] as number;
       const step = Math.max(1, Math.floor(4e6 / (n * k)));
       const parts: tf.Tensor[] = [];
@@ -137,7 +143,9 @@ export async function permuteGroups(groups: Array<{name: string, size: number}>,
     const tvBefore = pathLength(d, n, Int32Array.from({length: n}, (_, i) => i)), tvAfter = pathLength(d, n, order);
     if (tvAfter < tvBefore) {
       for (const r of members) {
-        const permuted = tf.tidy(() => tf.reshape(tf.gather(view(r, n), order, 1), r.weights[r.index].shape));
+        const full = Int32Array.from({length: r.total}, (_, i) => i);
+        order.forEach((o, i) => full[r.offset + i] = r.offset + o);
+        const permuted = tf.tidy(() => tf.reshape(tf.gather(view(r), full, 1), r.weights[r.index].shape));
         r.weights[r.index].dispose();
         r.weights[r.index] = permuted;
       }

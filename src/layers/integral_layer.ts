@@ -8,7 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {integralWeight} from '../ops/integral_weight';
 import {IntegralOptions} from '../ops/sampling';
 import {assertArg, isPositiveInteger} from '../util/errors';
-import {convertInitialKernel, IntegralLayerArgs, integralLayerConfig, integralLayerState, IntegralLayerState, LayerArgs, positionLogitsShape, positionsFromLogits, sampleBias, samplingOptions} from './integral_layer_util';
+import {convertInitialKernel, IntegralLayerArgs, integralLayerConfig, integralLayerState, IntegralLayerState, LayerArgs, positionLogitsShape, positionsFromLogits, sampleBias, samplingOptions, segmentPositions} from './integral_layer_util';
 import {StockTwin, stockTwin} from './stock_twin';
 
 /**
@@ -35,6 +35,15 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
     this.twin = stockTwin(stock, args, this.name);
     this.sampledOut = outSize;
     this.integral = integralLayerState(className, this.name, args, outSize);
+  }
+
+  /** Sets the current widths of the segments of a concatenated input axis (see `IntegralLayerArgs.inSegments`). */
+  resizeInputSegments(widths: number[]) {
+    const segments = this.integral.inSegments;
+    assertArg(segments != null && widths.length === segments.sizes.length && widths.every(isPositiveInteger),
+              `${this.getClassName()} '${this.name}'`, 'inSegments.widths', `${segments?.sizes.length} positive integers`,
+              widths);
+    segments.widths = [...widths];
   }
 
   /** Config key of the output width: `units` or `filters`. */
@@ -88,8 +97,10 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
   /** The control grid and the sampling options of the current call (call inside a `tidy`). */
   protected sampling(): {controls: tf.Tensor, options: IntegralOptions} {
     const positions = (v: tfl.LayerVariable|null) => v == null ? undefined : positionsFromLogits(v.read() as tf.Tensor1D);
-    const options = {...samplingOptions(this.integral, positions(this.inPositionLogits),
-                                        positions(this.outPositionLogits)),
+    const segments = this.integral.inSegments;
+    const inPositions = segments != null ? tf.tensor1d(segmentPositions(segments.sizes, segments.widths)) :
+                                           positions(this.inPositionLogits);
+    const options = {...samplingOptions(this.integral, inPositions, positions(this.outPositionLogits)),
                      outSize: this.outSize};
     return {controls: this.kernel!.read(), options};
   }

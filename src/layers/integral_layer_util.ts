@@ -29,11 +29,17 @@ export interface IntegralLayerArgs {
   outControlSize?: number;
   /** Train the sample positions too (strictly increasing in [0, 1] by construction; fixed sampled sizes). */
   trainablePositions?: boolean;
+  /**
+   * The input axis is a concatenation of segments, each resampled on its own: `sizes` (control nodes per segment,
+   * summing to the input's control size) and their current `widths`. Segment `c` covers its nodes' sub-interval of
+   * [0, 1] and is sampled uniformly there.
+   */
+  inSegments?: {sizes: number[], widths: number[]};
 }
 
 /** Names of the arguments an integral layer takes beyond its stock twin's. */
 export const INTEGRAL_ARG_NAMES = ['quadrature', 'cubicA', 'inContinuous', 'outContinuous', 'inControlSize',
-                                   'outControlSize', 'trainablePositions', 'inTaps'];
+                                   'outControlSize', 'trainablePositions', 'inTaps', 'inSegments'];
 
 /** The integral part of an integral layer's state, validated, with defaults applied. */
 export interface IntegralLayerState {
@@ -44,6 +50,7 @@ export interface IntegralLayerState {
   inControlSize: number|null;
   outControlSize: number;
   trainablePositions: boolean;
+  inSegments: {sizes: number[], widths: number[]}|null;
 }
 
 /** Validates the integral options of layer `layer` (class `cls`) whose output width is `outSize`. */
@@ -66,8 +73,15 @@ export function integralLayerState(cls: string, layer: string, args: IntegralLay
             `equal to the output width ${outSize} on a discrete axis`, outControlSize);
   assertArg(!trainablePositions || quadrature === 'trapezoid', where, 'quadrature',
             `'trapezoid' with trainablePositions`, quadrature);
+  const {inSegments = null} = args;
+  assertArg(inSegments == null || (!trainablePositions && inContinuous && quadrature === 'trapezoid' &&
+                                   inSegments.sizes.length === inSegments.widths.length &&
+                                   [...inSegments.sizes, ...inSegments.widths].every(isPositiveInteger)),
+            where, 'inSegments', 'matching positive sizes and widths, on a continuous trapezoid axis without trainable positions',
+            inSegments);
   return {quadrature, cubicA, inContinuous, outContinuous, inControlSize: inControlSize ?? null, outControlSize,
-          trainablePositions};
+          trainablePositions,
+          inSegments: inSegments && {sizes: [...inSegments.sizes], widths: [...inSegments.widths]}};
 }
 
 /** The state as config entries (camelCase keys; values survive tfjs's snake_case conversion). */
@@ -75,6 +89,7 @@ export function integralLayerConfig(s: IntegralLayerState): tf.serialization.Con
   return {
     quadrature: s.quadrature, cubicA: s.cubicA, inContinuous: s.inContinuous, outContinuous: s.outContinuous,
     inControlSize: s.inControlSize, outControlSize: s.outControlSize, trainablePositions: s.trainablePositions,
+    ...(s.inSegments != null ? {inSegments: s.inSegments} : {}),
   };
 }
 
@@ -126,4 +141,23 @@ export function convertInitialKernel(kernel: tfl.LayerVariable, s: IntegralLayer
 /** A weight that holds position logits, or null when the axis has fewer than 2 samples or is discrete. */
 export function positionLogitsShape(continuous: boolean, size: number): number[]|null {
   return continuous && size >= 2 ? [size - 1] : null;
+}
+
+/**
+ * Sample positions of a concatenated axis: segment `c` of `sizes[c]` nodes covers `[o_c, o_c + sizes[c] - 1] / (S - 1)`
+ * (`o_c` its first node, `S` all nodes) and is sampled at `widths[c]` uniform points there (its middle for one).
+ * At the original widths these are exactly the nodes.
+ */
+export function segmentPositions(sizes: number[], widths: number[]): Float32Array {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const span = Math.max(total - 1, 1);
+  const out: number[] = [];
+  let offset = 0;
+  sizes.forEach((size, c) => {
+    const [start, end] = [offset / span, (offset + size - 1) / span];
+    const m = widths[c];
+    for (let j = 0; j < m; j++) out.push(m === 1 ? (start + end) / 2 : start + j * (end - start) / (m - 1));
+    offset += size;
+  });
+  return Float32Array.from(out);
 }

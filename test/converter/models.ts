@@ -105,3 +105,19 @@ export function invertedResidualNet() {
   randomizeBatchNorms(model, 40);
   return model;
 }
+
+/** A DenseNet-style block: two branches concatenated (one of them twice, nested), consumed by a conv and a dense. */
+export function concatNet() {
+  const input = tfl.input({shape: [6, 6, 3]});
+  const stem = tfl.layers.conv2d({filters: 5, kernelSize: 3, padding: 'same', activation: 'relu',
+                                  kernelInitializer: seeded(21)}).apply(input) as tfl.SymbolicTensor;
+  const branch = tfl.layers.conv2d({filters: 4, kernelSize: 1, activation: 'relu', kernelInitializer: seeded(22)})
+                     .apply(stem) as tfl.SymbolicTensor;
+  const joined = tfl.layers.concatenate().apply([stem, branch]) as tfl.SymbolicTensor;
+  const grown = tfl.layers.conv2d({filters: 3, kernelSize: 3, padding: 'same', activation: 'relu',
+                                   kernelInitializer: seeded(23)}).apply(joined) as tfl.SymbolicTensor;
+  const all = tfl.layers.concatenate().apply([joined, grown]) as tfl.SymbolicTensor;
+  const pooled = tfl.layers.globalAveragePooling2d({}).apply(all) as tfl.SymbolicTensor;
+  const out = tfl.layers.dense({units: 4, kernelInitializer: seeded(24)}).apply(pooled) as tfl.SymbolicTensor;
+  return tfl.model({inputs: input, outputs: out});
+}

@@ -11,13 +11,14 @@ import {memoryRoundTrip} from '../layers/layer_test_util';
 import {warmUpLayers} from '../layers/layers_test';
 import {disposeModel} from '../../src/converter/model_json';
 import {expectClose, readAndDispose} from '../test_util';
-import {invertedResidualNet, nestedMlp, residualCnn, sequentialCnn} from './models';
+import {concatNet, invertedResidualNet, nestedMlp, residualCnn, sequentialCnn} from './models';
 
 const MODELS: Array<[string, () => tfl.LayersModel, number[]]> = [
   ['Sequential CNN with BatchNormalization', sequentialCnn, [3, 8, 8, 3]],
   ['residual block with a Flatten → Dense head', residualCnn, [2, 6, 6, 2]],
   ['shared Dense and a nested Sequential', nestedMlp, [4, 5]],
   ['inverted residual blocks with depthwise, PReLU and unfolded BatchNormalization', invertedResidualNet, [2, 8, 8, 3]],
+  ['nested concatenations (DenseNet-style)', concatNet, [2, 6, 6, 3]],
 ];
 
 async function predictions(model: {predict: (x: tf.Tensor) => tf.Tensor|tf.Tensor[]}, x: tf.Tensor) {
@@ -69,15 +70,14 @@ describeWithBackends('wrapModel', () => {
   it('keeps groups touched by an unsupported layer discrete, or throws with strict', async () => {
     const input = tfl.input({shape: [4]});
     const a = tfl.layers.dense({units: 6, name: 'left'}).apply(input) as tfl.SymbolicTensor;
-    const b = tfl.layers.dense({units: 5, name: 'right'}).apply(input) as tfl.SymbolicTensor;
-    const cat = tfl.layers.concatenate({name: 'joined'}).apply([a, b]) as tfl.SymbolicTensor;
-    const model = tfl.model({inputs: input, outputs: tfl.layers.dense({units: 2}).apply(cat) as tfl.SymbolicTensor});
+    const norm = tfl.layers.layerNormalization({name: 'norm'}).apply(a) as tfl.SymbolicTensor;
+    const model = tfl.model({inputs: input, outputs: tfl.layers.dense({units: 2}).apply(norm) as tfl.SymbolicTensor});
     const x = tf.randomNormal([3, 4], 0, 1, 'float32', 1);
     const inn = await tfi.wrapModel(model);
     expect(inn.groups.find(g => g.name === 'left')).toEqual(jasmine.objectContaining(
-        {continuous: false, reason: `layer 'joined' (Concatenate) is not supported`}));
+        {continuous: false, reason: `layer 'norm' (LayerNormalization) is not supported`}));
     expectClose(await predictions(inn, x), await predictions(model, x));
-    await expectAsync(tfi.wrapModel(model, {strict: true})).toBeRejectedWithError(/layer 'joined' \(Concatenate\)/);
+    await expectAsync(tfi.wrapModel(model, {strict: true})).toBeRejectedWithError(/layer 'norm' \(LayerNormalization\)/);
     tf.dispose(x);
     model.dispose();
     inn.model.dispose();
@@ -103,7 +103,7 @@ describeWithBackends('wrapModel', () => {
   });
 
   it('exports stock layers only, predicting what the IntegralModel predicts at that width', async () => {
-    for (const make of [sequentialCnn, residualCnn, invertedResidualNet]) {
+    for (const make of [sequentialCnn, residualCnn, invertedResidualNet, concatNet]) {
       const model = make();
       const full = await tfi.wrapModel(model);
       const inn = full.resample(0.6);
@@ -116,6 +116,20 @@ describeWithBackends('wrapModel', () => {
       tf.dispose(x);
       [model, full.model, inn.model, plain, back].forEach(m => m.dispose());
     }
+  });
+
+  it('resamples concatenated groups through their segments', async () => {
+    const model = concatNet();
+    const inn = await tfi.wrapModel(model);
+    const parents = inn.groups.filter(g => g.segments != null);
+    expect(parents.map(g => g.segments!.length)).toEqual([2, 3]);
+    const half = inn.resample(0.5);
+    expect(half.groups.filter(g => g.segments != null).map(g => g.size)).toEqual([3 + 2, 3 + 2 + 2]);
+    const plain = half.toLayersModel();
+    const x = tf.randomNormal([2, 6, 6, 3], 0, 1, 'float32', 7);
+    expectClose(await predictions(plain, x), await predictions(half, x));
+    tf.dispose(x);
+    [model, inn.model, half.model, plain].forEach(disposeModel);
   });
 
   it('resamples a model with a nested Sequential (its declared input shape follows)', async () => {
