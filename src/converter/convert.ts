@@ -11,7 +11,8 @@ import {DEFAULT_CUBIC_A} from '../ops/sampling';
 import {assertArg} from '../util/errors';
 import {analyzeChannels, ChannelAnalysis, LayerCall} from './channel_groups';
 import {IntegralModel} from './integral_model';
-import {forEachLayerConfig, layerConfigName, layersByName, modelConfig, modelFromConfig, removeLayerConfig} from './model_json';
+import {disposeModel, forEachLayerConfig, layerConfigName, layersByName, modelConfig, modelFromConfig, removeLayerConfig} from './model_json';
+import {splitSeparableConvs} from './separable';
 import {ChannelAxisRef, permuteGroups, PermutationReport} from './permutation';
 
 /** Options of {@link wrapModel}. */
@@ -130,9 +131,17 @@ function channelAxes(plan: LayerPlan, analysis: ChannelAnalysis): ChannelAxisRef
  * Wraps a LayersModel as an Integral Neural Network (api.md §4): finds the channel groups, folds BatchNormalization,
  * optionally permutes each group's channels towards smooth weight functions, turns every Dense / Conv2D into its
  * integral twin holding `controls = W / q`, and every per-channel layer of a continuous group into an
- * `IntegralChannelwise`. At the original width the result predicts what `model` predicts; `model` is not changed.
+ * `IntegralChannelwise`; a SeparableConv2D becomes its depthwise and pointwise halves. At the original width the result predicts what `model` predicts; `model` is not changed.
  */
 export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {}): Promise<IntegralModel> {
+  const split = splitSeparableConvs(model);
+  if (split != null) {
+    try {
+      return await wrapModel(split, options);
+    } finally {
+      disposeModel(split);
+    }
+  }
   const {permute = true, quadrature = 'trapezoid', cubicA = DEFAULT_CUBIC_A, seed = 1, permuteBudgetMs = 2000,
          foldBatchNorm = true, strict = false} = options;
   const analysis = analyzeChannels(model);

@@ -82,7 +82,7 @@ export function nestedMlp() {
 
 /**
  * MobileNetV2-style inverted residual blocks: expand (1×1 conv, BN, ReLU6) → depthwise 3×3 (BN, ReLU6) → project
- * (1×1 conv, BN) + skip; a PReLU, and a BatchNormalization after an activation (not foldable).
+ * (1×1 conv, BN) → separable conv + skip; a PReLU, and a BatchNormalization after a merge (not foldable).
  */
 export function invertedResidualNet() {
   const input = tfl.input({shape: [8, 8, 3]});
@@ -97,6 +97,8 @@ export function invertedResidualNet() {
   h = tfl.layers.prelu({sharedAxes: [1, 2], alphaInitializer: tfl.initializers.constant({value: 0.2})}).apply(h);
   h = tfl.layers.conv2d({filters: 6, kernelSize: 1, kernelInitializer: seeded(15)}).apply(h);
   h = tfl.layers.batchNormalization().apply(h);
+  h = tfl.layers.separableConv2d({filters: 6, kernelSize: 3, padding: 'same', depthwiseInitializer: seeded(17),
+                                  pointwiseInitializer: seeded(18)}).apply(h);
   h = tfl.layers.add().apply([h as tfl.SymbolicTensor, stem]);
   h = tfl.layers.batchNormalization().apply(h);  // after the merge: not foldable, resampled with its group
   h = tfl.layers.globalAveragePooling2d({}).apply(h);
