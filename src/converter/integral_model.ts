@@ -198,13 +198,17 @@ export class IntegralModel {
     });
     const plain = buildWithNestedShapes(topology);
     const source = layersByName(this.model);
+    // Fresh copies: on wasm a reshaped tensor keeps its data's original shape, which wasm's fused kernels read.
+    const assign = (layer: tfl.layers.Layer, weights: tf.Tensor[]) => {
+      const copies = weights.map(w => tf.clone(w));
+      layer.setWeights(copies);
+      tf.dispose([...copies, ...weights]);
+    };
     for (const [name, layer] of layersByName(plain)) {
       const from = source.get(name)!;
       if (from instanceof IntegralChannelwise) {
         const first = layer.getWeights()[0].shape;
-        const sampled = from.sampledWeights(first[first.length + CHANNELWISE_RULES[layer.getClassName()].channelAxis(0)]);
-        layer.setWeights(sampled);
-        tf.dispose(sampled);
+        assign(layer, from.sampledWeights(first[first.length + CHANNELWISE_RULES[layer.getClassName()].channelAxis(0)]));
         continue;
       }
       if (!(from instanceof IntegralLayer)) {
@@ -214,9 +218,7 @@ export class IntegralModel {
       const kernelShape = layer.getWeights()[0].shape;
       const taps = (from as unknown as {inTaps?: number}).inTaps ?? 1;
       const nIn = kernelShape[kernelShape.length - 2] / (layer.getClassName() === 'Dense' ? taps : 1);
-      const sampled = from.sampledWeights(nIn, kernelShape);
-      layer.setWeights(sampled);
-      tf.dispose(sampled);
+      assign(layer, from.sampledWeights(nIn, kernelShape));
     }
     return plain;
   }
