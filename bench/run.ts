@@ -10,6 +10,7 @@ import {parseArgs} from 'node:util';
 
 import * as tf from '@tensorflow/tfjs-core';
 
+import {benchWrap} from './converter_bench';
 import {benchTrainingStep} from './layers_bench';
 import {benchConv2d, benchMatMul, BenchRow, Effort} from './ops_bench';
 import {benchTraining, TrainingRow} from './training_bench';
@@ -52,10 +53,14 @@ async function main() {
     }
   }
   console.table(training.map(r => ({...r, imagesPerSecond: +r.imagesPerSecond.toFixed(1)})));
+  // wrapModel (with permutation) on wasm, the fastest Node backend here.
+  await tf.setBackend(args.backends!.includes('wasm') ? 'wasm' : 'cpu');
+  const wrap = await benchWrap(args.quick ? 200 : 1000);
+  console.table(wrap);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
   console.table(rows.map(r => ({...r, stockMs: +r.stockMs.toFixed(2), integralMs: +r.integralMs.toFixed(2),
                                 ratio: +r.ratio.toFixed(3)})));
-  writeFileSync(args.out!, JSON.stringify({machine, date: new Date().toISOString(), rows, training}, null, 2) + '\n');
+  writeFileSync(args.out!, JSON.stringify({machine, date: new Date().toISOString(), rows, training, wrap}, null, 2) + '\n');
   console.error(`wrote ${args.out} (${machine})`);
 }
 
