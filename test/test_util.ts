@@ -4,21 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+import {mulberry32} from '../src/util/random';
 import {RefTensor} from './reference';
 
-/** A seeded float64 tensor with entries in [-1, 1) (mulberry32), so failures reproduce. */
+/** A seeded float64 tensor with float32-representable entries in [-1, 1), so failures reproduce. */
 export function randomRef(shape: number[], seed: number): RefTensor {
-  let state = seed >>> 0;
-  const size = shape.reduce((a, b) => a * b, 1);
-  const values = new Float64Array(size);
-  for (let i = 0; i < size; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    values[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296 * 2 - 1;
-  }
-  return {values: Float64Array.from(Float32Array.from(values)), shape};
+  const random = mulberry32(seed);
+  const values = Float32Array.from({length: shape.reduce((a, b) => a * b, 1)}, () => random() * 2 - 1);
+  return {values: Float64Array.from(values), shape};
 }
 
 /** The float32 tensor of a reference tensor. */

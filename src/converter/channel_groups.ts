@@ -102,7 +102,9 @@ function unsupportedReason(call: LayerCall): string|null {
   }
   if (rule === 'reshape') {
     const [inShape, outShape] = [call.inputs[0].shape, call.outputs[0].shape];
-    if (inShape[inShape.length - 1] !== outShape[outShape.length - 1]) return `${where} reshapes the channel axis`;
+    if (inShape[inShape.length - 1] !== outShape[outShape.length - 1] || outShape.slice(1, -1).includes(null)) {
+      return `${where} reshapes the channel axis`;
+    }
   }
   if (cls === 'Softmax' && ![-1, call.inputs[0].rank - 1].includes(config.axis as number)) {
     return `${where} acts along an axis other than the channels`;

@@ -37,6 +37,8 @@ export interface WrapOptions {
 }
 
 const PRODUCERS = new Set(['Dense', 'Conv2D']);
+/** Layers that are integral already (a model built from integral layers): kept as they are. */
+const INTEGRAL_PRODUCERS = new Set(['IntegralDense', 'IntegralConv2D']);
 /** Layers a following BatchNormalization folds into, with the channel axis of their kernel. */
 const FOLD_TARGETS: Record<string, number> = {Dense: -1, Conv2D: -1, DepthwiseConv2D: -2};
 
@@ -161,9 +163,14 @@ export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {
     plans.set(call.layer.name, {call, kind, folded: bn, weights: foldedWeights(call.layer, bn, FOLD_TARGETS[cls] ?? -1)});
   }
   let permutation: PermutationReport[] = [];
+  // Groups with layers that hold controls already keep their order: permuting controls is exact only at the nodes.
+  const integralGroups = new Set(analysis.calls.filter(c => INTEGRAL_PRODUCERS.has(c.layer.getClassName()) ||
+                                                          c.layer.getClassName() === 'IntegralChannelwise')
+                                     .flatMap(c => [...c.inputs, ...c.outputs].map(t => analysis.groupOf(t).name)));
   if (permute) {
     const refs = [...plans.values()].flatMap(p => channelAxes(p, analysis));
-    const groups = analysis.groups.filter(g => g.continuous).map(g => ({name: g.name, size: g.originalSize}));
+    const groups = analysis.groups.filter(g => g.continuous && !integralGroups.has(g.name))
+                       .map(g => ({name: g.name, size: g.originalSize}));
     permutation = await permuteGroups(groups, refs, {seed, budgetMs: permuteBudgetMs});
   }
 
@@ -218,8 +225,16 @@ export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {
     tf.dispose(plan.weights);
   }
   const producers = [...plans].filter(([, p]) => p.kind === 'producer');
-  const producerGroups = Object.fromEntries(producers.map(([name, p]) => [name, analysis.groupOf(p.call.outputs[0]).name]));
+  const producerGroups = Object.fromEntries([
+    ...producers.map(([name, p]) => [name, analysis.groupOf(p.call.outputs[0]).name]),
+    ...analysis.calls.filter(c => INTEGRAL_PRODUCERS.has(c.layer.getClassName()))
+        .map(c => [c.layer.name, analysis.groupOf(c.outputs[0]).name]),
+  ]);
   const segmentConsumers = Object.fromEntries(producers.filter(([, p]) => analysis.segmentsOf(p.call.inputs[0]) != null)
                                                   .map(([name, p]) => [name, analysis.segmentsOf(p.call.inputs[0])!.map(g => g.name)]));
-  return new IntegralModel(wrapped, analysis.groups, {producerGroups, segmentConsumers}, permutation);
+  // A Reshape of a continuous group names its channel count: it follows the group's width.
+  const reshapeGroups = Object.fromEntries(
+      analysis.calls.filter(c => c.layer.getClassName() === 'Reshape' && analysis.groupOf(c.inputs[0]).continuous)
+          .map(c => [c.layer.name, analysis.groupOf(c.inputs[0]).name]));
+  return new IntegralModel(wrapped, analysis.groups, {producerGroups, segmentConsumers, reshapeGroups}, permutation);
 }

@@ -35,6 +35,8 @@ export interface GroupLayout {
   producerGroups: Record<string, string>;
   /** The groups whose concatenation each integral layer reads, by layer name. */
   segmentConsumers: Record<string, string[]>;
+  /** The group whose channel count each Reshape's target shape names, by layer name. */
+  reshapeGroups: Record<string, string>;
 }
 
 interface IntegralMetadata extends GroupLayout {
@@ -126,6 +128,11 @@ export class IntegralModel {
       const produced = this.layout.producerGroups[name], segments = this.layout.segmentConsumers[name];
       if (produced != null && widths.has(produced)) (layer as IntegralLayer).resize(widths.get(produced)!);
       if (segments != null) (layer as IntegralLayer).resizeInputSegments(segments.map(current));
+      const reshaped = this.layout.reshapeGroups[name];
+      if (reshaped != null) {
+        const target = (layer as unknown as {targetShape: number[]}).targetShape;
+        target[target.length - 1] = current(reshaped);
+      }
     }
   }
 
@@ -140,6 +147,8 @@ export class IntegralModel {
     forEachLayerConfig(topology, entry => {
       const segments = this.layout.segmentConsumers[layerConfigName(entry)];
       if (segments != null) entry.config.inSegments.widths = segments.map(width);
+      const reshaped = this.layout.reshapeGroups[layerConfigName(entry)];
+      if (reshaped != null) entry.config.targetShape[entry.config.targetShape.length - 1] = width(reshaped);
       const group = this.layout.producerGroups[layerConfigName(entry)];
       if (group == null || !widths.has(group)) return;
       const key = entry.className === 'IntegralDense' ? 'units' : 'filters';
@@ -241,6 +250,6 @@ export async function loadIntegralModel(handlerOrURL: string|tf.io.IOHandler): P
     throw new Error(`Error in loadIntegralModel: '${typeof handlerOrURL === 'string' ? handlerOrURL : 'handler'}' ` +
                     `holds a LayersModel without IntegralModel metadata; wrap it with wrapModel instead.`);
   }
-  return new IntegralModel(model, metadata.groups,
-                           {producerGroups: metadata.producerGroups, segmentConsumers: metadata.segmentConsumers});
+  return new IntegralModel(model, metadata.groups, {producerGroups: metadata.producerGroups,
+                           segmentConsumers: metadata.segmentConsumers, reshapeGroups: metadata.reshapeGroups});
 }

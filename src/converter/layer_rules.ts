@@ -22,6 +22,9 @@ export const PER_CHANNEL_WEIGHTS = new Set(['BatchNormalization', 'DepthwiseConv
 export const CHANNEL_RULES: Record<string, ChannelRule> = {
   Dense: 'producer',
   Conv2D: 'producer',
+  IntegralDense: 'producer',
+  IntegralConv2D: 'producer',
+  IntegralChannelwise: 'passThrough',
   BatchNormalization: 'passThrough',
   DepthwiseConv2D: 'passThrough',
   PReLU: 'passThrough',

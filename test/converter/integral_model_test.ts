@@ -3,6 +3,7 @@
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfd from '@tensorflow/tfjs-data';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {disposeModel} from '../../src/converter/model_json';
@@ -12,7 +13,7 @@ import {describeWithBackends, testBackends} from '../describe_with_backends';
 import {memoryRoundTrip} from '../layers/layer_test_util';
 import {warmUpLayers} from '../layers/layers_test';
 import {expectClose, readAndDispose} from '../test_util';
-import {sequentialCnn} from './models';
+import {integralCnn, sequentialCnn} from './models';
 
 /** In-memory IOHandler pair: save into `box`, load from it. */
 function memoryIO() {
@@ -123,6 +124,33 @@ describeWithBackends('IntegralModel', () => {
       a.weights.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(b.weights[i])));
     } finally {
       tf.env().set('IS_TEST', isTest);
+    }
+  });
+
+  it('trains a model built from integral layers with random widths through fitDataset, and up-samples', async () => {
+    const isTest = tf.env().getBool('IS_TEST');
+    tf.env().set('IS_TEST', false);
+    const source = integralCnn();
+    const inn = await tfi.wrapModel(source);
+    expect(inn.groups.filter(g => g.continuous).map(g => g.originalSize)).toEqual([6, 8]);
+    inn.compile({optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy'});
+    const x = tf.randomNormal([12, 8, 8, 3], 0, 1, 'float32', 11);
+    const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3], 'int32'), 4));
+    const [xs, ys] = [tf.unstack(x), tf.unstack(y)];
+    const dataset = tfd.zip({xs: tfd.array(xs), ys: tfd.array(ys)}).batch(4);
+    try {
+      const history = await inn.fitDataset(dataset, {epochs: 2, verbose: 0, randomWidth: {min: 0.5, seed: 3}});
+      expect(history.history.loss.length).toBe(2);
+      const wide = inn.resample(1.5);
+      expect(wide.groups.filter(g => g.continuous).map(g => g.size)).toEqual([9, 12]);
+      const plain = wide.toLayersModel();
+      expectClose(await readAndDispose(plain.predict(x) as tf.Tensor), await readAndDispose(wide.predict(x) as tf.Tensor));
+      [wide.model, plain].forEach(disposeModel);
+    } finally {
+      tf.env().set('IS_TEST', isTest);
+      tf.dispose([x, y, ...xs, ...ys]);
+      inn.model.optimizer.dispose();
+      [source, inn.model].forEach(disposeModel);
     }
   });
 

@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import * as tfi from '../../src/index';
+
 /** Gives every BatchNormalization of `model` non-trivial, seeded statistics (positive variances). */
 export function randomizeBatchNorms(model: tfl.LayersModel, seed = 1) {
   let s = seed;
@@ -122,4 +124,41 @@ export function concatNet() {
   const pooled = tfl.layers.globalAveragePooling2d({}).apply(all) as tfl.SymbolicTensor;
   const out = tfl.layers.dense({units: 4, kernelInitializer: seeded(24)}).apply(pooled) as tfl.SymbolicTensor;
   return tfl.model({inputs: input, outputs: out});
+}
+
+/** The remaining supported layers: padding, cropping, ELU, gating Multiply, Subtract, Maximum, pooling and
+ * upsampling, Reshape that keeps the channels, Softmax over channels, global max pooling. */
+export function layerZoo() {
+  const input = tfl.input({shape: [8, 8, 3]});
+  const x = tfl.layers.conv2d({filters: 6, kernelSize: 3, padding: 'same', kernelInitializer: seeded(31)})
+                .apply(input) as tfl.SymbolicTensor;
+  let a = tfl.layers.zeroPadding2d({padding: 1}).apply(x) as tfl.SymbolicTensor;
+  a = tfl.layers.cropping2D({cropping: 1}).apply(a) as tfl.SymbolicTensor;
+  a = tfl.layers.elu().apply(a) as tfl.SymbolicTensor;
+  const gate = tfl.layers.conv2d({filters: 6, kernelSize: 1, activation: 'sigmoid', kernelInitializer: seeded(32)})
+                   .apply(x) as tfl.SymbolicTensor;
+  let m = tfl.layers.multiply().apply([a, gate]) as tfl.SymbolicTensor;
+  m = tfl.layers.minimum().apply([m, x]) as tfl.SymbolicTensor;
+  m = tfl.layers.maximum().apply([m, x]) as tfl.SymbolicTensor;
+  m = tfl.layers.maxPooling2d({poolSize: 2}).apply(m) as tfl.SymbolicTensor;
+  m = tfl.layers.upSampling2d({size: [2, 2]}).apply(m) as tfl.SymbolicTensor;
+  m = tfl.layers.reshape({targetShape: [64, 6]}).apply(m) as tfl.SymbolicTensor;
+  m = tfl.layers.softmax({axis: -1}).apply(m) as tfl.SymbolicTensor;
+  m = tfl.layers.reshape({targetShape: [8, 8, 6]}).apply(m) as tfl.SymbolicTensor;
+  m = tfl.layers.globalMaxPooling2d({}).apply(m) as tfl.SymbolicTensor;
+  const out = tfl.layers.dense({units: 3, kernelInitializer: seeded(33)}).apply(m) as tfl.SymbolicTensor;
+  return tfl.model({inputs: input, outputs: out});
+}
+
+/** A model built directly from integral layers. */
+export function integralCnn() {
+  return tfl.sequential({layers: [
+    tfi.layers.integralConv2d({filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [8, 8, 3],
+                               inContinuous: false, kernelInitializer: seeded(41)}),
+    tfl.layers.maxPooling2d({poolSize: 2}),
+    tfi.layers.integralConv2d({filters: 8, kernelSize: 3, padding: 'same', activation: 'relu',
+                               kernelInitializer: seeded(42)}),
+    tfl.layers.globalAveragePooling2d({}),
+    tfi.layers.integralDense({units: 4, activation: 'softmax', outContinuous: false, kernelInitializer: seeded(43)}),
+  ]});
 }

@@ -11,7 +11,7 @@ import {memoryRoundTrip} from '../layers/layer_test_util';
 import {warmUpLayers} from '../layers/layers_test';
 import {disposeModel} from '../../src/converter/model_json';
 import {expectClose, readAndDispose} from '../test_util';
-import {concatNet, invertedResidualNet, nestedMlp, residualCnn, sequentialCnn} from './models';
+import {concatNet, integralCnn, invertedResidualNet, layerZoo, nestedMlp, residualCnn, sequentialCnn} from './models';
 
 const MODELS: Array<[string, () => tfl.LayersModel, number[]]> = [
   ['Sequential CNN with BatchNormalization', sequentialCnn, [3, 8, 8, 3]],
@@ -19,6 +19,8 @@ const MODELS: Array<[string, () => tfl.LayersModel, number[]]> = [
   ['shared Dense and a nested Sequential', nestedMlp, [4, 5]],
   ['inverted residual blocks with depthwise, PReLU and unfolded BatchNormalization', invertedResidualNet, [2, 8, 8, 3]],
   ['nested concatenations (DenseNet-style)', concatNet, [2, 6, 6, 3]],
+  ['padding, cropping, gates, merges, up-sampling, reshapes and softmax over channels', layerZoo, [2, 8, 8, 3]],
+  ['a model built from integral layers', integralCnn, [2, 8, 8, 3]],
 ];
 
 async function predictions(model: {predict: (x: tf.Tensor) => tf.Tensor|tf.Tensor[]}, x: tf.Tensor) {
@@ -45,6 +47,7 @@ describeWithBackends('wrapModel', () => {
         expectClose(await predictions(model, x), expected, 0);  // the original is untouched
         expect(classes(inn.model)).not.toContain('Dense');
         expect(classes(inn.model)).not.toContain('Conv2D');
+        expect(inn.groups.filter(g => g.continuous).length).toBeGreaterThan(0);
         tf.dispose(x);
         disposeModel(model);
         disposeModel(inn.model);
@@ -103,7 +106,7 @@ describeWithBackends('wrapModel', () => {
   });
 
   it('exports stock layers only, predicting what the IntegralModel predicts at that width', async () => {
-    for (const make of [sequentialCnn, residualCnn, invertedResidualNet, concatNet]) {
+    for (const make of [sequentialCnn, residualCnn, invertedResidualNet, concatNet, layerZoo, integralCnn]) {
       const model = make();
       const full = await tfi.wrapModel(model);
       const inn = full.resample(0.6);
