@@ -33,10 +33,44 @@ export function writeFloat32(backend: KernelBackend, values: Float32Array, shape
 export function integralWeightHost(
     {inputs, attrs, backend}: {inputs: IntegralWeightInputs, attrs: IntegralWeightAttrs, backend: KernelBackend}) {
   const shape = shape3(inputs.controls);
-  const controls = backend.readSync(inputs.controls.dataId) as TypedArray;
   const s = readSampling(backend, inputs, attrs.cubicA);
-  const out = integralWeightImpl(controls, shape, s, attrs.inDerivative, attrs.outDerivative);
-  return writeFloat32(backend, out, [shape[0], s.inCoords.length, s.outCoords.length]);
+  const key = samplingKey(s, attrs);
+  let out = cachedWeight(inputs.controls.dataId, key);
+  if (out == null) {
+    const controls = backend.readSync(inputs.controls.dataId) as TypedArray;
+    out = integralWeightImpl(controls, shape, s, attrs.inDerivative, attrs.outDerivative);
+    remember(inputs.controls.dataId, key, out);
+  }
+  return writeFloat32(backend, out.slice(), [shape[0], s.inCoords.length, s.outCoords.length]);
+}
+
+/**
+ * Sampled weights by control data: inference calls an integral layer again and again on the same controls (a
+ * variable's data changes identity when it is assigned), so the synthesis runs once per sampling. Weak keys: an
+ * entry goes with its data.
+ */
+const weightCache = new WeakMap<object, Array<{key: Float64Array, weight: Float32Array}>>();
+const ENTRIES_PER_CONTROLS = 4;
+
+function samplingKey(s: Sampling, attrs: IntegralWeightAttrs): Float64Array {
+  const head = [attrs.cubicA, +attrs.inDerivative, +attrs.outDerivative, s.inCoords.length, s.outCoords.length];
+  const key = new Float64Array(head.length + s.inCoords.length + s.outCoords.length + s.quadWeights.length);
+  let at = 0;
+  for (const part of [head, s.inCoords, s.outCoords, s.quadWeights]) {
+    for (let i = 0; i < part.length; i++) key[at++] = part[i];
+  }
+  return key;
+}
+
+function cachedWeight(dataId: object, key: Float64Array): Float32Array|undefined {
+  const same = (a: Float64Array) => a.length === key.length && a.every((v, i) => v === key[i]);
+  return weightCache.get(dataId)?.find(e => same(e.key))?.weight;
+}
+
+function remember(dataId: object, key: Float64Array, weight: Float32Array) {
+  const entries = weightCache.get(dataId) ?? [];
+  entries.unshift({key, weight});
+  weightCache.set(dataId, entries.slice(0, ENTRIES_PER_CONTROLS));
 }
 
 /** `IntegralWeight` as a host kernel for `backendName` (cpu, and wasm: its heap reads are plain copies). */
