@@ -43,7 +43,8 @@ describeWithBackends('integralMatMul', () => {
 
   it('follows a variable whose value is assigned between calls (sampled weights are cached per value)', async () => {
     const x = toTensor(randomRef([3, 5], 1)) as tf.Tensor2D;
-    const controls = tf.variable(toTensor(randomRef([7, 6], 2)));
+    const initial = toTensor(randomRef([7, 6], 2));
+    const controls = tf.variable(initial);
     const before = await readAndDispose(tfi.integralMatMul(x, controls as tf.Tensor2D, {outSize: 4}));
     const next = randomRef([7, 6], 3);
     const value = toTensor(next);
@@ -51,7 +52,7 @@ describeWithBackends('integralMatMul', () => {
     const after = await readAndDispose(tfi.integralMatMul(x, controls as tf.Tensor2D, {outSize: 4}));
     expectClose(after, refMatMul(randomRef([3, 5], 1), refWeight(next, {inSize: 5, outSize: 4})).values);
     expect(Array.from(after)).not.toEqual(Array.from(before));
-    tf.dispose([x, controls, value]);
+    tf.dispose([x, initial, controls, value]);
   });
 
   it('equals tf.matMul with the weight of integralWeight', async () => {
