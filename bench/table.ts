@@ -1,0 +1,45 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+// `npm run bench:table -- bench/results-wasm.json ...`: the README's Markdown tables from benchmark results files.
+import {readFileSync} from 'node:fs';
+
+import type {WrapRow} from './converter_bench';
+import type {BenchRow} from './ops_bench';
+import type {TrainingRow} from './training_bench';
+
+interface Results {
+  machine: string;
+  rows: BenchRow[];
+  training: TrainingRow[];
+  wrap: WrapRow[];
+}
+
+const files = process.argv.slice(2);
+const results = files.map(f => JSON.parse(readFileSync(f, 'utf8')) as Results);
+const fixed = (v: number, digits = 2) => v.toFixed(digits);
+
+console.log(`Measured on ${results[0]?.machine ?? 'unknown'} (${files.join(', ')}).\n`);
+console.log('| backend | op | shapes | width | pass | stock ms | integral ms | ratio |');
+console.log('| --- | --- | --- | --- | --- | ---: | ---: | ---: |');
+for (const r of results.flatMap(x => x.rows)) {
+  console.log(`| ${r.backend} | ${r.op} | ${r.shape} | ${r.width} | ${r.pass} | ${fixed(r.stockMs)} | ` +
+              `${fixed(r.integralMs)} | ${fixed(r.ratio)}× |`);
+}
+const training = results.flatMap(x => x.training ?? []);
+if (training.length > 0) {
+  console.log('\n| training the demo CNN | backend | batch | images/s |');
+  console.log('| --- | --- | ---: | ---: |');
+  for (const t of training) console.log(`| ${t.model} | ${t.backend} | ${t.batch} | ${fixed(t.imagesPerSecond, 1)} |`);
+}
+const wrap = results.find(x => x.wrap?.length)?.wrap ?? [];
+if (wrap.length > 0) {
+  console.log('\n| wrapModel | parameters | groups (continuous) | seconds (permutation) | total variation: identity → permuted | max rel. difference |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const w of wrap) {
+    console.log(`| ${w.model} | ${w.parameters} | ${w.groups} (${w.continuousGroups}) | ${fixed(w.wrapSeconds, 1)} ` +
+                `(${fixed(w.permutationSeconds, 1)}) | ${fixed(w.tvIdentity, 1)} → ${fixed(w.tvPermuted, 1)} ` +
+                `(−${fixed(100 * (1 - w.tvPermuted / w.tvIdentity), 1)} %) | ${w.maxRelativeDifference.toExponential(1)} |`);
+  }
+}
