@@ -48,8 +48,8 @@ async function main() {
   const training: TrainingRow[] = [];
   for (const backend of args.backends!.split(',').filter(b => b === 'wasm' || b === 'cpu')) {
     await tf.setBackend(backend);
-    for (const integral of [false, true]) {
-      training.push(await benchTraining(backend, integral, backend === 'wasm' ? 128 : 8, args.quick ? 1 : 3));
+    for (const version of ['stock layers', 'integral layers', 'wrapped (wrapModel of the stock CNN)'] as const) {
+      training.push(await benchTraining(backend, version, backend === 'wasm' ? 128 : 8, args.quick ? 1 : 3));
     }
   }
   console.table(training.map(r => ({...r, imagesPerSecond: +r.imagesPerSecond.toFixed(1)})));
