@@ -45,7 +45,7 @@ export interface TrainingRow {
 /** Images per second of `steps` Adam steps (after one warm-up step) of the demo CNN at `batch`. */
 export async function benchTraining(backend: string, version: CnnVersion, batch: number, steps: number):
     Promise<TrainingRow> {
-  let model = demoCnn(version === 'integral layers');
+  let model: tfl.LayersModel = demoCnn(version === 'integral layers');
   if (version.startsWith('wrapped')) {
     const stock = model;
     model = (await tfi.wrapModel(stock)).model;
