@@ -7,8 +7,8 @@ import {getKernel, KernelConfig, registerKernel, unregisterKernel, version_core}
 import {integralWeightCompositeConfig, integralWeightBackpropCompositeConfig} from './composite/IntegralWeight';
 import {integralWeightHostConfig} from './cpu/IntegralWeight';
 import {integralWeightBackpropHostConfig} from './cpu/IntegralWeightBackprop';
-import {integralConv2DConfig} from './two_stage/IntegralConv2D';
-import {integralMatMulConfig} from './two_stage/IntegralMatMul';
+import {integralConv2DConfig} from './composite/IntegralConv2D';
+import {integralMatMulConfig} from './composite/IntegralMatMul';
 import {conv2DBackpropFilterWasmConfig} from './wasm/Conv2DBackpropFilter';
 import {conv2DBackpropInputWasmConfig} from './wasm/Conv2DBackpropInput';
 import {depthwiseConv2dNativeBackpropFilterWasmConfig, depthwiseConv2dNativeBackpropInputWasmConfig} from './wasm/DepthwiseConv2dNativeBackprop';
