@@ -8,7 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {integralConv2d} from '../ops/integral_conv2d';
 import {assertArg} from '../util/errors';
 import {IntegralLayer} from './integral_layer';
-import {IntegralLayerArgs} from './integral_layer_util';
+import {IntegralLayerArgs, singleShape} from './integral_layer_util';
 
 /** Arguments of `tf.layers.conv2d`. */
 export type ConvLayerArgs = Parameters<typeof tfl.layers.conv2d>[0];
@@ -18,8 +18,6 @@ export type IntegralConv2DArgs = ConvLayerArgs & IntegralLayerArgs;
 
 const pair = (v: number|number[]|undefined) =>
     (v == null ? [1, 1] : typeof v === 'number' ? [v, v] : v.length === 1 ? [v[0], v[0]] : v) as [number, number];
-
-const lastShape = (s: tfl.Shape|tfl.Shape[]) => (Array.isArray(s[0]) ? s[0] : s) as tfl.Shape;
 
 /**
  * A 2-D convolution whose kernel is a weight function: a control grid `[kh, kw, C_in, C_out]` sampled at the input's
@@ -55,11 +53,11 @@ export class IntegralConv2D extends IntegralLayer {
   }
 
   override build(inputShape: tfl.Shape|tfl.Shape[]): void {
-    this.buildWeights(this.kernelSize, lastShape(inputShape)[3]);
+    this.buildWeights(this.kernelSize, singleShape(inputShape)[3]);
   }
 
   override computeOutputShape(inputShape: tfl.Shape|tfl.Shape[]): tfl.Shape {
-    const shape = lastShape(inputShape);
+    const shape = singleShape(inputShape);
     const out = (len: number|null, d: 0|1) => {
       if (len == null) return null;
       const extent = (this.kernelSize[d] - 1) * this.dilationRate[d] + 1;

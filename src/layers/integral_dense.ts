@@ -9,7 +9,7 @@ import {integralMatMul} from '../ops/integral_mat_mul';
 import {integralWeight} from '../ops/integral_weight';
 import {assertArg, isPositiveInteger} from '../util/errors';
 import {IntegralLayer} from './integral_layer';
-import {IntegralLayerArgs} from './integral_layer_util';
+import {IntegralLayerArgs, singleShape} from './integral_layer_util';
 
 /** Arguments of `tf.layers.dense`. */
 export type DenseLayerArgs = Parameters<typeof tfl.layers.dense>[0];
@@ -22,8 +22,6 @@ export type IntegralDenseArgs = DenseLayerArgs & IntegralLayerArgs & {
    */
   inTaps?: number;
 };
-
-const lastShape = (s: tfl.Shape|tfl.Shape[]) => (Array.isArray(s[0]) ? s[0] : s) as tfl.Shape;
 
 /**
  * A dense layer whose kernel is a weight function: the layer stores a control grid `[C_in, C_out]` and samples it
@@ -53,7 +51,7 @@ export class IntegralDense extends IntegralLayer {
   }
 
   override build(inputShape: tfl.Shape|tfl.Shape[]): void {
-    const shape = lastShape(inputShape);
+    const shape = singleShape(inputShape);
     this.buildWeights([], this.channelsPerTap(shape[shape.length - 1]), this.inTaps);
   }
 
@@ -64,7 +62,7 @@ export class IntegralDense extends IntegralLayer {
   }
 
   override computeOutputShape(inputShape: tfl.Shape|tfl.Shape[]): tfl.Shape {
-    return [...lastShape(inputShape).slice(0, -1), this.units];
+    return [...singleShape(inputShape).slice(0, -1), this.units];
   }
 
   override getConfig(): tf.serialization.ConfigDict {

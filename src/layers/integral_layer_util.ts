@@ -161,3 +161,6 @@ export function segmentPositions(sizes: number[], widths: number[]): Float32Arra
   });
   return Float32Array.from(out);
 }
+
+/** The shape of a single-input layer, from what tfjs-layers passes to `build` / `computeOutputShape`. */
+export const singleShape = (s: tfl.Shape|tfl.Shape[]) => (Array.isArray(s[0]) ? s[0] : s) as tfl.Shape;
