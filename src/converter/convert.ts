@@ -75,8 +75,7 @@ function foldedWeights(layer: tfl.layers.Layer, bn: tfl.layers.Layer|undefined, 
     const [kernel, bias] = layer.getWeights();
     const channels = kernel.shape[kernel.rank + axis];
     const b = bias ?? tf.zeros([channels]);
-    if (bn == null) return bias == null && PRODUCERS.has(layer.getClassName()) ? [kernel.clone(), b] :
-                                                                                 layer.getWeights().map(w => w.clone());
+    if (bn == null) return layer.getWeights().map(w => w.clone());
     const cfg = bn.getConfig();
     const w = bn.getWeights();
     let k = 0;
@@ -116,7 +115,7 @@ function channelAxes(plan: LayerPlan, analysis: ChannelAnalysis): ChannelAxisRef
   const {call} = plan;
   if (plan.kind === 'producer') {
     add(call.outputs[0], 0, -1);
-    add(call.outputs[0], 1, -1);
+    if (plan.weights.length > 1) add(call.outputs[0], 1, -1);
     const taps = analysis.tapsOf(call.inputs[0]);
     const first = refs.length;
     add(call.inputs[0], 0, -2);
@@ -199,7 +198,7 @@ export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {
     entry.className = entry.className === 'Dense' ? 'IntegralDense' : 'IntegralConv2D';
     const sizes = segments?.map(g => g.originalSize);
     Object.assign(entry.config, {
-      useBias: true, quadrature, cubicA, inContinuous, outContinuous: outGroup.continuous,
+      useBias: plan.weights.length > 1, quadrature, cubicA, inContinuous, outContinuous: outGroup.continuous,
       // A flattened input integrates its channel axis per spatial tap; a discrete one takes the whole axis as is.
       inControlSize: inContinuous ? inGroup.originalSize : taps * inGroup.originalSize,
       outControlSize: outGroup.originalSize,
