@@ -8,9 +8,13 @@ import {IntegralConv2D, IntegralConv2DAttrs, IntegralConv2DInputs} from '../../s
 import {defineKernel, inputTensor} from '../shared/kernel_util';
 import {sampledWeight} from './sampled_weight';
 
-/** `IntegralConv2D` in two stages: the backend's `IntegralWeight` kernel, then its own tuned `Conv2D`. */
+/**
+ * `IntegralConv2D` in two stages: the backend's `IntegralWeight` kernel, then its own tuned `Conv2D`. Outputs
+ * `[conv2d(x, W), W]`: the gradient reuses `W`.
+ */
 export const integralConv2DConfig = (backendName: string) =>
     defineKernel<IntegralConv2DInputs, IntegralConv2DAttrs>(IntegralConv2D, backendName, ({inputs, attrs}) =>
-        tf.tidy(() => tf.conv2d(
-            inputTensor<tf.Tensor4D>(inputs.x),
-            sampledWeight(inputs, attrs) as tf.Tensor4D, attrs.strides, attrs.pad, 'NHWC', attrs.dilations)));
+        tf.tidy(() => {
+          const w = sampledWeight(inputs, attrs) as tf.Tensor4D;
+          return [tf.conv2d(inputTensor<tf.Tensor4D>(inputs.x), w, attrs.strides, attrs.pad, 'NHWC', attrs.dilations), w];
+        }));

@@ -11,8 +11,11 @@ import {sampledWeight} from './sampled_weight';
 /**
  * `IntegralMatMul` in two stages: the backend's `IntegralWeight` kernel synthesizes `W` once per call (O(weights)
  * work), then the backend's own tuned `BatchMatMul` multiplies, so every backend's matmul tuning applies.
+ * Outputs `[x · W, W]`: the gradient reuses `W`.
  */
 export const integralMatMulConfig = (backendName: string) =>
     defineKernel<IntegralMatMulInputs, IntegralMatMulAttrs>(IntegralMatMul, backendName, ({inputs, attrs}) =>
-        tf.tidy(() => tf.matMul(inputTensor<tf.Tensor2D>(inputs.x),
-                                sampledWeight(inputs, attrs) as tf.Tensor2D)));
+        tf.tidy(() => {
+          const w = sampledWeight(inputs, attrs) as tf.Tensor2D;
+          return [tf.matMul(inputTensor<tf.Tensor2D>(inputs.x), w), w];
+        }));

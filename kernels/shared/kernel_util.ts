@@ -17,7 +17,7 @@ export interface KernelArgs<I, A, B> {
  */
 export function defineKernel<I extends NamedTensorInfoMap, A, B = unknown>(
     kernelName: string, backendName: string,
-    kernelFunc: (args: KernelArgs<I, A, B>) => TensorInfo | Tensor): KernelConfig {
+    kernelFunc: (args: KernelArgs<I, A, B>) => TensorInfo | Tensor | Tensor[]): KernelConfig {
   return {kernelName, backendName, kernelFunc: kernelFunc as unknown as KernelFunc};
 }
 

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {IntegralConv2D, IntegralConv2DAttrs} from '../kernel_names';
 import {runKernel} from '../util/run_kernel';
 import {dilateFilter, undilateFilter} from './dilation';
-import {sampleWeight, samplingGradients} from './weight_gradients';
+import {samplingGradients} from './weight_gradients';
 
 /**
  * Gradient of `IntegralConv2D`: tfjs's `Conv2DBackpropInput` / `Conv2DBackpropFilter` kernels on the (dilated)
@@ -16,10 +16,11 @@ import {sampleWeight, samplingGradients} from './weight_gradients';
 export const integralConv2DGradConfig: tf.GradConfig = {
   kernelName: IntegralConv2D,
   inputsToSave: ['x', 'controls', 'inCoords', 'outCoords', 'quadWeights'],
+  outputsToSave: [false, true],
   gradFunc: (dy: tf.Tensor|tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => {
-    const [x, controls, inCoords, outCoords, quadWeights] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D,
-                                                                     tf.Tensor1D, tf.Tensor1D];
-    const $dy = dy as tf.Tensor4D;
+    const [x, controls, inCoords, outCoords, quadWeights, w] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D,
+                                                                        tf.Tensor1D, tf.Tensor1D, tf.Tensor4D];
+    const $dy = (Array.isArray(dy) ? dy[0] : dy) as tf.Tensor4D;
     const {cubicA, strides, pad, dilations} = attrs as unknown as IntegralConv2DAttrs;
     const s = {controls, inCoords, outCoords, quadWeights};
     const [kh, kw] = controls.shape;
@@ -27,7 +28,7 @@ export const integralConv2DGradConfig: tf.GradConfig = {
     const convAttrs = {strides, pad, dataFormat: 'NHWC'};
     return {
       x: () => runKernel(tf.Conv2DBackpropInput,
-                         {dy: $dy, filter: dilateFilter(sampleWeight(s, cubicA) as tf.Tensor4D, dilations)},
+                         {dy: $dy, filter: dilateFilter(w, dilations)},
                          {...convAttrs, inputShape: x.shape}),
       ...samplingGradients(
           () => undilateFilter(

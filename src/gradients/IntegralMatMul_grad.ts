@@ -5,20 +5,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {IntegralMatMul, IntegralMatMulAttrs} from '../kernel_names';
-import {sampleWeight, samplingGradients} from './weight_gradients';
+import {samplingGradients} from './weight_gradients';
 
 /** Gradient of `IntegralMatMul`: `dx = dy Wᵀ`, and `dW = xᵀ dy` pulled back to the sampling inputs. */
 export const integralMatMulGradConfig: tf.GradConfig = {
   kernelName: IntegralMatMul,
   inputsToSave: ['x', 'controls', 'inCoords', 'outCoords', 'quadWeights'],
+  outputsToSave: [false, true],
   gradFunc: (dy: tf.Tensor|tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => {
-    const [x, controls, inCoords, outCoords, quadWeights] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D,
-                                                                     tf.Tensor1D, tf.Tensor1D];
-    const $dy = dy as tf.Tensor2D;
+    const [x, controls, inCoords, outCoords, quadWeights, w] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D,
+                                                                        tf.Tensor1D, tf.Tensor1D, tf.Tensor2D];
+    const $dy = (Array.isArray(dy) ? dy[0] : dy) as tf.Tensor2D;
     const s = {controls, inCoords, outCoords, quadWeights};
     const {cubicA} = attrs as unknown as IntegralMatMulAttrs;
     return {
-      x: () => tf.matMul($dy, sampleWeight(s, cubicA) as tf.Tensor2D, false, true),
+      x: () => tf.matMul($dy, w, false, true),
       ...samplingGradients(() => tf.matMul(x, $dy, true, false), s, {cubicA}),
     };
   },

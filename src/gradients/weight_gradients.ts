@@ -29,11 +29,6 @@ export function sampleWeight3(
   }, attrs);
 }
 
-/** The sampled weight in the layout of the controls: `[...spatial, n_in, n_out]`. */
-export function sampleWeight(s: SavedSampling, cubicA: number): tf.Tensor {
-  return tf.reshape(sampleWeight3(s, cubicA), [...s.controls.shape.slice(0, -2), s.inCoords.size, s.outCoords.size]);
-}
-
 /**
  * Gradient thunks of the sampling inputs given a thunk of `dW = ∂L/∂W` (any shape ending in
  * `[n_in, n_out]`; computed only by the thunks that need it):

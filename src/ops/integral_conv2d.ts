@@ -60,7 +60,7 @@ function integralConv2d_<T extends tf.Tensor3D|tf.Tensor4D>(
             `at least as large as the dilated ${kh}x${kw} kernel for 'valid' padding`, x4);
   const s = prepareSampling(op, controls.shape[2], controls.shape[3], x4.shape[3], options);
   const attrs: IntegralConv2DAttrs = {cubicA: s.cubicA, strides, pad, dilations};
-  const y: tf.Tensor4D = runKernel(IntegralConv2D, {
+  const [y] = runKernel<[tf.Tensor4D, tf.Tensor4D]>(IntegralConv2D, {
     x: x4,
     controls,
     inCoords: s.inCoords,

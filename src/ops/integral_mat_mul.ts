@@ -28,13 +28,14 @@ function integralMatMul_(x: tf.Tensor2D, controls: tf.Tensor2D, options: Integra
   checkTensor(op, 'controls', controls, 2);
   const s = prepareSampling(op, controls.shape[0], controls.shape[1], x.shape[1], options);
   const attrs: IntegralMatMulAttrs = {cubicA: s.cubicA};
-  return runKernel(IntegralMatMul, {
+  const [y] = runKernel<[tf.Tensor2D, tf.Tensor2D]>(IntegralMatMul, {
     x,
     controls,
     inCoords: s.inCoords,
     outCoords: s.outCoords,
     quadWeights: s.quadWeights,
   }, attrs);
+  return y;  // the kernel's second output, the sampled weight, is kept for the gradient only
 }
 
 /** See {@link integralMatMul_}. */
