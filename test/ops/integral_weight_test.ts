@@ -74,6 +74,19 @@ describeWithBackends('integralWeight', () => {
     input.dispose();
   });
 
+  it('with a = -0.5 reproduces a quadratic between the border nodes (a = -0.75 does not)', async () => {
+    const nodes = 8;
+    const controls = tf.tensor2d(Array.from({length: nodes}, (_, k) => k * k), [1, nodes]);
+    const inner = Array.from({length: 9}, (_, j) => (1 + j * 5 / 8) / (nodes - 1));  // t from 1 to 6
+    const expected = inner.map(p => (p * (nodes - 1)) ** 2);
+    const sample = (cubicA: number) => readAndDispose(tf.tidy(() => tfi.integralWeight(controls, {
+      inContinuous: false, outPositions: tf.tensor1d(inner), cubicA})));
+    expectClose(await sample(-0.5), expected, 1e-5);
+    const off = await sample(-0.75);
+    expect(Math.max(...expected.map((e, i) => Math.abs(off[i] - e)))).toBeGreaterThan(0.05);
+    controls.dispose();
+  });
+
   it('reproduces the worked example of inn-math §9 (m = 3 and m = 5)', async () => {
     // Consumer weight W = [0.5, 1, -1, 2] (one output) converted to controls [1, 1, -1, 4] with trapezoid.
     const controls = tf.tensor2d([1, 1, -1, 4], [4, 1]);
