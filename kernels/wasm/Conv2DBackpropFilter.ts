@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+import {assertArg} from '../../src/util/errors';
 import {defineKernel, inputTensor} from '../shared/kernel_util';
 
 interface Conv2DBackpropFilterInputs extends tf.NamedTensorInfoMap {
@@ -22,9 +23,7 @@ export const conv2DBackpropFilterWasmConfig = defineKernel<Conv2DBackpropFilterI
     tf.Conv2DBackpropFilter, 'wasm', ({inputs, attrs}) => tf.tidy(() => {
       const x = inputTensor<tf.Tensor4D>(inputs.x), dy = inputTensor<tf.Tensor4D>(inputs.dy);
       const {strides, pad, dimRoundingMode, filterShape, dataFormat} = attrs;
-      if (dataFormat !== 'NHWC') {
-        throw new Error(`Error in Conv2DBackpropFilter (wasm): 'dataFormat' must be 'NHWC', but got '${dataFormat}'.`);
-      }
+      assertArg(dataFormat === 'NHWC', 'Conv2DBackpropFilter (wasm)', 'dataFormat', `'NHWC'`, dataFormat);
       const [kh, kw] = filterShape;
       const info = tf.backend_util.computeConv2DInfo(
           x.shape, filterShape as [number, number, number, number], strides, 1, pad, dimRoundingMode);

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+import {assertArg} from '../../src/util/errors';
 import {defineKernel, inputTensor} from '../shared/kernel_util';
 import {spreadByStrides} from './spread';
 
@@ -22,9 +23,7 @@ export const conv2DBackpropInputWasmConfig = defineKernel<Conv2DBackpropInputInp
     tf.Conv2DBackpropInput, 'wasm', ({inputs, attrs}) => tf.tidy(() => {
       const dy = inputTensor<tf.Tensor4D>(inputs.dy), filter = inputTensor<tf.Tensor4D>(inputs.filter);
       const {strides, pad, dimRoundingMode, inputShape, dataFormat} = attrs;
-      if (dataFormat !== 'NHWC') {
-        throw new Error(`Error in Conv2DBackpropInput (wasm): 'dataFormat' must be 'NHWC', but got '${dataFormat}'.`);
-      }
+      assertArg(dataFormat === 'NHWC', 'Conv2DBackpropInput (wasm)', 'dataFormat', `'NHWC'`, dataFormat);
       const [kh, kw] = filter.shape;
       const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode);
       const spread = spreadByStrides(dy, info.strideHeight, info.strideWidth);
