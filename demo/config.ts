@@ -1,0 +1,85 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+// The demo's configuration and results (no tfjs import: the CLI picks a backend before loading the package).
+
+/** Everything that decides the demo's numbers. */
+export interface DemoConfig {
+  /** Directory of the Fashion-MNIST idx `.gz` files. */
+  dataDir: string;
+  /** Where results.json, the plot and the exported models go. */
+  outDir: string;
+  /** Training images used (the first ones of the 60k training split). */
+  trainImages: number;
+  /** Test images evaluated (the first ones of the 10k test split). */
+  testImages: number;
+  /** Epochs of the discrete model before the comparison. */
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Seeds the initializers, the epochs' shuffles, the permutation and the random widths. */
+  seed: number;
+  /** Widths compared, as fractions of every hidden group's width. */
+  widths: number[];
+  /** Smallest width drawn in method (c)'s random-width epoch. */
+  randomWidthMin: number;
+  /** Whether wrapModel permutes channels (smoothness) before the conversion. */
+  permute: boolean;
+  /** Images in the batch timed for inference. */
+  inferenceBatch: number;
+}
+
+/** The configuration of `npm run demo`: about 10 minutes on 2 cores with the wasm backend. */
+export const DEFAULT_DEMO_CONFIG: Omit<DemoConfig, 'dataDir'|'outDir'> = {
+  trainImages: 30000,
+  testImages: 10000,
+  epochs: 2,
+  batchSize: 128,
+  learningRate: 1e-3,
+  seed: 1,
+  widths: [1, 0.75, 0.5, 0.35, 0.25],
+  randomWidthMin: 0.25,
+  permute: true,
+  inferenceBatch: 1000,
+};
+
+/** The four methods compared, by key. */
+export const DEMO_METHODS = {
+  l1: '(a) L1 pruning',
+  resample: '(b) wrapModel + resample',
+  randomWidth: '(c) wrap + 1 epoch random widths + resample',
+  l1Tuned: '(d) 1 more epoch + L1 pruning',
+} as const;
+
+/** A method's key. */
+export type DemoMethod = keyof typeof DEMO_METHODS;
+
+/** One exported stock model: a method at a width. */
+export interface DemoRow {
+  method: DemoMethod;
+  width: number;
+  /** Channels of each hidden group (conv1, conv2, conv3, dense1). */
+  channels: number[];
+  params: number;
+  /** Size of the exported model.json + weights.bin. */
+  bytes: number;
+  /** Top-1 accuracy on the test images. */
+  accuracy: number;
+  /** Median time of `predict` on `inferenceBatch` test images (after a warm-up call). */
+  inferenceMs: number;
+  /** Where the stock model was exported. */
+  path: string;
+}
+
+/** What `runDemo` measured; written to `results.json`. */
+export interface DemoResults {
+  config: DemoConfig;
+  backend: string;
+  /** Seconds of each phase. */
+  seconds: {training: number, wrap: number, randomWidthEpoch: number, discreteEpoch: number, evaluation: number,
+            total: number};
+  /** Total-variation change of the permutation per group (negative: smoother). */
+  permutation: Array<{group: string, relativeChange: number}>;
+  rows: DemoRow[];
+}

@@ -1,0 +1,214 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import {mkdirSync, statSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {buildWithNestedShapes, disposeModel, modelConfig} from '../src/converter/model_json';
+import * as tfi from '../src/index';
+import {mulberry32} from '../src/util/random';
+import {ImageSplit, loadFashionMnist} from './fashion_mnist';
+import {l1Prune} from './l1_pruning';
+import {demoCnn} from './model';
+import {renderAccuracyPlot} from './plot';
+import {DEMO_METHODS, DemoConfig, DemoMethod, DemoResults, DemoRow} from './config';
+import {batchProgressCallbacks, ProgressFactory, silentProgress} from './progress';
+
+const seconds = (start: number) => (performance.now() - start) / 1000;
+
+/** A seeded shuffle of the training split, as one-hot targets. */
+function shuffled(train: ImageSplit, seed: number): {x: tf.Tensor4D, y: tf.Tensor2D} {
+  const random = mulberry32(seed);
+  const order = Int32Array.from({length: train.labels.shape[0]}, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return tf.tidy(() => {
+    const indices = tf.tensor1d(order, 'int32');
+    return {x: tf.gather(train.images, indices), y: tf.cast(tf.oneHot(tf.gather(train.labels, indices), 10), 'float32') as tf.Tensor2D};
+  });
+}
+
+/** One epoch over a seeded shuffle of the training split. */
+async function trainEpoch(fit: (x: tf.Tensor, y: tf.Tensor, args: tfl.ModelFitArgs) => Promise<tfl.History>,
+                          train: ImageSplit, config: DemoConfig, epoch: number, label: string,
+                          progress: ProgressFactory) {
+  const {x, y} = shuffled(train, config.seed * 1000 + epoch);
+  const bar = progress(label, Math.ceil(x.shape[0] / config.batchSize));
+  try {
+    await fit(x, y, {batchSize: config.batchSize, epochs: 1, shuffle: false, verbose: 0,
+                     callbacks: batchProgressCallbacks(bar)});
+  } finally {
+    bar.stop();
+    tf.dispose([x, y]);
+  }
+}
+
+function compileAdam(model: {compile(args: tfl.ModelCompileArgs): void}, learningRate: number) {
+  model.compile({optimizer: tf.train.adam(learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy']});
+}
+
+/** A stock copy of `model` with the same weights. */
+function cloneModel(model: tfl.LayersModel): tfl.LayersModel {
+  const copy = buildWithNestedShapes(modelConfig(model));
+  copy.setWeights(model.getWeights());
+  return copy;
+}
+
+/** Top-1 accuracy of `model` on `split`, predicted in batches of `batch`. */
+export function accuracy(model: tfl.LayersModel, split: ImageSplit, batch: number): number {
+  const n = split.labels.shape[0];
+  let correct = 0;
+  for (let start = 0; start < n; start += batch) {
+    const size = Math.min(batch, n - start);
+    correct += tf.tidy(() => {
+      const predicted = tf.argMax(model.predict(tf.slice(split.images, start, size)) as tf.Tensor, 1);
+      return tf.sum(tf.cast(tf.equal(predicted, tf.slice(split.labels, start, size)), 'int32')).dataSync()[0];
+    });
+  }
+  return correct / n;
+}
+
+/** Median milliseconds of `predict` on `images` (3 timed calls after a warm-up call), results read back. */
+function inferenceMs(model: tfl.LayersModel, images: tf.Tensor4D): number {
+  const run = () => tf.tidy(() => (model.predict(images) as tf.Tensor).dataSync());
+  run();
+  const times = [0, 1, 2].map(() => {
+    const start = performance.now();
+    run();
+    return performance.now() - start;
+  });
+  return times.sort((a, b) => a - b)[1];
+}
+
+/** The output channels of each hidden Conv2D / Dense of a stock demo CNN. */
+function hiddenChannels(model: tfl.LayersModel): number[] {
+  const mixing = model.layers.filter(l => ['Conv2D', 'Dense'].includes(l.getClassName()));
+  return mixing.slice(0, -1).map(l => l.getWeights()[0].shape.at(-1)!);
+}
+
+/**
+ * Runs the comparison of README's demo: trains the demo CNN on Fashion-MNIST, then at every width measures (a) L1
+ * pruning, (b) wrapModel + resample, (c) wrapModel + one epoch of random-width training + resample, (d) one more
+ * discrete epoch + L1 pruning. Exports every stock model, writes `results.json` and `accuracy-vs-width.png`.
+ */
+export async function runDemo(config: DemoConfig, progress: ProgressFactory = silentProgress,
+                              log: (line: string) => void = () => {}): Promise<DemoResults> {
+  const started = performance.now();
+  const {train, test} = loadFashionMnist(config.dataDir, config.trainImages, config.testImages);
+  const models: Record<DemoMethod, (width: number) => tfl.LayersModel> = {} as never;
+  const toDispose: tfl.LayersModel[] = [];
+  const inferenceImages = tf.slice(test.images, 0, Math.min(config.inferenceBatch, config.testImages));
+  try {
+    let start = performance.now();
+    const discrete = demoCnn({seed: config.seed});
+    toDispose.push(discrete);
+    compileAdam(discrete, config.learningRate);
+    for (let e = 0; e < config.epochs; e++) {
+      await trainEpoch((x, y, a) => discrete.fit(x, y, a), train, config, e, `discrete epoch ${e + 1}/${config.epochs}`,
+                       progress);
+    }
+    const training = seconds(start);
+    log(`trained the discrete CNN for ${config.epochs} epochs in ${training.toFixed(0)} s`);
+
+    start = performance.now();
+    const wrapped = await tfi.wrapModel(discrete, {permute: config.permute, seed: config.seed});
+    const wrap = seconds(start);
+    toDispose.push(wrapped.model);
+    const groups = wrapped.groups.filter(g => g.continuous).map(g => `${g.name} (${g.size})`);
+    log(`wrapModel in ${wrap.toFixed(1)} s: continuous groups ${groups.join(', ')}`);
+
+    start = performance.now();
+    const tuned = wrapped.resample(1);
+    toDispose.push(tuned.model);
+    compileAdam(tuned, config.learningRate);
+    const randomWidth = {min: config.randomWidthMin, seed: config.seed};
+    await trainEpoch((x, y, a) => tuned.fit(x, y, {...a, randomWidth}), train, config, config.epochs,
+                     '(c) random-width epoch', progress);
+    const randomWidthEpoch = seconds(start);
+
+    start = performance.now();
+    const discreteTuned = cloneModel(discrete);
+    toDispose.push(discreteTuned);
+    compileAdam(discreteTuned, config.learningRate);
+    await trainEpoch((x, y, a) => discreteTuned.fit(x, y, a), train, config, config.epochs, '(d) discrete epoch',
+                     progress);
+    const discreteEpoch = seconds(start);
+
+    models.l1 = w => l1Prune(discrete, w);
+    models.resample = w => stockAt(wrapped, w);
+    models.randomWidth = w => stockAt(tuned, w);
+    models.l1Tuned = w => l1Prune(discreteTuned, w);
+
+    start = performance.now();
+    const rows: DemoRow[] = [];
+    const methods = Object.keys(DEMO_METHODS) as DemoMethod[];
+    const bar = progress('evaluating exported models', methods.length * config.widths.length);
+    try {
+      for (const method of methods) {
+        for (const width of config.widths) {
+          rows.push(await measure(method, width, models[method](width), test, inferenceImages, config));
+          bar.tick();
+        }
+      }
+    } finally {
+      bar.stop();
+    }
+    const evaluation = seconds(start);
+    const permutation = wrapped.permutation.map(p => ({group: p.group, relativeChange: p.tvAfter / p.tvBefore - 1}));
+    const results: DemoResults = {
+      config,
+      backend: tf.getBackend(),
+      seconds: {training, wrap, randomWidthEpoch, discreteEpoch, evaluation, total: seconds(started)},
+      permutation,
+      rows,
+    };
+    writeFileSync(join(config.outDir, 'results.json'), JSON.stringify(results, null, 2));
+    await renderAccuracyPlot(results, join(config.outDir, 'accuracy-vs-width.png'));
+    return results;
+  } finally {
+    for (const m of toDispose) {
+      m.optimizer?.dispose();
+      disposeModel(m);
+    }
+    tf.dispose([train.images, train.labels, test.images, test.labels, inferenceImages]);
+  }
+}
+
+/** The stock model of `inn` resampled to `width`. */
+function stockAt(inn: tfi.IntegralModel, width: number): tfl.LayersModel {
+  const resampled = inn.resample(width);
+  try {
+    return resampled.toLayersModel();
+  } finally {
+    disposeModel(resampled.model);
+  }
+}
+
+/** Exports, evaluates and times one stock model, then disposes it. */
+async function measure(method: DemoMethod, width: number, model: tfl.LayersModel, test: ImageSplit,
+                       inferenceImages: tf.Tensor4D, config: DemoConfig): Promise<DemoRow> {
+  try {
+    const path = join(config.outDir, 'models', `${method}-${Math.round(width * 100)}`);
+    mkdirSync(path, {recursive: true});
+    await model.save(tfi.fileSystem(path));
+    const bytes = statSync(join(path, 'model.json')).size + statSync(join(path, 'weights.bin')).size;
+    return {
+      method,
+      width,
+      channels: hiddenChannels(model),
+      params: model.countParams(),
+      bytes,
+      accuracy: accuracy(model, test, config.inferenceBatch),
+      inferenceMs: inferenceMs(model, inferenceImages),
+      path,
+    };
+  } finally {
+    disposeModel(model);
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {analyzeChannels, ChannelGroup} from '../converter/channel_groups';
+import {disposeModel} from '../converter/model_json';
+// The package entry point: registers the kernels and gradients.
+import {fileSystem, IntegralModel, loadIntegralModel, QuadratureRule, wrapModel} from '../index';
+import {CliError, modelJsonPath, outputDir} from './model_files';
+
+/** Where a command writes its report. */
+export type Print = (line: string) => void;
+
+/** Loads `<in>` as an IntegralModel when it was saved as one, else as a stock LayersModel. */
+async function loadAny(command: string, arg: string): Promise<IntegralModel|tfl.LayersModel> {
+  const file = modelJsonPath(command, arg);
+  try {
+    return await loadIntegralModel(fileSystem(file));
+  } catch (e) {
+    if (!(e instanceof Error) || !e.message.includes('without IntegralModel metadata')) throw e;
+    return tfl.loadLayersModel(fileSystem(file));
+  }
+}
+
+async function loadIntegral(command: string, arg: string): Promise<IntegralModel> {
+  const model = await loadAny(command, arg);
+  if (model instanceof IntegralModel) return model;
+  disposeModel(model);
+  throw new CliError(`tfjs-integral ${command}: '${arg}' is a stock LayersModel, not an IntegralModel; run ` +
+                     `'tfjs-integral convert' on it first.`);
+}
+
+/** Aligned text columns, the first row a header. */
+export function formatTable(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map(r => r[c].length)));
+  return rows.map(r => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+}
+
+function groupRows(groups: ChannelGroup[], integral: boolean): string[][] {
+  return [
+    ['group', integral ? 'width (original)' : 'width', 'kind', 'layers'],
+    ...groups.map(g => [
+      g.name,
+      integral ? `${g.size} (${g.originalSize})` : `${g.size}`,
+      g.continuous ? (g.segments ? `continuous: concatenation of ${g.segments.join(' + ')}` : 'continuous') :
+                     `discrete: ${g.reason}`,
+      g.layers.join(', '),
+    ]),
+  ];
+}
+
+/** `inspect`: the model's kind, parameters and channel groups, discrete ones with the reason. */
+export async function inspect(input: string, print: Print, json = false): Promise<void> {
+  const loaded = await loadAny('inspect', input);
+  const integral = loaded instanceof IntegralModel;
+  const model = integral ? loaded.model : loaded;
+  try {
+    const groups = integral ? loaded.groups : analyzeChannels(model).groups;
+    const summary = {
+      kind: integral ? 'IntegralModel' : 'LayersModel',
+      className: model.getClassName(),
+      layers: model.layers.length,
+      params: model.countParams(),
+      groups,
+    };
+    if (json) {
+      print(JSON.stringify(summary, null, 2));
+      return;
+    }
+    const continuous = groups.filter(g => g.continuous).length;
+    print(`${input}: ${summary.kind} (${summary.className}), ${summary.layers} layers, ${summary.params} parameters`);
+    print(`${groups.length} channel groups, ${continuous} continuous (resampled by 'resample'), ` +
+          `${groups.length - continuous} discrete (kept as they are):`);
+    for (const line of formatTable(groupRows(groups, integral))) print(`  ${line}`);
+  } finally {
+    disposeModel(model);
+  }
+}
+
+/** Options of {@link convert}. */
+export interface ConvertOptions {
+  permute: boolean;
+  quadrature: QuadratureRule;
+  seed: number;
+  force: boolean;
+}
+
+/** `convert`: wraps a stock model as an IntegralModel and saves it with its groups. */
+export async function convert(input: string, output: string, options: ConvertOptions, print: Print): Promise<void> {
+  const dir = outputDir('convert', output, options.force);
+  const model = await loadAny('convert', input);
+  if (model instanceof IntegralModel) {
+    disposeModel(model.model);
+    throw new CliError(`tfjs-integral convert: '${input}' is an IntegralModel already; use 'resample' or 'export'.`);
+  }
+  try {
+    const inn = await wrapModel(model, {permute: options.permute, quadrature: options.quadrature, seed: options.seed});
+    try {
+      await inn.save(fileSystem(dir));
+      const continuous = inn.groups.filter(g => g.continuous);
+      print(`converted ${input} → ${dir}: ${continuous.length} continuous groups ` +
+            `(${continuous.map(g => `${g.name} ${g.size}`).join(', ')}), ` +
+            `${inn.groups.length - continuous.length} discrete`);
+      for (const p of inn.permutation) {
+        print(`  permuted ${p.group}: total variation ${p.tvBefore.toPrecision(4)} → ${p.tvAfter.toPrecision(4)} ` +
+              `(${(100 * (p.tvAfter / p.tvBefore - 1)).toFixed(1)} %)`);
+      }
+    } finally {
+      disposeModel(inn.model);
+    }
+  } finally {
+    disposeModel(model);
+  }
+}
+
+/** Options of {@link resample}: a width for every continuous group and / or widths of named groups. */
+export interface ResampleOptions {
+  width?: number;
+  group: Record<string, number>;
+  force: boolean;
+}
+
+/** `resample`: an IntegralModel at other widths, saved as an IntegralModel. */
+export async function resample(input: string, output: string, options: ResampleOptions, print: Print): Promise<void> {
+  if (options.width == null && Object.keys(options.group).length === 0) {
+    throw new CliError(`tfjs-integral resample: give --width <fraction> and / or --group <name>=<width>.`);
+  }
+  const dir = outputDir('resample', output, options.force);
+  const inn = await loadIntegral('resample', input);
+  try {
+    const spec: Record<string, number> = {};
+    if (options.width != null) {
+      for (const g of inn.groups.filter(g => g.continuous)) spec[g.name] = Math.max(1, Math.round(options.width * g.originalSize));
+    }
+    Object.assign(spec, options.group);
+    const resampled = inn.resample(spec);
+    try {
+      await resampled.save(fileSystem(dir));
+      print(`resampled ${input} → ${dir}: ${resampled.groups.filter(g => g.continuous)
+                .map(g => `${g.name} ${g.size}/${g.originalSize}`).join(', ')}; ` +
+            `${resampled.model.countParams()} parameters at these widths`);
+    } finally {
+      disposeModel(resampled.model);
+    }
+  } finally {
+    disposeModel(inn.model);
+  }
+}
+
+/** `export`: the IntegralModel at its current widths as a stock LayersModel (loads without this package). */
+export async function exportStock(input: string, output: string, force: boolean, print: Print): Promise<void> {
+  const dir = outputDir('export', output, force);
+  const inn = await loadIntegral('export', input);
+  try {
+    const stock = inn.toLayersModel();
+    try {
+      await stock.save(fileSystem(dir));
+      print(`exported ${input} → ${dir}: stock ${stock.getClassName()}, ${stock.countParams()} parameters`);
+    } finally {
+      disposeModel(stock);
+    }
+  } finally {
+    disposeModel(inn.model);
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import {Command, CommanderError, InvalidArgumentError, Option} from 'commander';
+
+import {NODE_BACKENDS, useFastestNodeBackend} from './node_backend';
+
+/** Where the CLI writes: standard output and standard error. */
+export interface CliOutput {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const QUADRATURES = ['trapezoid', 'simpson', 'riemann'];
+
+function positiveFraction(value: string): number {
+  const width = Number(value);
+  if (value.trim() === '' || !Number.isFinite(width) || width <= 0) {
+    throw new InvalidArgumentError(`expected a positive fraction of the original widths (e.g. 0.5), got '${value}'.`);
+  }
+  return width;
+}
+
+function groupWidth(value: string, previous: Record<string, number>): Record<string, number> {
+  const match = /^(.+)=(\d+)$/.exec(value);
+  if (match == null || Number(match[2]) < 1) {
+    throw new InvalidArgumentError(`expected <group name>=<positive integer width> (e.g. conv2d_Conv2D1=48), got '${value}'.`);
+  }
+  return {...previous, [match[1]]: Number(match[2])};
+}
+
+function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected an integer ≥ 0, got '${value}'.`);
+  return n;
+}
+
+/**
+ * The `tfjs-integral` command line: `inspect`, `convert`, `resample`, `export`. The tfjs backend is chosen before
+ * the package's kernels load (tfjs-backend-wasm replaces kernels registered before it).
+ */
+export function createProgram(output: CliOutput): Command {
+  const program = new Command('tfjs-integral')
+      .description('Integral Neural Networks for TensorFlow.js: convert a LayersModel, resample it to any width, ' +
+                   'export a stock model.')
+      .addOption(new Option('--backend <name>', 'tfjs backend (default: the fastest installed)')
+                     .choices(NODE_BACKENDS.map(b => b.name)))
+      .showHelpAfterError('(add --help for usage)')
+      .configureOutput({writeOut: output.out, writeErr: output.err})
+      .exitOverride();
+  program.hook('preAction', async () => {
+    await useFastestNodeBackend(program.opts<{backend?: string}>().backend);
+  });
+  const commands = () => import('./commands');
+  const print = (line: string) => output.out(`${line}\n`);
+
+  program.command('inspect')
+      .description('list the channel groups (widths, continuous or discrete and why) and parameters of a model')
+      .argument('<in>', 'model.json, or a directory holding one (stock or IntegralModel)')
+      .option('--json', 'print the report as JSON')
+      .action(async (input: string, o: {json?: boolean}) => (await commands()).inspect(input, print, o.json));
+
+  program.command('convert')
+      .description('wrap a stock LayersModel as an IntegralModel (exact at the original width) and save it')
+      .argument('<in>', 'model.json of a stock LayersModel, or its directory')
+      .argument('<out>', 'directory for the IntegralModel (model.json + weights.bin)')
+      .option('--no-permute', 'keep the channel order (no smoothing permutation)')
+      .addOption(new Option('--quadrature <rule>', 'quadrature of the integrated axes').choices(QUADRATURES)
+                     .default('trapezoid'))
+      .option('--seed <n>', 'seed of the permutation search', nonNegativeInteger, 1)
+      .option('--force', 'overwrite a model saved in <out>')
+      .action(async (input: string, out: string, o: {permute: boolean, quadrature: 'trapezoid', seed: number,
+                                                       force?: boolean}) =>
+                  (await commands()).convert(input, out, {...o, force: o.force ?? false}, print));
+
+  program.command('resample')
+      .description('resample an IntegralModel to other widths and save it as an IntegralModel')
+      .argument('<in>', 'model.json of an IntegralModel, or its directory')
+      .argument('<out>', 'directory for the resampled IntegralModel')
+      .option('--width <fraction>', 'width of every continuous group, as a fraction of its original width',
+              positiveFraction)
+      .option('--group <name=width>', 'width of one group in channels (repeatable; overrides --width)', groupWidth, {})
+      .option('--force', 'overwrite a model saved in <out>')
+      .action(async (input: string, out: string, o: {width?: number, group: Record<string, number>, force?: boolean}) =>
+                  (await commands()).resample(input, out, {...o, force: o.force ?? false}, print));
+
+  program.command('export')
+      .description('save an IntegralModel at its current widths as a stock LayersModel (no tfjs-integral needed)')
+      .argument('<in>', 'model.json of an IntegralModel, or its directory')
+      .argument('<out>', 'directory for the stock model')
+      .option('--force', 'overwrite a model saved in <out>')
+      .action(async (input: string, out: string, o: {force?: boolean}) =>
+                  (await commands()).exportStock(input, out, o.force ?? false, print));
+
+  for (const command of program.commands) {
+    command.showHelpAfterError('(add --help for usage)').configureOutput({writeOut: output.out, writeErr: output.err})
+        .exitOverride();
+  }
+  return program;
+}
+
+/** Runs the CLI on `argv` (user arguments only); resolves to the exit status. Errors go to `output.err`. */
+export async function runCli(argv: string[], output: CliOutput): Promise<number> {
+  const program = createProgram(output);
+  try {
+    await program.parseAsync(argv, {from: 'user'});
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    output.err(`${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
