@@ -17,8 +17,10 @@ const CHANNEL_MIXING: Record<string, string> = {Conv2D: 'filters', Dense: 'units
  * The output channels of a `[..., in, out]` kernel with the `count` largest L1 norms (sums of |w| over the rest of
  * the kernel), in ascending order; ties keep the lower index.
  */
-export function largestL1Channels(kernel: tf.Tensor, count: number): number[] {
-  const norms = tf.tidy(() => tf.sum(tf.abs(tf.reshape(kernel, [-1, kernel.shape[kernel.rank - 1]])), 0).arraySync() as number[]);
+export async function largestL1Channels(kernel: tf.Tensor, count: number): Promise<number[]> {
+  const normsTensor = tf.tidy(() => tf.sum(tf.abs(tf.reshape(kernel, [-1, kernel.shape[kernel.rank - 1]])), 0));
+  const norms = Array.from(await normsTensor.data());
+  normsTensor.dispose();
   const order = norms.map((norm, i) => ({norm, i})).sort((a, b) => b.norm - a.norm || a.i - b.i);
   return order.slice(0, count).map(c => c.i).sort((a, b) => a - b);
 }
@@ -29,7 +31,7 @@ export function largestL1Channels(kernel: tf.Tensor, count: number): number[] {
  * with the largest kernel L1 norms, `max(1, round(width · n))` of its `n`, and the next one keeps the matching input
  * channels. The last Conv2D / Dense keeps all its outputs. No fine-tuning; `model` is unchanged.
  */
-export function l1Prune(model: tfl.LayersModel, width: number): tfl.LayersModel {
+export async function l1Prune(model: tfl.LayersModel, width: number): Promise<tfl.LayersModel> {
   if (!(Number.isFinite(width) && width > 0 && width <= 1)) {
     throw new Error(`Error in l1Prune: width must be in (0, 1], got ${width}.`);
   }
@@ -47,8 +49,7 @@ export function l1Prune(model: tfl.LayersModel, width: number): tfl.LayersModel 
   for (const layer of mixing) {
     const [kernel, ...rest] = layer.getWeights();
     const inAxis = kernel.rank - 2, outAxis = kernel.rank - 1, outputs = kernel.shape[outAxis];
-    const outKept = layer === last ? null :
-        largestL1Channels(kernel, Math.max(1, Math.round(width * outputs)));
+    const outKept = layer === last ? null : await largestL1Channels(kernel, Math.max(1, Math.round(width * outputs)));
     const inIndices = kept, outIndices = outKept;
     newWeights.set(layer.name, tf.tidy(() => {
       let k = inIndices == null ? kernel : tf.gather(kernel, inIndices, inAxis);

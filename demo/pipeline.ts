@@ -61,28 +61,35 @@ function cloneModel(model: tfl.LayersModel): tfl.LayersModel {
 }
 
 /** Top-1 accuracy of `model` on `split`, predicted in batches of `batch`. */
-export function accuracy(model: tfl.LayersModel, split: ImageSplit, batch: number): number {
+export async function accuracy(model: tfl.LayersModel, split: ImageSplit, batch: number): Promise<number> {
   const n = split.labels.shape[0];
   let correct = 0;
   for (let start = 0; start < n; start += batch) {
     const size = Math.min(batch, n - start);
-    correct += tf.tidy(() => {
+    const hits = tf.tidy(() => {
       const predicted = tf.argMax(model.predict(tf.slice(split.images, start, size)) as tf.Tensor, 1);
-      return tf.sum(tf.cast(tf.equal(predicted, tf.slice(split.labels, start, size)), 'int32')).dataSync()[0];
+      return tf.sum(tf.cast(tf.equal(predicted, tf.slice(split.labels, start, size)), 'int32'));
     });
+    correct += (await hits.data())[0];
+    hits.dispose();
   }
   return correct / n;
 }
 
 /** Median milliseconds of `predict` on `images` (3 timed calls after a warm-up call), results read back. */
-function inferenceMs(model: tfl.LayersModel, images: tf.Tensor4D): number {
-  const run = () => tf.tidy(() => (model.predict(images) as tf.Tensor).dataSync());
-  run();
-  const times = [0, 1, 2].map(() => {
+async function inferenceMs(model: tfl.LayersModel, images: tf.Tensor4D): Promise<number> {
+  const run = async () => {
+    const y = model.predict(images) as tf.Tensor;
+    await y.data();
+    y.dispose();
+  };
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
     const start = performance.now();
-    run();
-    return performance.now() - start;
-  });
+    await run();
+    times.push(performance.now() - start);
+  }
   return times.sort((a, b) => a - b)[1];
 }
 
@@ -101,7 +108,7 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
                               log: (line: string) => void = () => {}): Promise<DemoResults> {
   const started = performance.now();
   const {train, test} = loadFashionMnist(config.dataDir, config.trainImages, config.testImages);
-  const models: Record<DemoMethod, (width: number) => tfl.LayersModel> = {} as never;
+  const models: Record<DemoMethod, (width: number) => tfl.LayersModel|Promise<tfl.LayersModel>> = {} as never;
   const toDispose: tfl.LayersModel[] = [];
   const inferenceImages = tf.slice(test.images, 0, Math.min(config.inferenceBatch, config.testImages));
   try {
@@ -191,8 +198,9 @@ function stockAt(inn: tfi.IntegralModel, width: number): tfl.LayersModel {
 }
 
 /** Exports, evaluates and times one stock model, then disposes it. */
-async function measure(method: DemoMethod, width: number, model: tfl.LayersModel, test: ImageSplit,
+async function measure(method: DemoMethod, width: number, model: tfl.LayersModel|Promise<tfl.LayersModel>, test: ImageSplit,
                        inferenceImages: tf.Tensor4D, config: DemoConfig): Promise<DemoRow> {
+  model = await model;
   try {
     const path = join(config.outDir, 'models', `${method}-${Math.round(width * 100)}`);
     mkdirSync(path, {recursive: true});
@@ -204,8 +212,8 @@ async function measure(method: DemoMethod, width: number, model: tfl.LayersModel
       channels: hiddenChannels(model),
       params: model.countParams(),
       bytes,
-      accuracy: accuracy(model, test, config.inferenceBatch),
-      inferenceMs: inferenceMs(model, inferenceImages),
+      accuracy: await accuracy(model, test, config.inferenceBatch),
+      inferenceMs: await inferenceMs(model, inferenceImages),
       path,
     };
   } finally {
