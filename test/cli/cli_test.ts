@@ -1,0 +1,149 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {demoCnn} from '../../demo/model';
+import {runCli} from '../../src/cli/program';
+import {disposeModel} from '../../src/converter/model_json';
+import * as tfi from '../../src/index';
+import {testBackends} from '../describe_with_backends';
+
+/** Runs the CLI in this process; returns its exit status and what it wrote. */
+async function cli(...argv: string[]) {
+  let out = '', err = '';
+  const status = await runCli(argv, {out: t => out += t, err: t => err += t});
+  return {status, out, err};
+}
+
+async function predictFrom(dir: string, x: tf.Tensor): Promise<Float32Array> {
+  const model = await tfl.loadLayersModel(tfi.fileSystem(dir));
+  const y = model.predict(x) as tf.Tensor;
+  const values = await y.data() as Float32Array;
+  y.dispose();
+  disposeModel(model);
+  return values;
+}
+
+const maxDiff = (a: Float32Array, b: Float32Array) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+
+const describeIfWasm = testBackends().includes('wasm') ? describe : xdescribe;
+
+describeIfWasm('CLI tfjs-integral', () => {
+  let dir = '', stock = '', x: tf.Tensor, isTest = true;
+  const path = (name: string) => join(dir, name);
+  beforeAll(async () => {
+    isTest = tf.env().getBool('IS_TEST');
+    tf.env().set('IS_TEST', false);
+    await tf.setBackend('wasm');
+    dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    stock = path('stock');
+    const model = demoCnn({seed: 7});
+    await model.save(tfi.fileSystem(stock));
+    disposeModel(model);
+    x = tf.randomUniform([4, 28, 28, 1], 0, 1, 'float32', 8);
+  });
+  let tensorsBefore = 0;
+  beforeEach(() => tensorsBefore = tf.memory().numTensors);
+  afterEach(() => expect(tf.memory().numTensors).withContext('tensors left by the spec').toBe(tensorsBefore));
+  afterAll(async () => {
+    x.dispose();
+    rmSync(dir, {recursive: true, force: true});
+    tf.env().set('IS_TEST', isTest);
+    await tf.setBackend('cpu');
+  });
+
+  it('prints help for the program and each command, with status 0', async () => {
+    const help = await cli('--help');
+    expect(help.status).toBe(0);
+    for (const command of ['inspect', 'convert', 'resample', 'export']) {
+      expect(help.out).toContain(command);
+      const sub = await cli(command, '--help');
+      expect(sub.status).toBe(0);
+      expect(sub.out).toContain(`Usage: tfjs-integral ${command}`);
+    }
+    expect((await cli('resample', '--help')).out).toContain('--group <name=width>');
+  });
+
+  it('inspects a stock model: groups, widths, discrete ones and why', async () => {
+    const text = await cli('inspect', stock);
+    expect(text.status).toBe(0);
+    expect(text.out).toContain('LayersModel (Sequential), 8 layers, 110474 parameters');
+    expect(text.out).toMatch(/conv2d_Conv2D\d+\s+128\s+continuous/);
+    expect(text.out).toContain('discrete: network output');
+    const json = JSON.parse((await cli('inspect', join(stock, 'model.json'), '--json')).out);
+    expect(json.groups.filter((g: {continuous: boolean}) => g.continuous).map((g: {size: number}) => g.size))
+        .toEqual([32, 64, 128, 128]);
+    expect(json.groups.filter((g: {continuous: boolean}) => !g.continuous).map((g: {reason: string}) => g.reason))
+        .toEqual(['network input', 'network output']);
+  });
+
+  it('converts exactly, resamples and exports what the API gives', async () => {
+    expect((await cli('convert', stock, path('inn'))).status).toBe(0);
+    expect((await cli('export', path('inn'), path('inn-stock'))).status).toBe(0);
+    expect(maxDiff(await predictFrom(path('inn-stock'), x), await predictFrom(stock, x))).toBeLessThan(1e-5);
+
+    const resampled = await cli('resample', path('inn'), path('half'), '--width', '0.5');
+    expect(resampled.status).toBe(0);
+    expect(resampled.out).toMatch(/conv2d_Conv2D\d+ 16\/32/);
+    expect((await cli('export', path('half'), path('half-stock'))).status).toBe(0);
+    // The same steps through the API.
+    const original = await tfl.loadLayersModel(tfi.fileSystem(stock));
+    const inn = await tfi.wrapModel(original);
+    const half = inn.resample(0.5);
+    const expected = half.toLayersModel();
+    const y = expected.predict(x) as tf.Tensor;
+    expect(maxDiff(await predictFrom(path('half-stock'), x), await y.data() as Float32Array)).toBeLessThan(1e-6);
+    const exported = await tfl.loadLayersModel(tfi.fileSystem(path('half-stock')));
+    expect(exported.countParams()).toBe(expected.countParams());
+    y.dispose();
+    [original, inn.model, half.model, expected, exported].forEach(disposeModel);
+  });
+
+  it('sets named groups with --group, over --width', async () => {
+    const info = JSON.parse((await cli('inspect', path('inn'), '--json')).out);
+    const dense = info.groups.find((g: {name: string, continuous: boolean}) => g.name.startsWith('dense') && g.continuous).name;
+    const run = await cli('resample', path('inn'), path('mixed'), '--width', '0.25', '--group', `${dense}=100`);
+    expect(run.status).toBe(0);
+    const mixed = JSON.parse((await cli('inspect', path('mixed'), '--json')).out);
+    expect(mixed.groups.filter((g: {continuous: boolean}) => g.continuous).map((g: {size: number}) => g.size))
+        .toEqual([8, 16, 32, 100]);
+  });
+
+  it('overwrites nothing without --force', async () => {
+    const before = readFileSync(join(path('inn'), 'weights.bin'));
+    const refused = await cli('convert', stock, path('inn'), '--no-permute');
+    expect(refused.status).toBe(1);
+    expect(refused.err).toContain('exist; pass --force to overwrite');
+    expect(readFileSync(join(path('inn'), 'weights.bin')).equals(before)).toBe(true);
+    expect((await cli('convert', stock, path('inn'), '--no-permute', '--force')).status).toBe(0);
+    expect(readFileSync(join(path('inn'), 'weights.bin')).equals(before)).toBe(false);
+  });
+
+  it('answers bad arguments with a message and status 1', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['resample', path('inn'), path('x')], /give --width <fraction> and \/ or --group/],
+      [['resample', path('inn'), path('x'), '--width', 'half'], /--width <fraction>' argument 'half' is invalid/],
+      [['resample', path('inn'), path('x'), '--group', 'dense'], /expected <group name>=<positive integer width>/],
+      [['resample', path('inn'), path('x'), '--group', 'nope=3'], /'spec.nope' must be a group name/],
+      [['resample', stock, path('x'), '--width', '0.5'], /is a stock LayersModel, not an IntegralModel; run 'tfjs-integral convert'/],
+      [['export', path('nowhere'), path('x')], /<in> must be a model.json file .* does not exist/],
+      [['convert', path('inn'), path('x')], /is an IntegralModel already/],
+      [['convert', stock, path('x'), '--quadrature', 'gauss'], /Allowed choices are trapezoid, simpson, riemann/],
+      [['inspect'], /missing required argument 'in'/],
+      [['prune', stock], /unknown command 'prune'/],
+      [['--backend', 'tpu', 'inspect', stock], /Allowed choices are tensorflow, wasm, cpu/],
+    ];
+    for (const [argv, message] of cases) {
+      const run = await cli(...argv);
+      expect(run.status).withContext(argv.join(' ')).toBe(1);
+      expect(run.err).withContext(argv.join(' ')).toMatch(message);
+    }
+  });
+});
