@@ -2,8 +2,8 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-// Smoke test of the built ES module in plain Node (no TypeScript loader): importing registers the kernels,
-// and the op agrees with tf.matMul on the sampled weight.
+// Smoke test of the built bundles in plain Node (no TypeScript loader): importing registers the kernels,
+// the op agrees with tf.matMul on the sampled weight, and the CLI starts.
 import * as tf from '@tensorflow/tfjs';
 import * as tfi from '../dist/index.mjs';
 
@@ -18,3 +18,12 @@ if (!(diff < 1e-5) || tf.getKernel(tfi.IntegralMatMul, 'wasm') == null) {
   process.exit(1);
 }
 console.log(`bundle check: dist/index.mjs loads, registers kernels for ${tfi.INTEGRAL_BACKENDS.join(', ')}; max diff ${diff}`);
+
+// The CLI bundle runs in plain Node and lists its commands.
+const {spawnSync} = await import('node:child_process');
+const cli = spawnSync(process.execPath, ['dist/cli/tfjs-integral.js', '--help'], {encoding: 'utf8'});
+if (cli.status !== 0 || !['inspect', 'convert', 'resample', 'export'].every(c => cli.stdout.includes(c))) {
+  console.error(`bundle check failed: dist/cli/tfjs-integral.js --help exited ${cli.status}\n${cli.stdout}${cli.stderr}`);
+  process.exit(1);
+}
+console.log('bundle check: dist/cli/tfjs-integral.js --help lists inspect, convert, resample, export');
