@@ -5,9 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import {demoCnn} from '../demo/model';
 import {disposeModel} from '../src/converter/model_json';
 import * as tfi from '../src/index';
-import {demoCnn} from './training_bench';
 
 type Tensor = tfl.SymbolicTensor;
 
@@ -58,7 +58,7 @@ export interface WrapRow {
 /** Times wrapModel (with permutation) on the demo CNN and a MobileNetV2-sized graph. */
 export async function benchWrap(budgetMs: number): Promise<WrapRow[]> {
   const rows: WrapRow[] = [];
-  for (const [name, make] of [['demo CNN', () => demoCnn(false)], ['MobileNetV2 (96x96)', mobileNetV2]] as const) {
+  for (const [name, make] of [['demo CNN', () => demoCnn()], ['MobileNetV2 (96x96)', mobileNetV2]] as const) {
     const model = make();
     const start = performance.now();
     const inn = await tfi.wrapModel(model, {permuteBudgetMs: budgetMs});

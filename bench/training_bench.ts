@@ -5,30 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import {demoCnn} from '../demo/model';
 import {disposeModel} from '../src/converter/model_json';
 import * as tfi from '../src/index';
-
-type Factory = (args: object) => tfl.layers.Layer;
-
-/**
- * The demo's Fashion-MNIST CNN: Conv 32 → MaxPool → Conv 64 → MaxPool → Conv 128 → GlobalAveragePooling →
- * Dense 128 → Dense 10, from stock or integral layers.
- */
-export function demoCnn(integral: boolean) {
-  const conv = (integral ? tfi.layers.integralConv2d : tfl.layers.conv2d) as Factory;
-  const dense = (integral ? tfi.layers.integralDense : tfl.layers.dense) as Factory;
-  const ends = integral ? {first: {inContinuous: false}, last: {outContinuous: false}} : {first: {}, last: {}};
-  return tfl.sequential({layers: [
-    conv({filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [28, 28, 1], ...ends.first}),
-    tfl.layers.maxPooling2d({poolSize: 2}),
-    conv({filters: 64, kernelSize: 3, padding: 'same', activation: 'relu'}),
-    tfl.layers.maxPooling2d({poolSize: 2}),
-    conv({filters: 128, kernelSize: 3, padding: 'same', activation: 'relu'}),
-    tfl.layers.globalAveragePooling2d({}),
-    dense({units: 128, activation: 'relu'}),
-    dense({units: 10, activation: 'softmax', ...ends.last}),
-  ]});
-}
 
 /** Which version of the demo CNN a training measurement used. */
 export type CnnVersion = 'stock layers'|'integral layers'|'wrapped (wrapModel of the stock CNN)';
@@ -45,7 +24,7 @@ export interface TrainingRow {
 /** Images per second of `steps` Adam steps (after one warm-up step) of the demo CNN at `batch`. */
 export async function benchTraining(backend: string, version: CnnVersion, batch: number, steps: number):
     Promise<TrainingRow> {
-  let model: tfl.LayersModel = demoCnn(version === 'integral layers');
+  let model: tfl.LayersModel = demoCnn({integral: version === 'integral layers'});
   if (version.startsWith('wrapped')) {
     const stock = model;
     model = (await tfi.wrapModel(stock)).model;
