@@ -32,6 +32,14 @@ async function loadIntegral(command: string, arg: string): Promise<IntegralModel
                      `'tfjs-integral convert' on it first.`);
 }
 
+/** Parameters of the stock model that `export` makes of `inn` at its current widths. */
+function exportedParams(inn: IntegralModel): number {
+  const stock = inn.toLayersModel();
+  const count = stock.countParams();
+  disposeModel(stock);
+  return count;
+}
+
 /** Aligned text columns, the first row a header. */
 export function formatTable(rows: string[][]): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map(r => r[c].length)));
@@ -63,6 +71,7 @@ export async function inspect(input: string, print: Print, json = false): Promis
       className: model.getClassName(),
       layers: model.layers.length,
       params: model.countParams(),
+      ...(integral ? {exportedParams: exportedParams(loaded)} : {}),
       groups,
     };
     if (json) {
@@ -70,7 +79,8 @@ export async function inspect(input: string, print: Print, json = false): Promis
       return;
     }
     const continuous = groups.filter(g => g.continuous).length;
-    print(`${input}: ${summary.kind} (${summary.className}), ${summary.layers} layers, ${summary.params} parameters`);
+    print(`${input}: ${summary.kind} (${summary.className}), ${summary.layers} layers, ${summary.params} parameters` +
+          (integral ? ` (controls); ${summary.exportedParams} when exported at these widths` : ''));
     print(`${groups.length} channel groups, ${continuous} continuous (resampled by 'resample'), ` +
           `${groups.length - continuous} discrete (kept as they are):`);
     for (const line of formatTable(groupRows(groups, integral))) print(`  ${line}`);
@@ -140,7 +150,7 @@ export async function resample(input: string, output: string, options: ResampleO
       await resampled.save(fileSystem(dir));
       print(`resampled ${input} → ${dir}: ${resampled.groups.filter(g => g.continuous)
                 .map(g => `${g.name} ${g.size}/${g.originalSize}`).join(', ')}; ` +
-            `${resampled.model.countParams()} parameters at these widths`);
+            `${exportedParams(resampled)} parameters when exported`);
     } finally {
       disposeModel(resampled.model);
     }
