@@ -3,7 +3,6 @@
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
 // `npm run demo [-- --help]`: accuracy vs width on Fashion-MNIST, integral resampling against L1 structured pruning.
-import {existsSync, mkdirSync} from 'node:fs';
 import {cpus} from 'node:os';
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -53,7 +52,6 @@ async function main() {
   const options = program.opts<{data: string, out: string, trainImages: number, epochs: number, seed: number,
                                 backend?: string, progress: boolean}>();
   const backend = await useFastestNodeBackend(options.backend);
-  if (!existsSync(options.out)) mkdirSync(options.out, {recursive: true});
   const config: DemoConfig = {
     ...DEFAULT_DEMO_CONFIG, dataDir: options.data, outDir: options.out, trainImages: options.trainImages,
     epochs: options.epochs, seed: options.seed,

@@ -108,10 +108,10 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
                               log: (line: string) => void = () => {}): Promise<DemoResults> {
   const started = performance.now();
   const {train, test} = loadFashionMnist(config.dataDir, config.trainImages, config.testImages);
-  const models: Record<DemoMethod, (width: number) => tfl.LayersModel|Promise<tfl.LayersModel>> = {} as never;
   const toDispose: tfl.LayersModel[] = [];
   const inferenceImages = tf.slice(test.images, 0, Math.min(config.inferenceBatch, config.testImages));
   try {
+    mkdirSync(config.outDir, {recursive: true});
     let start = performance.now();
     const discrete = demoCnn({seed: config.seed});
     toDispose.push(discrete);
@@ -147,10 +147,12 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
                      progress);
     const discreteEpoch = seconds(start);
 
-    models.l1 = w => l1Prune(discrete, w);
-    models.resample = w => stockAt(wrapped, w);
-    models.randomWidth = w => stockAt(tuned, w);
-    models.l1Tuned = w => l1Prune(discreteTuned, w);
+    const models: Record<DemoMethod, (width: number) => tfl.LayersModel|Promise<tfl.LayersModel>> = {
+      l1: w => l1Prune(discrete, w),
+      resample: w => stockAt(wrapped, w),
+      randomWidth: w => stockAt(tuned, w),
+      l1Tuned: w => l1Prune(discreteTuned, w),
+    };
 
     start = performance.now();
     const rows: DemoRow[] = [];
