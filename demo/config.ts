@@ -2,7 +2,7 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-// The demo's configuration and results (no tfjs import: the CLI picks a backend before loading the package).
+// The demo's configuration and results (no tfjs import: demo/main.ts picks a backend before loading the package).
 
 /** Everything that decides the demo's numbers. */
 export interface DemoConfig {

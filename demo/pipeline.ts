@@ -11,11 +11,11 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {buildWithNestedShapes, disposeModel, modelConfig} from '../src/converter/model_json';
 import * as tfi from '../src/index';
 import {mulberry32} from '../src/util/random';
+import {DEMO_METHODS, DemoConfig, DemoMethod, DemoResults, DemoRow} from './config';
 import {ImageSplit, loadFashionMnist} from './fashion_mnist';
 import {l1Prune} from './l1_pruning';
 import {demoCnn} from './model';
 import {renderAccuracyPlot} from './plot';
-import {DEMO_METHODS, DemoConfig, DemoMethod, DemoResults, DemoRow} from './config';
 import {batchProgressCallbacks, ProgressFactory, silentProgress} from './progress';
 
 const seconds = (start: number) => (performance.now() - start) / 1000;
@@ -30,7 +30,8 @@ function shuffled(train: ImageSplit, seed: number): {x: tf.Tensor4D, y: tf.Tenso
   }
   return tf.tidy(() => {
     const indices = tf.tensor1d(order, 'int32');
-    return {x: tf.gather(train.images, indices), y: tf.cast(tf.oneHot(tf.gather(train.labels, indices), 10), 'float32') as tf.Tensor2D};
+    const y = tf.cast(tf.oneHot(tf.gather(train.labels, indices), 10), 'float32') as tf.Tensor2D;
+    return {x: tf.gather(train.images, indices), y};
   });
 }
 
