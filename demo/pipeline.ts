@@ -103,7 +103,8 @@ function hiddenChannels(model: tfl.LayersModel): number[] {
 /**
  * Runs the comparison of README's demo: trains the demo CNN on Fashion-MNIST, then at every width measures (a) L1
  * pruning, (b) wrapModel + resample, (c) wrapModel + one epoch of random-width training + resample, (d) one more
- * discrete epoch + L1 pruning. Exports every stock model, writes `results.json` and `accuracy-vs-width.png`.
+ * discrete epoch + L1 pruning. Saves the trained model (`trained/`) and every stock model (`models/`), writes
+ * `results.json` and `accuracy-vs-width.png`.
  */
 export async function runDemo(config: DemoConfig, progress: ProgressFactory = silentProgress,
                               log: (line: string) => void = () => {}): Promise<DemoResults> {
@@ -122,7 +123,9 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
                        progress);
     }
     const training = seconds(start);
-    log(`trained the discrete CNN for ${config.epochs} epochs in ${training.toFixed(0)} s`);
+    await discrete.save(tfi.fileSystem(join(config.outDir, 'trained')));
+    log(`trained the discrete CNN for ${config.epochs} epochs in ${training.toFixed(0)} s; saved it to ` +
+        `${join(config.outDir, 'trained')}`);
 
     start = performance.now();
     const wrapped = await tfi.wrapModel(discrete, {permute: config.permute, seed: config.seed});

@@ -7,7 +7,7 @@ import * as tfi from 'tfjs-integral';  // after the backends: registers kernels,
 
 import {DEBIAN_FASHION_MNIST_DIR, loadFashionMnist} from '../demo/fashion_mnist';
 
-const [modelUrl = 'file://demo/output/models/l1-100', outUrl = 'file://demo/output/quick-start-half',
+const [modelUrl = 'file://demo/output/trained', outUrl = 'file://demo/output/quick-start-half',
        dataDir = DEBIAN_FASHION_MNIST_DIR] = process.argv.slice(2);
 
 async function main() {

@@ -165,9 +165,14 @@ describeIfWasm('demo: the pipeline end to end on a small slice [wasm]', () => {
     expect(params[0]).toBe(110474);
   });
 
-  it('at full width, L1 pruning and resampling both give the trained model exactly', () => {
+  it('saves the trained model, which L1 pruning and resampling both give exactly at full width', async () => {
     const at = (method: string) => results.rows.find(r => r.method === method && r.width === 1)!.accuracy;
     expect(at('resample')).toBe(at('l1'));
+    const {test} = loadFashionMnist(dir, 1, config.testImages);
+    const trained = await tfl.loadLayersModel(tfi.fileSystem(join(dir, 'trained')));
+    expect(await accuracy(trained, test, 100)).toBe(at('l1'));
+    disposeModel(trained);
+    tf.dispose([test.images, test.labels]);
   });
 
   it('exports stock models that load without the package and score what the table says', async () => {
