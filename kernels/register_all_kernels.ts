@@ -2,7 +2,7 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-import {getKernel, KernelConfig, registerKernel, unregisterKernel, version_core} from '@tensorflow/tfjs-core';
+import {findBackend, getKernel, KernelConfig, registerKernel, unregisterKernel, version_core} from '@tensorflow/tfjs-core';
 
 import {integralWeightCompositeConfig, integralWeightBackpropCompositeConfig} from './composite/IntegralWeight';
 import {integralWeightHostConfig} from './cpu/IntegralWeight';
@@ -12,6 +12,7 @@ import {integralMatMulConfig} from './composite/IntegralMatMul';
 import {conv2DBackpropFilterWasmConfig} from './wasm/Conv2DBackpropFilter';
 import {conv2DBackpropInputWasmConfig} from './wasm/Conv2DBackpropInput';
 import {depthwiseConv2dNativeBackpropFilterWasmConfig, depthwiseConv2dNativeBackpropInputWasmConfig} from './wasm/DepthwiseConv2dNativeBackprop';
+import {maxPoolGradWasmConfig} from './wasm/MaxPoolGrad';
 import {integralWeightBackpropWebGLConfig, integralWeightWebGLConfig} from './webgl/IntegralWeight';
 import {integralWeightBackpropWebGPUConfig, integralWeightWebGPUConfig} from './webgpu/IntegralWeight';
 
@@ -44,7 +45,7 @@ export const wasmMissingKernels: KernelConfig[] = [
 ];
 
 /** Stock wasm kernels of tfjs 4.x that are far slower than a formulation on wasm's fast kernels: replaced. */
-export const wasmFasterKernels: KernelConfig[] = [conv2DBackpropInputWasmConfig];
+export const wasmFasterKernels: KernelConfig[] = [conv2DBackpropInputWasmConfig, maxPoolGradWasmConfig];
 
 /** What this module changed in the wasm backend's registry, and what it replaced. */
 const wasmChanges: Array<{config: KernelConfig, replaced?: KernelConfig}> = [];
@@ -66,13 +67,17 @@ for (const config of version_core.startsWith('4.') ? wasmFasterKernels : []) {
 /**
  * Opt out of the wasm training kernels: removes the ones importing the package added to tfjs's wasm backend
  * (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`, `DepthwiseConv2dNativeBackpropInput`) and puts
- * back tfjs's own `Conv2DBackpropInput`. Returns the names of the kernels it touched.
+ * back tfjs's own `Conv2DBackpropInput` and `MaxPoolGrad`. Returns the names of the kernels it touched.
  */
 export function unregisterWasmTrainingKernels(): string[] {
   const names = wasmChanges.map(c => c.config.kernelName);
+  // A backend runs its kernels' setup when it starts: a kernel put back after that needs its setup now.
+  const wasm = findBackend('wasm');
   for (const {config, replaced} of wasmChanges) {
     unregisterKernel(config.kernelName, 'wasm');
-    if (replaced != null) registerKernel(replaced);
+    if (replaced == null) continue;
+    registerKernel(replaced);
+    if (wasm != null) replaced.setupFunc?.(wasm);
   }
   wasmChanges.length = 0;
   return names;
