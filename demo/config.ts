@@ -30,7 +30,7 @@ export interface DemoConfig {
   inferenceBatch: number;
 }
 
-/** The configuration of `npm run demo`: about 10 minutes on 2 cores with the wasm backend. */
+/** The configuration of `npm run demo`: about 8 minutes on 2 cores with the wasm backend. */
 export const DEFAULT_DEMO_CONFIG: Omit<DemoConfig, 'dataDir'|'outDir'> = {
   trainImages: 30000,
   testImages: 10000,
