@@ -38,8 +38,9 @@ export async function l1Prune(model: tfl.LayersModel, width: number): Promise<tf
   const layers = model.layers;
   const unsupported = layers.find(l => !(l.getClassName() in CHANNEL_MIXING) && !CHANNEL_PRESERVING.has(l.getClassName()));
   if (!(model instanceof tfl.Sequential) || unsupported != null) {
+    const got = unsupported ? `layer '${unsupported.name}' (${unsupported.getClassName()})` : 'a functional model';
     throw new Error(`Error in l1Prune: expects a Sequential model of ${Object.keys(CHANNEL_MIXING).join(' / ')} and ` +
-                    `channel-preserving layers, got ${unsupported ? `layer '${unsupported.name}' (${unsupported.getClassName()})` : 'a functional model'}.`);
+                    `channel-preserving layers, got ${got}.`);
   }
   const mixing = layers.filter(l => l.getClassName() in CHANNEL_MIXING);
   const last = mixing[mixing.length - 1];

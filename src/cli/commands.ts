@@ -140,9 +140,18 @@ export async function resample(input: string, output: string, options: ResampleO
   const dir = outputDir('resample', output, options.force);
   const inn = await loadIntegral('resample', input);
   try {
+    const continuous = inn.groups.filter(g => g.continuous).map(g => g.name);
+    for (const name of Object.keys(options.group).filter(n => !continuous.includes(n))) {
+      const group = inn.groups.find(g => g.name === name);
+      throw new CliError(`tfjs-integral resample: --group '${name}' ` + (group == null ?
+          `is not a group of this model; its continuous groups are ${continuous.join(', ')}.` :
+          `is discrete (${group.reason}) and keeps its width.`));
+    }
     const spec: Record<string, number> = {};
     if (options.width != null) {
-      for (const g of inn.groups.filter(g => g.continuous)) spec[g.name] = Math.max(1, Math.round(options.width * g.originalSize));
+      for (const g of inn.groups.filter(g => g.continuous)) {
+        spec[g.name] = Math.max(1, Math.round(options.width * g.originalSize));
+      }
     }
     Object.assign(spec, options.group);
     const resampled = inn.resample(spec);

@@ -35,7 +35,8 @@ export function outputDir(command: string, arg: string, force: boolean): string 
   }
   const existing = savedFiles(dir).filter(f => existsSync(f));
   if (existing.length > 0 && !force) {
-    throw new CliError(`tfjs-integral ${command}: '${existing.join("' and '")}' ${existing.length > 1 ? 'exist' : 'exists'}; pass --force to overwrite.`);
+    const verb = existing.length > 1 ? 'exist' : 'exists';
+    throw new CliError(`tfjs-integral ${command}: '${existing.join("' and '")}' ${verb}; pass --force to overwrite.`);
   }
   return dir;
 }

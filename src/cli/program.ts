@@ -32,7 +32,9 @@ function groupWidth(value: string, previous: Record<string, number>): Record<str
 
 function nonNegativeInteger(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected an integer ≥ 0, got '${value}'.`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) {
+    throw new InvalidArgumentError(`expected an integer ≥ 0, got '${value}'.`);
+  }
   return n;
 }
 

@@ -127,12 +127,18 @@ describeIfWasm('CLI tfjs-integral', () => {
   });
 
   it('answers bad arguments with a message and status 1', async () => {
+    const info = JSON.parse((await cli('inspect', path('inn'), '--json')).out);
+    const outputGroup = info.groups.find((g: {reason?: string}) => g.reason === 'network output').name;
     const cases: Array<[string[], RegExp]> = [
       [['resample', path('inn'), path('x')], /give --width <fraction> and \/ or --group/],
       [['resample', path('inn'), path('x'), '--width', 'half'], /--width <fraction>' argument 'half' is invalid/],
       [['resample', path('inn'), path('x'), '--group', 'dense'], /expected <group name>=<positive integer width>/],
-      [['resample', path('inn'), path('x'), '--group', 'nope=3'], /'spec.nope' must be a group name/],
-      [['resample', stock, path('x'), '--width', '0.5'], /is a stock LayersModel, not an IntegralModel; run 'tfjs-integral convert'/],
+      [['resample', path('inn'), path('x'), '--group', 'nope=3'],
+       /--group 'nope' is not a group of this model; its continuous groups are conv2d_/],
+      [['resample', path('inn'), path('x'), '--group', `${outputGroup}=3`],
+       /is discrete \(network output\) and keeps its width/],
+      [['resample', stock, path('x'), '--width', '0.5'],
+       /is a stock LayersModel, not an IntegralModel; run 'tfjs-integral convert'/],
       [['export', path('nowhere'), path('x')], /<in> must be a model.json file .* does not exist/],
       [['convert', path('inn'), path('x')], /is an IntegralModel already/],
       [['convert', stock, path('x'), '--quadrature', 'gauss'], /Allowed choices are trapezoid, simpson, riemann/],
