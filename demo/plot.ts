@@ -7,10 +7,8 @@ import {writeFileSync} from 'node:fs';
 import {Resvg} from '@resvg/resvg-js';
 import type {TopLevelSpec} from 'vega-lite';
 
+import {importByName} from '../src/util/import_by_name';
 import {DEMO_METHODS, DemoResults} from './config';
-
-/** Imports an ES module (vega uses top-level await, so it cannot be required). */
-const importEsm = new Function('m', 'return import(m)') as <T>(m: string) => Promise<T>;
 
 /** The Vega-Lite spec of the accuracy-vs-width plot: one line per method. */
 export function accuracyPlotSpec(results: DemoResults): TopLevelSpec {
@@ -40,8 +38,9 @@ export function accuracyPlotSpec(results: DemoResults): TopLevelSpec {
 
 /** Renders the accuracy-vs-width plot (Vega-Lite → SVG → PNG with resvg) to `file`. */
 export async function renderAccuracyPlot(results: DemoResults, file: string): Promise<void> {
-  const vega = await importEsm<typeof import('vega')>('vega');
-  const vegaLite = await importEsm<typeof import('vega-lite')>('vega-lite');
+  // vega uses top-level await, so it cannot be required.
+  const vega = await importByName<typeof import('vega')>('vega');
+  const vegaLite = await importByName<typeof import('vega-lite')>('vega-lite');
   const view = new vega.View(vega.parse(vegaLite.compile(accuracyPlotSpec(results)).spec), {renderer: 'none'});
   const svg = await view.toSVG(2);
   view.finalize();

@@ -5,9 +5,10 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {analyzeChannels, ChannelGroup} from '../converter/channel_groups';
+import {integralModelOf} from '../converter/integral_model';
 import {disposeModel} from '../converter/model_json';
 // The package entry point: registers the kernels and gradients.
-import {fileSystem, IntegralModel, loadIntegralModel, QuadratureRule, wrapModel} from '../index';
+import {fileSystem, IntegralModel, QuadratureRule, wrapModel} from '../index';
 import {CliError, modelJsonPath, outputDir} from './model_files';
 
 /** Where a command writes its report. */
@@ -15,13 +16,8 @@ export type Print = (line: string) => void;
 
 /** Loads `<in>` as an IntegralModel when it was saved as one, else as a stock LayersModel. */
 async function loadAny(command: string, arg: string): Promise<IntegralModel|tfl.LayersModel> {
-  const file = modelJsonPath(command, arg);
-  try {
-    return await loadIntegralModel(fileSystem(file));
-  } catch (e) {
-    if (!(e instanceof Error) || !e.message.includes('without IntegralModel metadata')) throw e;
-    return tfl.loadLayersModel(fileSystem(file));
-  }
+  const model = await tfl.loadLayersModel(fileSystem(modelJsonPath(command, arg)));
+  return integralModelOf(model) ?? model;
 }
 
 async function loadIntegral(command: string, arg: string): Promise<IntegralModel> {

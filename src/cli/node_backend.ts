@@ -4,6 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+import {importByName} from '../util/import_by_name';
+
 /** Node backends, fastest first, with the packages that provide each. */
 export const NODE_BACKENDS: ReadonlyArray<{name: string, packages: string[]}> = [
   {name: 'tensorflow', packages: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']},
@@ -11,14 +13,11 @@ export const NODE_BACKENDS: ReadonlyArray<{name: string, packages: string[]}> = 
   {name: 'cpu', packages: ['@tensorflow/tfjs-backend-cpu']},
 ];
 
-/** Imports a package by a name the bundlers leave alone (these packages are optional). */
-const importOptional = new Function('m', 'return import(m)') as (m: string) => Promise<unknown>;
-
 async function tryBackend(name: string, packages: string[]): Promise<boolean> {
   if (tf.findBackendFactory(name) == null) {
     for (const pkg of packages) {
       try {
-        await importOptional(pkg);
+        await importByName(pkg);
         break;
       } catch {
         // Not installed (or, for tfjs-node, without its native library): try the next package.

@@ -244,12 +244,19 @@ export class IntegralModel {
 /** Loads an IntegralModel saved with `IntegralModel.save`: its controls, groups and widths. */
 export async function loadIntegralModel(handlerOrURL: string|tf.io.IOHandler): Promise<IntegralModel> {
   const model = await tfl.loadLayersModel(handlerOrURL);
-  const metadata = (model.getUserDefinedMetadata() as {[METADATA_KEY]?: IntegralMetadata}|undefined)?.[METADATA_KEY];
-  if (metadata == null) {
+  const inn = integralModelOf(model);
+  if (inn == null) {
     disposeModel(model);
     throw new Error(`Error in loadIntegralModel: '${typeof handlerOrURL === 'string' ? handlerOrURL : 'handler'}' ` +
                     `holds a LayersModel without IntegralModel metadata; wrap it with wrapModel instead.`);
   }
+  return inn;
+}
+
+/** The IntegralModel of a loaded LayersModel that `IntegralModel.save` wrote (its metadata), or null for others. */
+export function integralModelOf(model: tfl.LayersModel): IntegralModel|null {
+  const metadata = (model.getUserDefinedMetadata() as {[METADATA_KEY]?: IntegralMetadata}|undefined)?.[METADATA_KEY];
+  if (metadata == null) return null;
   return new IntegralModel(model, metadata.groups, {producerGroups: metadata.producerGroups,
                            segmentConsumers: metadata.segmentConsumers, reshapeGroups: metadata.reshapeGroups});
 }

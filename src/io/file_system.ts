@@ -4,6 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+import {importByName} from '../util/import_by_name';
+
 /** The file:// scheme handled by {@link fileSystem}. */
 export const FILE_SCHEME = 'file://';
 
@@ -15,9 +17,8 @@ type NodePath = typeof import('node:path');
  * the package neither include nor fail on them; only Node ever calls this.
  */
 async function nodeModules(): Promise<{fs: NodeFs, path: NodePath}> {
-  const load = new Function('m', 'return import(m)') as (m: string) => Promise<unknown>;
-  const [fs, path] = await Promise.all([load('node:fs/promises'), load('node:path')]);
-  return {fs: fs as NodeFs, path: path as NodePath};
+  const [fs, path] = await Promise.all([importByName<NodeFs>('node:fs/promises'), importByName<NodePath>('node:path')]);
+  return {fs, path};
 }
 
 /** An exact ArrayBuffer of a Node Buffer (small Buffers share a pooled ArrayBuffer). */
