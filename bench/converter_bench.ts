@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {demoCnn} from '../demo/model';
-import {disposeModel} from '../src/converter/model_json';
+import {disposeModel} from '../src/converter/topology';
 import * as tfi from '../src/index';
 
 type Tensor = tfl.SymbolicTensor;

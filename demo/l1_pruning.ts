@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {buildWithNestedShapes, modelConfig} from '../src/converter/model_json';
+import {buildWithNestedShapes, modelConfig} from '../src/converter/topology';
 
 /** Layers that keep the channels of their input, one for one. */
 const CHANNEL_PRESERVING = new Set(['MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D',
@@ -58,7 +58,7 @@ export async function l1Prune(model: tfl.LayersModel, width: number): Promise<tf
       // Fresh copies: on wasm a gathered tensor keeps its data's internal shape, which wasm's fused kernels read.
       return [k, ...rest.map(b => (outIndices == null ? b : tf.gather(b, outIndices)))].map(t => tf.clone(t));
     }));
-    const entry = topology.config.layers.find((l: {config: {name: string}}) => l.config.name === layer.name);
+    const entry = topology.config.layers.find(l => l.config.name === layer.name)!;
     if (outKept != null) entry.config[CHANNEL_MIXING[layer.getClassName()]] = outKept.length;
     kept = outKept;
   }

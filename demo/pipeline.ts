@@ -8,7 +8,7 @@ import {join} from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {buildWithNestedShapes, disposeModel, modelConfig} from '../src/converter/model_json';
+import {buildWithNestedShapes, disposeModel, modelConfig} from '../src/converter/topology';
 import * as tfi from '../src/index';
 import {mulberry32} from '../src/util/random';
 import {DEMO_METHODS, DemoConfig, DemoMethod, DemoResults, DemoRow} from './config';

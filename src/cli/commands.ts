@@ -6,7 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {analyzeChannels, ChannelGroup} from '../converter/channel_groups';
 import {integralModelOf} from '../converter/integral_model';
-import {disposeModel} from '../converter/model_json';
+import {disposeModel} from '../converter/topology';
 // The package entry point: registers the kernels and gradients.
 import {fileSystem, IntegralModel, QuadratureRule, wrapModel} from '../index';
 import {CliError, modelJsonPath, outputDir} from './model_files';

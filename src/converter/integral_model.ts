@@ -5,13 +5,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {CHANNELWISE_RULES, IntegralChannelwise} from '../layers/integral_channelwise';
+import {IntegralChannelwise} from '../layers/integral_channelwise';
 import {IntegralLayer} from '../layers/integral_layer';
+import {INTEGRAL_ARG_NAMES} from '../layers/integral_layer_util';
 import {assertArg, isPositiveInteger} from '../util/errors';
 import {mulberry32} from '../util/random';
 import {ChannelGroup} from './channel_groups';
-import {buildWithNestedShapes, disposeModel, forEachLayerConfig, layerConfigName, layersByName, modelConfig} from './model_json';
+import {CHANNELWISE_CLASS_NAME, kindOfTwin} from './kinds/registry';
 import {PermutationReport} from './permutation';
+import {buildWithNestedShapes, disposeModel, forEachLayerConfig, layersByName, modelConfig} from './topology';
+import {applyToLayers, applyToTopology, GroupLayout, planWidths} from './width_plan';
 
 /** Random-width training (inn-math.md §6): one width per continuous group and batch, drawn uniformly. */
 export interface RandomWidth {
@@ -29,23 +32,9 @@ export type IntegralFitArgs = tfl.ModelFitArgs & {randomWidth?: RandomWidth};
 /** Key of the IntegralModel description in a saved model's user-defined metadata. */
 const METADATA_KEY = 'tfjsIntegral';
 
-/** Which integral layers follow which groups. */
-export interface GroupLayout {
-  /** The group whose channels each integral layer produces, by layer name. */
-  producerGroups: Record<string, string>;
-  /** The groups whose concatenation each integral layer reads, by layer name. */
-  segmentConsumers: Record<string, string[]>;
-  /** The group whose channel count each Reshape's target shape names, by layer name. */
-  reshapeGroups: Record<string, string>;
-}
-
 interface IntegralMetadata extends GroupLayout {
   groups: ChannelGroup[];
 }
-
-const INTEGRAL_CLASSES: Record<string, string> = {IntegralDense: 'Dense', IntegralConv2D: 'Conv2D'};
-const INTEGRAL_KEYS = ['quadrature', 'cubicA', 'inContinuous', 'outContinuous', 'inControlSize', 'outControlSize',
-                       'trainablePositions', 'inTaps', 'inSegments'];
 
 /**
  * An Integral Neural Network made from a LayersModel (api.md §4): a LayersModel of integral layers at the current
@@ -123,17 +112,11 @@ export class IntegralModel {
 
   /** Resizes the live layers to `widths` (by group name; groups not named keep theirs). */
   private setLayerWidths(widths: Map<string, number>) {
-    const current = (g: string) => widths.get(g) ?? this.groups.find(x => x.name === g)!.size;
-    for (const [name, layer] of layersByName(this.model)) {
-      const produced = this.layout.producerGroups[name], segments = this.layout.segmentConsumers[name];
-      if (produced != null && widths.has(produced)) (layer as IntegralLayer).resize(widths.get(produced)!);
-      if (segments != null) (layer as IntegralLayer).resizeInputSegments(segments.map(current));
-      const reshaped = this.layout.reshapeGroups[name];
-      if (reshaped != null) {
-        const target = (layer as unknown as {targetShape: number[]}).targetShape;
-        target[target.length - 1] = current(reshaped);
-      }
-    }
+    applyToLayers(planWidths(this.layout, widths, g => this.group(g).size), this.model);
+  }
+
+  private group(name: string): ChannelGroup {
+    return this.groups.find(g => g.name === name)!;
   }
 
   /**
@@ -143,21 +126,7 @@ export class IntegralModel {
   resample(spec: number|Record<string, number>): IntegralModel {
     const widths = this.widthsFor(spec);
     const topology = modelConfig(this.model);
-    const width = (g: string) => widths.get(g) ?? this.groups.find(x => x.name === g)!.size;
-    forEachLayerConfig(topology, entry => {
-      const segments = this.layout.segmentConsumers[layerConfigName(entry)];
-      if (segments != null) entry.config.inSegments.widths = segments.map(width);
-      const reshaped = this.layout.reshapeGroups[layerConfigName(entry)];
-      if (reshaped != null) entry.config.targetShape[entry.config.targetShape.length - 1] = width(reshaped);
-      const group = this.layout.producerGroups[layerConfigName(entry)];
-      if (group == null || !widths.has(group)) return;
-      const key = entry.className === 'IntegralDense' ? 'units' : 'filters';
-      if (entry.config.trainablePositions && entry.config[key] !== widths.get(group)) {
-        throw new Error(`Error in IntegralModel.resample: layer '${layerConfigName(entry)}' trains its positions, so ` +
-                        `its width stays ${entry.config[key]}, but group '${group}' was asked for ${widths.get(group)}.`);
-      }
-      entry.config[key] = widths.get(group);
-    });
+    applyToTopology(planWidths(this.layout, widths, g => this.group(g).size), topology);
     const model = buildWithNestedShapes(topology);
     const source = layersByName(this.model);
     for (const [name, layer] of layersByName(model)) layer.setWeights(source.get(name)!.getWeights());
@@ -194,40 +163,32 @@ export class IntegralModel {
   toLayersModel(): tfl.LayersModel {
     const topology = modelConfig(this.model);
     forEachLayerConfig(topology, entry => {
-      if (entry.className === IntegralChannelwise.className) {
-        const {wrapped, name, trainable, batchInputShape} = entry.config;
+      if (entry.className === CHANNELWISE_CLASS_NAME) {
+        const {name, trainable, batchInputShape} = entry.config;
+        const wrapped = entry.config.wrapped as {className: string, config: tf.serialization.ConfigDict};
         entry.className = wrapped.className;
         entry.config = {...wrapped.config, name, trainable, ...(batchInputShape ? {batchInputShape} : {})};
         return;
       }
-      const stock = INTEGRAL_CLASSES[entry.className];
-      if (stock == null) return;
-      entry.className = stock;
-      for (const key of INTEGRAL_KEYS) delete entry.config[key];
+      const kind = kindOfTwin(entry.className);
+      const twin = kind?.twin ?? kind?.channelFollower;
+      if (twin == null) return;
+      entry.className = twin.stockClassName;
+      for (const key of INTEGRAL_ARG_NAMES) delete entry.config[key];
     });
     const plain = buildWithNestedShapes(topology);
     const source = layersByName(this.model);
-    // Fresh copies: on wasm a reshaped tensor keeps its data's original shape, which wasm's fused kernels read.
-    const assign = (layer: tfl.layers.Layer, weights: tf.Tensor[]) => {
-      const copies = weights.map(w => tf.clone(w));
-      layer.setWeights(copies);
-      tf.dispose([...copies, ...weights]);
-    };
     for (const [name, layer] of layersByName(plain)) {
       const from = source.get(name)!;
-      if (from instanceof IntegralChannelwise) {
-        const first = layer.getWeights()[0].shape;
-        assign(layer, from.sampledWeights(first[first.length + CHANNELWISE_RULES[layer.getClassName()].channelAxis(0)]));
-        continue;
-      }
-      if (!(from instanceof IntegralLayer)) {
+      if (!(from instanceof IntegralChannelwise || from instanceof IntegralLayer)) {
         layer.setWeights(from.getWeights());
         continue;
       }
-      const kernelShape = layer.getWeights()[0].shape;
-      const taps = (from as unknown as {inTaps?: number}).inTaps ?? 1;
-      const nIn = kernelShape[kernelShape.length - 2] / (layer.getClassName() === 'Dense' ? taps : 1);
-      assign(layer, from.sampledWeights(nIn, kernelShape));
+      // Fresh copies: on wasm a reshaped tensor keeps its data's original shape, which wasm's fused kernels read.
+      const weights = from.stockWeights();
+      const copies = weights.map(w => tf.clone(w));
+      layer.setWeights(copies);
+      tf.dispose([...copies, ...weights]);
     }
     return plain;
   }
@@ -258,5 +219,5 @@ export function integralModelOf(model: tfl.LayersModel): IntegralModel|null {
   const metadata = (model.getUserDefinedMetadata() as {[METADATA_KEY]?: IntegralMetadata}|undefined)?.[METADATA_KEY];
   if (metadata == null) return null;
   return new IntegralModel(model, metadata.groups, {producerGroups: metadata.producerGroups,
-                           segmentConsumers: metadata.segmentConsumers, reshapeGroups: metadata.reshapeGroups});
+                           segmentConsumers: metadata.segmentConsumers});
 }

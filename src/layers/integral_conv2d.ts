@@ -6,18 +6,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {integralConv2d} from '../ops/integral_conv2d';
-import {assertArg} from '../util/errors';
 import {IntegralLayer} from './integral_layer';
-import {IntegralLayerArgs, singleShape} from './integral_layer_util';
+import {convOutputLength, IntegralLayerArgs, pair, rejectChannelsFirst, singleShape} from './integral_layer_util';
 
 /** Arguments of `tf.layers.conv2d`. */
 export type ConvLayerArgs = Parameters<typeof tfl.layers.conv2d>[0];
 
 /** Arguments of {@link IntegralConv2D}: everything `tf.layers.conv2d` takes, plus the integral options. */
 export type IntegralConv2DArgs = ConvLayerArgs & IntegralLayerArgs;
-
-const pair = (v: number|number[]|undefined) =>
-    (v == null ? [1, 1] : typeof v === 'number' ? [v, v] : v.length === 1 ? [v[0], v[0]] : v) as [number, number];
 
 /**
  * A 2-D convolution whose kernel is a weight function: a control grid `[kh, kw, C_in, C_out]` sampled at the input's
@@ -39,16 +35,12 @@ export class IntegralConv2D extends IntegralLayer {
   private readonly padding: 'valid'|'same';
 
   constructor(args: IntegralConv2DArgs) {
-    const where = `IntegralConv2D '${args.name ?? 'integral_conv2d'}'`;
-    assertArg(args.dataFormat == null || args.dataFormat === 'channelsLast', where, 'dataFormat', `'channelsLast'`,
-              args.dataFormat);
-    assertArg(args.padding == null || args.padding === 'valid' || args.padding === 'same', where, 'padding',
-              `'valid' or 'same'`, args.padding);
+    rejectChannelsFirst(IntegralConv2D.className, args, ['valid', 'same']);
     super(IntegralConv2D.className, 'conv2d', args, args.filters);
     this.kernelSize = pair(args.kernelSize);
     this.strides = pair(args.strides);
     this.dilationRate = pair(args.dilationRate as number|number[]|undefined);
-    this.padding = args.padding ?? 'valid';
+    this.padding = (args.padding ?? 'valid') as 'valid'|'same';
     this.inputSpec = [{ndim: 4}];
   }
 
@@ -58,12 +50,9 @@ export class IntegralConv2D extends IntegralLayer {
 
   override computeOutputShape(inputShape: tfl.Shape|tfl.Shape[]): tfl.Shape {
     const shape = singleShape(inputShape);
-    const out = (len: number|null, d: 0|1) => {
-      if (len == null) return null;
-      const extent = (this.kernelSize[d] - 1) * this.dilationRate[d] + 1;
-      return Math.ceil((this.padding === 'same' ? len : len - extent + 1) / this.strides[d]);
-    };
-    return [shape[0], out(shape[1], 0), out(shape[2], 1), this.filters];
+    const out = (d: 0|1) =>
+        convOutputLength(shape[d + 1], this.kernelSize[d], this.padding, this.strides[d], this.dilationRate[d]);
+    return [shape[0], out(0), out(1), this.filters];
   }
 
   override call(inputs: tf.Tensor|tf.Tensor[], kwargs: {[key: string]: unknown}): tf.Tensor {
@@ -71,8 +60,11 @@ export class IntegralConv2D extends IntegralLayer {
       this.invokeCallHook(inputs, kwargs);
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
       const {controls, options} = this.sampling();
-      const y = integralConv2d(x, controls as tf.Tensor4D,
-                               {...options, strides: this.strides, pad: this.padding, dilations: this.dilationRate});
+      const conv = {strides: this.strides, pad: this.padding, dilations: this.dilationRate};
+      const y = this.plainInput ?
+          integralConv2d(x, controls as tf.Tensor4D, {...options, ...conv}) :
+          tf.conv2d(x, this.sampledKernel(controls, options, this.inputChannels(x.shape[3])!) as tf.Tensor4D,
+                    conv.strides, conv.pad, 'NHWC', conv.dilations);
       return this.finish(y, options);
     });
   }

@@ -8,15 +8,15 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {integralWeight} from '../ops/integral_weight';
 import {IntegralOptions} from '../ops/sampling';
 import {assertArg, isPositiveInteger} from '../util/errors';
-import {convertInitialKernel, IntegralLayerArgs, integralLayerConfig, integralLayerState, IntegralLayerState, LayerArgs, positionLogitsShape, positionsFromLogits, sampleBias, samplingOptions, segmentPositions} from './integral_layer_util';
-import {StockTwin, stockTwin} from './stock_twin';
+import {fromChannelGrids, InputAxisLayout, IntegralLayerArgs, integralLayerConfig, integralLayerState, IntegralLayerState, kernelToControls, LayerArgs, positionLogitsShape, positionsFromLogits, sampleBias, samplingOptions, segmentPositions, toChannelGrids} from './integral_layer_util';
+import {StockFactory, StockTwin, stockTwin} from './stock_twin';
 
 /**
- * What IntegralDense and IntegralConv2D share: the stock twin's arguments, the integral options, and the weights
- * (control grid, bias controls, optional position logits), plus sampling them at the layer's widths.
+ * What the integral layers share: the stock twin's arguments, the integral options, and the weights (control grid,
+ * bias controls, optional position logits), plus sampling them at the layer's widths.
  */
 export abstract class IntegralLayer extends tfl.layers.Layer {
-  /** Sampled output width (`units` or `filters`). */
+  /** Sampled output width (`units`, `filters` or `outputDim`). */
   get outSize(): number {
     return this.sampledOut;
   }
@@ -28,13 +28,28 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
   private bias: tfl.LayerVariable|null = null;
   private inPositionLogits: tfl.LayerVariable|null = null;
   private outPositionLogits: tfl.LayerVariable|null = null;
+  /** Sampled input channels (per tap and inner entry) of the input the layer was last built for. */
+  private builtInChannels: number|null = null;
 
-  protected constructor(className: string, stock: 'dense'|'conv2d', args: LayerArgs & IntegralLayerArgs,
+  protected constructor(className: string, stock: StockFactory, args: LayerArgs & IntegralLayerArgs,
                         outSize: number) {
     super(args);
     this.twin = stockTwin(stock, args, this.name);
     this.sampledOut = outSize;
     this.integral = integralLayerState(className, this.name, args, outSize);
+  }
+
+  /** Config key of the output width: `units`, `filters` or `outputDim`. */
+  protected abstract readonly widthKey: string;
+
+  /** Where the stock kernel keeps its input channels. */
+  protected get inputLayout(): InputAxisLayout {
+    return {taps: this.integral.inTaps, inner: this.integral.inInner, transposed: false};
+  }
+
+  /** True when the input axis is a plain channel axis (no taps, inner entries or segments): the ops apply as is. */
+  protected get plainInput(): boolean {
+    return this.integral.inTaps === 1 && this.integral.inInner === 1 && this.integral.inSegments == null;
   }
 
   /** Sets the current widths of the segments of a concatenated input axis (see `IntegralLayerArgs.inSegments`). */
@@ -45,9 +60,6 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
               widths);
     segments.widths = [...widths];
   }
-
-  /** Config key of the output width: `units` or `filters`. */
-  protected abstract readonly widthKey: string;
 
   /**
    * Samples `outSize` output channels from now on: the controls stay as they are. Within a model, the model's
@@ -63,24 +75,36 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
     this.sampledOut = outSize;
   }
 
+  /** Sampled channels per tap and inner entry of an input whose channel axis has `axisSize` entries. */
+  protected inputChannels(axisSize: number|null): number|null {
+    const {inTaps, inInner} = this.integral;
+    assertArg(axisSize == null || axisSize % (inTaps * inInner) === 0, `${this.getClassName()} '${this.name}'`,
+              'inTaps', `with inInner (${inInner}) a divisor of the input's channel axis ${axisSize}`, inTaps);
+    return axisSize == null ? null : axisSize / (inTaps * inInner);
+  }
+
   /**
-   * Creates the weights for `nIn` input channels; `spatial` leads the kernel shape (`[kh, kw]` for a conv), and
-   * `flatTaps > 1` makes a dense kernel `[flatTaps·C_in, C_out]` whose input axis holds that many taps of `C_in`
-   * channels each (the stock layout after Flatten).
+   * Creates the weights for an input whose channel axis has `axisSize` entries; `spatial` leads the kernel shape
+   * (`[kh, kw]` for a 2-D conv). The kernel is `[...spatial, taps·C_in·inner, C_out]` (its last two axes swapped
+   * for a transposed convolution), `C_in` the input control size.
    */
-  protected buildWeights(spatial: number[], nIn: number|null, flatTaps = 1) {
+  protected buildWeights(spatial: number[], axisSize: number|null) {
     const where = `${this.getClassName()} '${this.name}'`;
+    const nIn = this.inputChannels(axisSize);
     assertArg(nIn != null, where, 'inputShape', 'a known channel dimension', nIn);
     const s = this.integral;
     const cIn = s.inControlSize ?? nIn;
     assertArg(s.inContinuous || cIn === nIn, where, 'inControlSize', `equal to the input's ${nIn} channels on a discrete axis`,
               cIn);
     s.inControlSize = cIn;
+    this.builtInChannels = nIn;
+    const axis = s.inTaps * cIn * s.inInner;
+    const kernelShape = this.inputLayout.transposed ? [...spatial, s.outControlSize, axis] :
+                                                      [...spatial, axis, s.outControlSize];
     const t = this.twin;
-    const kernelShape = flatTaps > 1 ? [flatTaps * cIn, s.outControlSize] : [...spatial, cIn, s.outControlSize];
-    this.kernel = this.addWeight('kernel', kernelShape, 'float32', t.kernelInitializer, t.kernelRegularizer, true,
-                                 t.kernelConstraint);
-    convertInitialKernel(this.kernel, s, cIn);
+    this.kernel = this.addWeight(this.kernelWeightName, kernelShape, 'float32', t.kernelInitializer,
+                                 t.kernelRegularizer, true, t.kernelConstraint);
+    if (s.inContinuous) this.initialDrawToControls();
     if (t.useBias) {
       this.bias = this.addWeight('bias', [s.outControlSize], 'float32', t.biasInitializer, t.biasRegularizer, true,
                                  t.biasConstraint);
@@ -94,6 +118,25 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
     this.built = true;
   }
 
+  /** Name of the kernel weight (the stock twin's: `kernel`, or `embeddings`). */
+  protected get kernelWeightName(): string {
+    return 'kernel';
+  }
+
+  /**
+   * Turns the freshly initialized kernel (an ordinary weight drawn by the layer's initializer) into controls
+   * (`W / q`), so the sampled weight at the control size is exactly the drawn one and activations keep the stock
+   * layer's scale.
+   */
+  private initialDrawToControls() {
+    const variable = this.kernel!.read() as tf.Variable;
+    const controls = kernelToControls(variable, this.inputLayout, this.integral.quadrature);
+    // Assign to the variable itself: LayerVariable.write would also apply the kernel constraint, which stock layers
+    // do not apply to their initial draw either.
+    variable.assign(controls);
+    controls.dispose();
+  }
+
   /** The control grid and the sampling options of the current call (call inside a `tidy`). */
   protected sampling(): {controls: tf.Tensor, options: IntegralOptions} {
     const positions = (v: tfl.LayerVariable|null) => v == null ? undefined : positionsFromLogits(v.read() as tf.Tensor1D);
@@ -105,16 +148,20 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
     return {controls: this.kernel!.read(), options};
   }
 
+  /** The kernel sampled at `nIn` input channels per tap and inner entry, in the stock kernel's layout. */
+  protected sampledKernel(controls: tf.Tensor, options: IntegralOptions, nIn: number): tf.Tensor {
+    const grids = integralWeight(toChannelGrids(controls, this.inputLayout), {...options, inSize: nIn});
+    return fromChannelGrids(grids as tf.Tensor3D, controls.shape.slice(0, -2), this.inputLayout);
+  }
+
   /**
-   * The ordinary kernel and bias this layer computes with for `nIn` input channels (per tap): what its stock twin
-   * holds at the current width. `stockKernelShape` is that twin's kernel shape.
+   * The weights of the stock twin at the current widths (`[kernel, bias]` or `[kernel]`), for the input the layer
+   * was last built for: what `IntegralModel.toLayersModel()` exports.
    */
-  sampledWeights(nIn: number, stockKernelShape: number[]): tf.Tensor[] {
+  stockWeights(): tf.Tensor[] {
     return tf.tidy(() => {
       const {controls, options} = this.sampling();
-      const cIn = this.integral.inControlSize!;
-      const perTap = tf.reshape(controls, [-1, cIn, controls.shape[controls.rank - 1]]);
-      const kernel = tf.reshape(integralWeight(perTap, {...options, inSize: nIn}), stockKernelShape);
+      const kernel = this.sampledKernel(controls, options, this.builtInChannels!);
       return this.bias == null ? [kernel] :
                                  [kernel, sampleBias(this.bias.read(), this.outSize, this.integral, options.outPositions)];
     });

@@ -35,11 +35,21 @@ export interface IntegralLayerArgs {
    * [0, 1] and is sampled uniformly there.
    */
   inSegments?: {sizes: number[], widths: number[]};
+  /**
+   * The input's channel axis holds `inTaps` positions of `C` channels each, channels fastest, as after `Flatten` of
+   * an `[h, w, C]` map (`inTaps = h·w`): the channel axis is integrated per tap. Default 1.
+   */
+  inTaps?: number;
+  /**
+   * Each input channel comes as `inInner` consecutive entries of the channel axis, as after a depthwise convolution
+   * with depth multiplier `inInner` (`[C, m]`, `m` fastest): `C` is integrated, `m` stays. Default 1.
+   */
+  inInner?: number;
 }
 
 /** Names of the arguments an integral layer takes beyond its stock twin's. */
 export const INTEGRAL_ARG_NAMES = ['quadrature', 'cubicA', 'inContinuous', 'outContinuous', 'inControlSize',
-                                   'outControlSize', 'trainablePositions', 'inTaps', 'inSegments'];
+                                   'outControlSize', 'trainablePositions', 'inTaps', 'inInner', 'inSegments'];
 
 /** The integral part of an integral layer's state, validated, with defaults applied. */
 export interface IntegralLayerState {
@@ -51,6 +61,8 @@ export interface IntegralLayerState {
   outControlSize: number;
   trainablePositions: boolean;
   inSegments: {sizes: number[], widths: number[]}|null;
+  inTaps: number;
+  inInner: number;
 }
 
 /** Validates the integral options of layer `layer` (class `cls`) whose output width is `outSize`. */
@@ -73,14 +85,19 @@ export function integralLayerState(cls: string, layer: string, args: IntegralLay
             `equal to the output width ${outSize} on a discrete axis`, outControlSize);
   assertArg(!trainablePositions || quadrature === 'trapezoid', where, 'quadrature',
             `'trapezoid' with trainablePositions`, quadrature);
-  const {inSegments = null} = args;
+  const {inSegments = null, inTaps = 1, inInner = 1} = args;
+  assertArg(isPositiveInteger(inTaps), where, 'inTaps', 'a positive integer', inTaps);
+  assertArg(isPositiveInteger(inInner), where, 'inInner', 'a positive integer', inInner);
   assertArg(inSegments == null || (!trainablePositions && inContinuous && quadrature === 'trapezoid' &&
+                                   inTaps === 1 && inInner === 1 && Array.isArray(inSegments.sizes) &&
+                                   Array.isArray(inSegments.widths) &&
                                    inSegments.sizes.length === inSegments.widths.length &&
                                    [...inSegments.sizes, ...inSegments.widths].every(isPositiveInteger)),
-            where, 'inSegments', 'matching positive sizes and widths, on a continuous trapezoid axis without trainable positions',
+            where, 'inSegments',
+            'matching positive sizes and widths, on a continuous trapezoid axis without trainable positions or taps',
             inSegments);
   return {quadrature, cubicA, inContinuous, outContinuous, inControlSize: inControlSize ?? null, outControlSize,
-          trainablePositions,
+          trainablePositions, inTaps, inInner,
           inSegments: inSegments && {sizes: [...inSegments.sizes], widths: [...inSegments.widths]}};
 }
 
@@ -90,6 +107,8 @@ export function integralLayerConfig(s: IntegralLayerState): tf.serialization.Con
     quadrature: s.quadrature, cubicA: s.cubicA, inContinuous: s.inContinuous, outContinuous: s.outContinuous,
     inControlSize: s.inControlSize, outControlSize: s.outControlSize, trainablePositions: s.trainablePositions,
     ...(s.inSegments != null ? {inSegments: s.inSegments} : {}),
+    ...(s.inTaps !== 1 ? {inTaps: s.inTaps} : {}),
+    ...(s.inInner !== 1 ? {inInner: s.inInner} : {}),
   };
 }
 
@@ -120,22 +139,57 @@ export function sampleBias(bias: tf.Tensor, outSize: number, s: IntegralLayerSta
 }
 
 /**
- * Turns the freshly initialized kernel variable (an ordinary weight drawn by the layer's initializer) into
- * controls: `controls = W / q` along the input axis (api.md §1), so the sampled weight at the control size is
- * exactly the drawn one and activations keep the stock layer's scale.
+ * Where a stock kernel keeps its input channels: the axis `-2` (`-1` for tfjs's transposed convolution, whose kernel
+ * is `[kh, kw, C_out, C_in]`) holds `taps × C × inner` entries (see `IntegralLayerArgs.inTaps` / `inInner`).
  */
-export function convertInitialKernel(kernel: tfl.LayerVariable, s: IntegralLayerState, cIn: number) {
-  if (!s.inContinuous) return;
-  const q = uniformQuadrature(s.quadrature, cIn, Math.max(cIn - 1, 1));
-  const controls = tf.tidy(() => {
-    const w = kernel.read();
-    const perTap = tf.reshape(w, [-1, cIn, w.shape[w.rank - 1]]);  // a flattened dense kernel: [taps, C_in, C_out]
-    return tf.reshape(tf.div(perTap, tf.reshape(tf.tensor1d(Float32Array.from(q)), [-1, 1])), w.shape);
+export interface InputAxisLayout {
+  taps: number;
+  inner: number;
+  transposed: boolean;
+}
+
+/**
+ * `kernel [...spatial, taps·C·inner, C_out]` (or its transposed layout) as `[P, C, C_out]` grids, `P` running over
+ * the spatial taps, flatten taps and inner entries; {@link fromChannelGrids} undoes it for `n` sampled channels.
+ */
+export function toChannelGrids(kernel: tf.Tensor, layout: InputAxisLayout): tf.Tensor3D {
+  const standard = layout.transposed ? swapLastAxes(kernel) : kernel;
+  const shape = standard.shape;
+  const [axis, out] = shape.slice(-2);
+  const channels = axis / (layout.taps * layout.inner);
+  const split = tf.reshape(standard, [-1, channels, layout.inner, out]);
+  const grids = layout.inner === 1 ? split : tf.transpose(split, [0, 2, 1, 3]);
+  return tf.reshape(grids, [-1, channels, out]);
+}
+
+/** Inverse of {@link toChannelGrids}: `[P, n, n_out]` grids back to the kernel layout of `spatial` (one tap axis). */
+export function fromChannelGrids(grids: tf.Tensor3D, spatial: number[], layout: InputAxisLayout): tf.Tensor {
+  const [, n, out] = grids.shape;
+  const split = tf.reshape(grids, [-1, layout.inner, n, out]);
+  const ordered = layout.inner === 1 ? split : tf.transpose(split, [0, 2, 1, 3]);
+  const standard = tf.reshape(ordered, [...spatial, layout.taps * n * layout.inner, out]);
+  return layout.transposed ? swapLastAxes(standard) : standard;
+}
+
+/** `t` with its last two axes swapped. */
+function swapLastAxes(t: tf.Tensor): tf.Tensor {
+  const axes = t.shape.map((_, i) => i);
+  [axes[t.rank - 2], axes[t.rank - 1]] = [axes[t.rank - 1], axes[t.rank - 2]];
+  return tf.transpose(t, axes);
+}
+
+/**
+ * `controls = W / q` along the input channels of a stock `kernel` (api.md §1): exact conversion at the original
+ * width, so the sampled weight at the control size is `kernel` itself.
+ */
+export function kernelToControls(kernel: tf.Tensor, layout: InputAxisLayout, quadrature: QuadratureRule): tf.Tensor {
+  return tf.tidy(() => {
+    const grids = toChannelGrids(kernel, layout);
+    const channels = grids.shape[1];
+    const q = tf.tensor1d(Float32Array.from(uniformQuadrature(quadrature, channels, Math.max(channels - 1, 1))));
+    const spatial = kernel.shape.slice(0, -2);
+    return fromChannelGrids(tf.div(grids, tf.reshape(q, [-1, 1])) as tf.Tensor3D, spatial, layout);
   });
-  // Assign to the variable itself: LayerVariable.write would also apply the kernel constraint, which stock layers
-  // do not apply to their initial draw either.
-  (kernel.read() as tf.Variable).assign(controls);
-  controls.dispose();  // the variable keeps its own reference to the data
 }
 
 /** A weight that holds position logits, or null when the axis has fewer than 2 samples or is discrete. */
@@ -164,3 +218,25 @@ export function segmentPositions(sizes: number[], widths: number[]): Float32Arra
 
 /** The shape of a single-input layer, from what tfjs-layers passes to `build` / `computeOutputShape`. */
 export const singleShape = (s: tfl.Shape|tfl.Shape[]) => (Array.isArray(s[0]) ? s[0] : s) as tfl.Shape;
+
+/** A kernel size, stride or dilation as a pair (Keras accepts one number, or a list of one or two). */
+export const pair = (v: number|number[]|undefined) =>
+    (v == null ? [1, 1] : typeof v === 'number' ? [v, v] : v.length === 1 ? [v[0], v[0]] : v) as [number, number];
+
+/** A convolution's output length along one axis, as tfjs-layers computes it (`null` stays unknown). */
+export function convOutputLength(
+    length: number|null, kernel: number, padding: string, stride: number, dilation = 1): number|null {
+  if (length == null) return null;
+  const extent = (kernel - 1) * dilation + 1;
+  return Math.ceil((padding === 'valid' ? length - extent + 1 : length) / stride);
+}
+
+/** Rejects `dataFormat: 'channelsFirst'` and paddings other than `paddings`, naming layer class `cls`. */
+export function rejectChannelsFirst(cls: string, args: {name?: string, dataFormat?: string, padding?: string},
+                                    paddings: string[]) {
+  const where = `${cls} '${args.name ?? cls}'`;
+  assertArg(args.dataFormat == null || args.dataFormat === 'channelsLast', where, 'dataFormat', `'channelsLast'`,
+            args.dataFormat);
+  assertArg(args.padding == null || paddings.includes(args.padding), where, 'padding',
+            paddings.map(p => `'${p}'`).join(' or '), args.padding);
+}

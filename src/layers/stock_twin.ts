@@ -11,6 +11,9 @@ type Initializer = ReturnType<typeof tfl.initializers.zeros>;
 type Regularizer = ReturnType<typeof tfl.regularizers.l2>;
 type Constraint = ReturnType<typeof tfl.constraints.nonNeg>;
 
+/** The stock layer factories (`tf.layers[...]`) that have an integral twin. */
+export type StockFactory = 'dense'|'conv1d'|'conv2d'|'conv2dTranspose'|'embedding';
+
 /**
  * The argument handling of an integral layer's stock twin. tfjs-layers keeps the resolvers of initializer,
  * regularizer, constraint and activation identifiers private; an unbuilt stock layer resolves, validates and
@@ -29,24 +32,28 @@ export interface StockTwin {
   config(): tf.serialization.ConfigDict;
 }
 
-const BASE_FIELDS = ['name', 'trainable', 'batchInputShape', 'dtype', 'inputShape', 'batchSize', 'inputDim'];
+const BASE_FIELDS = ['name', 'trainable', 'batchInputShape', 'dtype', 'inputShape', 'batchSize'];
 
 /** Builds the unbuilt stock twin (`tf.layers[factory]`) of the integral layer named `name`. */
-export function stockTwin<A extends object>(factory: 'dense'|'conv2d', args: A, name: string): StockTwin {
+export function stockTwin<A extends object>(factory: StockFactory, args: A, name: string): StockTwin {
+  // `inputDim` is a base field (a shortcut for `inputShape`) everywhere but in Embedding, where it is the vocabulary.
+  const base = factory === 'embedding' ? BASE_FIELDS : [...BASE_FIELDS, 'inputDim'];
   const stockArgs = Object.fromEntries(
-      Object.entries(args).filter(([k]) => !BASE_FIELDS.includes(k) && !INTEGRAL_ARG_NAMES.includes(k)));
+      Object.entries(args).filter(([k]) => !base.includes(k) && !INTEGRAL_ARG_NAMES.includes(k)));
   // An explicit name keeps tfjs's automatic layer-name counters untouched.
   const layer = (tfl.layers[factory] as (a: object) => tfl.layers.Layer)({...stockArgs, name: `${name}_args`});
-  const fields = layer as unknown as StockTwin;
+  // tslint:disable-next-line:no-any
+  const fields = layer as any;
+  const kernel = factory === 'embedding' ? 'embeddings' : 'kernel';
   return {
-    kernelInitializer: fields.kernelInitializer,
+    kernelInitializer: fields[`${kernel}Initializer`],
     biasInitializer: fields.biasInitializer,
-    kernelRegularizer: fields.kernelRegularizer,
+    kernelRegularizer: fields[`${kernel}Regularizer`],
     biasRegularizer: fields.biasRegularizer,
-    kernelConstraint: fields.kernelConstraint,
+    kernelConstraint: fields[`${kernel}Constraint`],
     biasConstraint: fields.biasConstraint,
-    activation: fields.activation,
-    useBias: fields.useBias,
-    config: () => Object.fromEntries(Object.entries(layer.getConfig()).filter(([k]) => !BASE_FIELDS.includes(k))),
+    activation: fields.activation ?? {apply: (x: tf.Tensor) => x},
+    useBias: fields.useBias ?? false,
+    config: () => Object.fromEntries(Object.entries(layer.getConfig()).filter(([k]) => !base.includes(k))),
   };
 }

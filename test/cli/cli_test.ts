@@ -11,7 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {demoCnn} from '../../demo/model';
 import {runCli} from '../../src/cli/program';
-import {disposeModel} from '../../src/converter/model_json';
+import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
 import {testBackends} from '../describe_with_backends';
 

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {disposeModel} from '../../src/converter/model_json';
+import {disposeModel} from '../../src/converter/topology';
 import {pathLength, shortestOpenPath} from '../../src/converter/permutation';
 import * as tfi from '../../src/index';
 import {describeWithBackends, testBackends} from '../describe_with_backends';

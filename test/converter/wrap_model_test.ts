@@ -9,7 +9,7 @@ import * as tfi from '../../src/index';
 import {describeWithBackends, testBackends} from '../describe_with_backends';
 import {memoryRoundTrip} from '../layers/layer_test_util';
 import {warmUpLayers} from '../layers/layers_test';
-import {disposeModel} from '../../src/converter/model_json';
+import {disposeModel} from '../../src/converter/topology';
 import {expectClose, readAndDispose} from '../test_util';
 import {concatNet, integralCnn, invertedResidualNet, layerZoo, nestedMlp, residualCnn, sequentialCnn} from './models';
 
@@ -73,14 +73,14 @@ describeWithBackends('wrapModel', () => {
   it('keeps groups touched by an unsupported layer discrete, or throws with strict', async () => {
     const input = tfl.input({shape: [4]});
     const a = tfl.layers.dense({units: 6, name: 'left'}).apply(input) as tfl.SymbolicTensor;
-    const norm = tfl.layers.layerNormalization({name: 'norm'}).apply(a) as tfl.SymbolicTensor;
-    const model = tfl.model({inputs: input, outputs: tfl.layers.dense({units: 2}).apply(norm) as tfl.SymbolicTensor});
+    const dot = tfl.layers.dot({axes: 1, name: 'similarity'}).apply([a, a]) as tfl.SymbolicTensor;
+    const model = tfl.model({inputs: input, outputs: tfl.layers.dense({units: 2}).apply(dot) as tfl.SymbolicTensor});
     const x = tf.randomNormal([3, 4], 0, 1, 'float32', 1);
     const inn = await tfi.wrapModel(model);
     expect(inn.groups.find(g => g.name === 'left')).toEqual(jasmine.objectContaining(
-        {continuous: false, reason: `layer 'norm' (LayerNormalization) is not supported`}));
+        {continuous: false, reason: `layer 'similarity' (Dot) is not supported`}));
     expectClose(await predictions(inn, x), await predictions(model, x));
-    await expectAsync(tfi.wrapModel(model, {strict: true})).toBeRejectedWithError(/layer 'norm' \(LayerNormalization\)/);
+    await expectAsync(tfi.wrapModel(model, {strict: true})).toBeRejectedWithError(/layer 'similarity' \(Dot\)/);
     tf.dispose(x);
     model.dispose();
     inn.model.dispose();

@@ -14,7 +14,7 @@ import {encodeIdx, loadFashionMnist, parseIdx} from '../../demo/fashion_mnist';
 import {l1Prune, largestL1Channels} from '../../demo/l1_pruning';
 import {demoCnn} from '../../demo/model';
 import {accuracy, runDemo} from '../../demo/pipeline';
-import {disposeModel} from '../../src/converter/model_json';
+import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
 import {describeWithBackends, testBackends} from '../describe_with_backends';
 import {writeFakeSplit} from './fake_fashion_mnist';

@@ -5,12 +5,36 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-// tslint:disable:no-any
-/** A model's topology as `model.getConfig()` gives it, wrapped with its class name: `{className, config}`. */
-export type ModelConfig = {className: string, config: any, name?: string};
+/** A reference to a layer's output in a functional topology: `[layerName, nodeIndex, tensorIndex, kwargs]`. */
+export type TensorRef = [string, number, number, Record<string, unknown>?];
+
+/** A layer's config in a topology: what `layer.getConfig()` gives (camelCase keys). */
+export interface LayerConfigDict {
+  name?: string;
+  trainable?: boolean;
+  batchInputShape?: Array<number|null>;
+  [key: string]: unknown;
+}
+
 /** One layer entry of a topology: `{className, config}` (Sequential) or `{name, className, config, inboundNodes}`. */
-export type LayerConfig = {className: string, config: any, name?: string, inboundNodes?: any[][]};
-// tslint:enable:no-any
+export interface LayerConfig {
+  className: string;
+  config: LayerConfigDict;
+  name?: string;
+  inboundNodes?: TensorRef[][];
+}
+
+/** A container's config: its layers and, for functional models, its input and output references. */
+export interface ContainerConfigDict extends LayerConfigDict {
+  layers: LayerConfig[];
+  inputLayers?: TensorRef[];
+  outputLayers?: TensorRef[];
+}
+
+/** A model's topology as `model.getConfig()` gives it, wrapped with its class name: `{className, config}`. */
+export interface ModelConfig extends LayerConfig {
+  config: ContainerConfigDict;
+}
 
 const CONTAINER_CLASSES = new Set(['Sequential', 'Model', 'Functional']);
 
@@ -27,14 +51,17 @@ export function modelFromConfig(topology: ModelConfig): tfl.LayersModel {
 
 /** Calls `fn` for every layer entry, nested models' entries included, with the topology that holds it. */
 export function forEachLayerConfig(topology: ModelConfig, fn: (layer: LayerConfig, owner: ModelConfig) => void) {
-  for (const layer of [...topology.config.layers as LayerConfig[]]) {
-    if (CONTAINER_CLASSES.has(layer.className)) forEachLayerConfig(layer, fn);
+  for (const layer of [...topology.config.layers]) {
+    if (isContainerConfig(layer)) forEachLayerConfig(layer, fn);
     fn(layer, topology);
   }
 }
 
+/** True for a nested model's entry. */
+export const isContainerConfig = (l: LayerConfig): l is ModelConfig => CONTAINER_CLASSES.has(l.className);
+
 /** The name of a layer entry (functional entries carry it outside the config too). */
-export const layerConfigName = (l: LayerConfig): string => l.name ?? l.config.name;
+export const layerConfigName = (l: LayerConfig): string => (l.name ?? l.config.name)!;
 
 /** Every non-container layer of `model` by name, nested models included. */
 export function layersByName(model: tfl.LayersModel, out = new Map<string, tfl.layers.Layer>()) {
@@ -50,15 +77,14 @@ export function layersByName(model: tfl.LayersModel, out = new Map<string, tfl.l
  * (functional topologies), or simply dropping it from a Sequential.
  */
 export function removeLayerConfig(owner: ModelConfig, name: string, replacement: string) {
-  const layers = owner.config.layers as LayerConfig[];
+  const layers = owner.config.layers;
   layers.splice(layers.findIndex(l => layerConfigName(l) === name), 1);
   if (owner.className === 'Sequential') return;
-  // tslint:disable-next-line:no-any
-  const rename = (ref: any[]) => {
+  const rename = (ref: TensorRef) => {
     if (ref[0] === name) ref[0] = replacement;
   };
   for (const l of layers) for (const node of l.inboundNodes ?? []) node.forEach(rename);
-  owner.config.outputLayers.forEach(rename);
+  owner.config.outputLayers?.forEach(rename);
 }
 
 /**
@@ -96,7 +122,7 @@ export function buildWithNestedShapes(topology: ModelConfig): tfl.LayersModel {
 
 function patchNestedInputShapes(topology: ModelConfig, model: tfl.LayersModel): boolean {
   let changed = false;
-  const entries = topology.config.layers as LayerConfig[];
+  const entries = topology.config.layers;
   for (const l of model.layers) {
     const nested = l as unknown as tfl.LayersModel;
     if (nested.layers == null) continue;
@@ -105,11 +131,8 @@ function patchNestedInputShapes(topology: ModelConfig, model: tfl.LayersModel): 
     if (fed != null) {
       const fedShapes = (Array.isArray(fed[0]) ? fed : [fed]) as Array<Array<number|null>>;
       const declared = entry.className === 'Sequential' ? [entry.config.layers[0].config] :
-          // tslint:disable-next-line:no-any
-          (entry.config.inputLayers as any[][]).map(([n]) =>
-              (entry.config.layers as LayerConfig[]).find(e => layerConfigName(e) === n)!.config);
-      // tslint:disable-next-line:no-any
-      declared.forEach((cfg: any, i: number) => {
+          (entry.config.inputLayers ?? []).map(([n]) => entry.config.layers.find(e => layerConfigName(e) === n)!.config);
+      declared.forEach((cfg, i) => {
         if (JSON.stringify(cfg.batchInputShape) !== JSON.stringify(fedShapes[i])) {
           cfg.batchInputShape = fedShapes[i];
           changed = true;

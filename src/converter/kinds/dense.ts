@@ -1,0 +1,13 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import {IntegralDense} from '../../layers/integral_dense';
+import {kernelProducer} from './kind_util';
+
+/** Dense: a producer (on the last axis of inputs of any rank); twin IntegralDense. */
+export const denseKind = kernelProducer(['Dense'], {
+  className: IntegralDense.className,
+  widthKey: 'units',
+  stockClassName: 'Dense',
+});

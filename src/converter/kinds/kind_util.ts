@@ -1,0 +1,46 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+import type {LayerCall, LayerKind, ProducerTwin, WeightAxis} from './layer_kind';
+
+/** `layer 'name' (Class)`: how reasons name a layer. */
+export const describeLayer = (call: LayerCall) => `layer '${call.layer.name}' (${call.layer.getClassName()})`;
+
+/** The reason a channels-first call cannot carry channels on its last axis, or null. */
+export function channelsFirstReason(call: LayerCall): string|null {
+  const config = call.layer.getConfig();
+  return config.dataFormat === 'channelsFirst' ? `${describeLayer(call)} is channelsFirst` : null;
+}
+
+/** True when `axis` (a Keras axis argument) is the last axis of a rank-`rank` tensor. */
+export const isLastAxis = (axis: unknown, rank: number): boolean =>
+    axis === -1 || axis === rank - 1 || (Array.isArray(axis) && axis.length === 1 && isLastAxis(axis[0], rank));
+
+/** The weight axes of a layer with a kernel `[..., in, out]` (or `[..., out, in]` transposed) and an optional bias. */
+export function kernelAxes(transposed: boolean) {
+  return (weights: tf.Tensor[]): WeightAxis[] => [
+    {weight: 0, axis: transposed ? -1 : -2, tensor: 'input'},
+    {weight: 0, axis: transposed ? -2 : -1, tensor: 'output'},
+    ...(weights.length > 1 ? [{weight: 1, axis: -1, tensor: 'output' as const}] : []),
+  ];
+}
+
+/**
+ * A producer with a kernel `[...spatial, C_in, C_out]` (or `[..., C_out, C_in]` when `twin.transposed`), an optional
+ * bias, an integral twin, and a BatchNormalization that may fold into its outputs.
+ */
+export function kernelProducer(classNames: string[], twin: Omit<ProducerTwin, 'transposed'|'integratesInput'> &
+                               Partial<ProducerTwin>): LayerKind {
+  const transposed = twin.transposed ?? false;
+  return {
+    classNames,
+    rule: 'producer',
+    discreteReason: channelsFirstReason,
+    weightAxes: kernelAxes(transposed),
+    scaleOutputChannels: (kernel, scale) => tf.mul(kernel, transposed ? tf.reshape(scale, [-1, 1]) : scale),
+    twin: {transposed, integratesInput: true, ...twin},
+  };
+}

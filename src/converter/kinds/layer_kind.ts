@@ -1,0 +1,116 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+
+import type {ChannelwiseRule} from '../../layers/channelwise_rules';
+import type {LayerConfig, LayerConfigDict, ModelConfig} from '../topology';
+
+/** A layer's call: the layer with the tensors of one of its inbound nodes. */
+export interface LayerCall {
+  layer: tfl.layers.Layer;
+  inputs: tfl.SymbolicTensor[];
+  outputs: tfl.SymbolicTensor[];
+}
+
+/**
+ * How a layer relates the channel axes (the last axis, channels-last) of its inputs and outputs:
+ * - `producer`: its output channels are a new axis made by its kernel; its input axis is integrated;
+ * - `passThrough`: output channel `c` is input channel `c` (point-wise and per-channel layers, pooling, padding,
+ *   Flatten and Reshape that keep the channels fastest);
+ * - `merge`: all inputs and the output share one axis (element-wise merges; a 1-channel operand broadcasts);
+ * - `concat`: the output axis is the inputs' axes one after the other (a parent made of segments).
+ */
+export type ChannelRule = 'producer'|'passThrough'|'merge'|'concat';
+
+/**
+ * How a tensor's channel axis holds its group's `C` channels: `outer × C × inner` entries, `C` in the middle
+ * (`outer` spatial taps after a Flatten; `inner` entries per channel after a depthwise multiplier).
+ */
+export interface ChannelLayout {
+  outer: number;
+  inner: number;
+}
+
+/** A channel axis of one of a layer's weights (stock layout), tied to the call's input or output channels. */
+export interface WeightAxis {
+  /** Index in `layer.getWeights()`. */
+  weight: number;
+  /** Axis, from the end. */
+  axis: number;
+  tensor: 'input'|'output';
+}
+
+/** The layer class that stands for a stock layer in a wrapped model, and the stock class it exports to. */
+export interface Twin {
+  /** Class name of the integral layer (`IntegralDense`, ...). */
+  className: string;
+  /** The stock class the twin exports to. */
+  stockClassName: string;
+  /** The twin's config from the stock entry and its call (default: the stock config as it is). */
+  twinConfig?(entry: LayerConfig, call: LayerCall): LayerConfigDict;
+}
+
+/** A producer's integral twin: the layer class that holds its kernel as a control grid. */
+export interface ProducerTwin extends Twin {
+  /** Its config key of the sampled output width. */
+  widthKey: string;
+  /** The kernel keeps its input channels on its last axis (`[kh, kw, C_out, C_in]`) instead of axis -2. */
+  transposed: boolean;
+  /** False when the input axis is never a channel axis (Embedding's rows are tokens). */
+  integratesInput: boolean;
+}
+
+/** An affine map `y = x·scale + shift` per channel (an inference-mode BatchNormalization). */
+export interface ChannelAffine {
+  scale: tf.Tensor1D;
+  shift: tf.Tensor1D;
+}
+
+/**
+ * Everything the converter knows about one kind of layer. Group analysis, wrapping, resampling, random-width
+ * training, export and saving ask these records; no other part of the converter names a Keras class.
+ */
+export interface LayerKind {
+  /** The Keras classes of this kind. */
+  readonly classNames: readonly string[];
+  /** How a call relates its channel axes. */
+  readonly rule: ChannelRule;
+  /** Why a call of this layer cannot carry continuous channels (`null`: it can). */
+  discreteReason?(call: LayerCall): string|null;
+  /** Why the call's inputs are never channel axes (Embedding's token ids), if so. */
+  readonly discreteInputs?: string;
+  /** The output channel layout of a pass-through call, from its input's (default: the same). */
+  outputLayout?(call: LayerCall, input: ChannelLayout): ChannelLayout;
+  /** The call needs its input's channel axis whole (per-channel weights), not a concatenation of groups. */
+  readonly needsWholeInput?: boolean;
+  /** The channel axes of the layer's weights in the stock layout (BatchNormalization folded in). */
+  weightAxes?(weights: tf.Tensor[]): WeightAxis[];
+  /** The kernel with its output channel `o` scaled by `scale[o]`: a following BatchNormalization folds in. */
+  scaleOutputChannels?(kernel: tf.Tensor, scale: tf.Tensor1D): tf.Tensor;
+  /** The per-channel affine map of a layer that folds into the producer before it (BatchNormalization). */
+  foldableAffine?(layer: tfl.layers.Layer): ChannelAffine;
+  /** A producer's integral twin. */
+  readonly twin?: ProducerTwin;
+  /** A per-channel layer's rule, resampled with its group by `IntegralChannelwise`. */
+  readonly channelwise?: ChannelwiseRule;
+  /**
+   * For a layer whose config names its input's channel count (Reshape): the twin that takes that count from its
+   * input, so it follows its group's width; its config is the stock one.
+   */
+  readonly channelFollower?: Twin;
+  /**
+   * Rewrites entry `entry` of `owner`, in place, into simpler layers computing the same function (SeparableConv2D →
+   * DepthwiseConv2D + 1×1 Conv2D), and says how each new layer takes its weights from the original one's.
+   */
+  split?(entry: LayerConfig, owner: ModelConfig): SplitLayer[];
+}
+
+/** A layer made by `LayerKind.split`: its name, and its weights from those of layer `from` of the original model. */
+export interface SplitLayer {
+  name: string;
+  from: string;
+  weights: (original: tf.Tensor[]) => tf.Tensor[];
+}
