@@ -4,39 +4,49 @@
  */
 import {findBackend, getKernel, KernelConfig, registerKernel, unregisterKernel, version_core} from '@tensorflow/tfjs-core';
 
-import {integralWeightCompositeConfig, integralWeightBackpropCompositeConfig} from './composite/IntegralWeight';
-import {integralWeightHostConfig} from './cpu/IntegralWeight';
-import {integralWeightBackpropHostConfig} from './cpu/IntegralWeightBackprop';
-import {integralConv2DConfig} from './composite/IntegralConv2D';
-import {integralMatMulConfig} from './composite/IntegralMatMul';
-import {conv2DBackpropFilterWasmConfig} from './wasm/Conv2DBackpropFilter';
-import {conv2DBackpropInputWasmConfig} from './wasm/Conv2DBackpropInput';
-import {depthwiseConv2dNativeBackpropFilterWasmConfig, depthwiseConv2dNativeBackpropInputWasmConfig} from './wasm/DepthwiseConv2dNativeBackprop';
-import {maxPoolGradWasmConfig} from './wasm/MaxPoolGrad';
-import {integralWeightBackpropWebGLConfig, integralWeightWebGLConfig} from './webgl/IntegralWeight';
-import {integralWeightBackpropWebGPUConfig, integralWeightWebGPUConfig} from './webgpu/IntegralWeight';
+import {integralConv2DCpuConfig} from './cpu/IntegralConv2D';
+import {integralMatMulCpuConfig} from './cpu/IntegralMatMul';
+import {integralWeightCpuConfig} from './cpu/IntegralWeight';
+import {integralWeightBackpropCpuConfig} from './cpu/IntegralWeightBackprop';
+import {integralConv2DTensorflowConfig} from './tensorflow/IntegralConv2D';
+import {integralMatMulTensorflowConfig} from './tensorflow/IntegralMatMul';
+import {integralWeightTensorflowConfig} from './tensorflow/IntegralWeight';
+import {integralWeightBackpropTensorflowConfig} from './tensorflow/IntegralWeightBackprop';
+import {integralConv2DWasmConfig} from './wasm/IntegralConv2D';
+import {integralMatMulWasmConfig} from './wasm/IntegralMatMul';
+import {integralWeightWasmConfig} from './wasm/IntegralWeight';
+import {integralWeightBackpropWasmConfig} from './wasm/IntegralWeightBackprop';
+import {conv2DBackpropFilterWasmConfig} from './wasm/training/Conv2DBackpropFilter';
+import {conv2DBackpropInputWasmConfig} from './wasm/training/Conv2DBackpropInput';
+import {depthwiseConv2dNativeBackpropFilterWasmConfig, depthwiseConv2dNativeBackpropInputWasmConfig} from './wasm/training/DepthwiseConv2dNativeBackprop';
+import {maxPoolGradWasmConfig} from './wasm/training/MaxPoolGrad';
+import {integralConv2DWebGLConfig} from './webgl/IntegralConv2D';
+import {integralMatMulWebGLConfig} from './webgl/IntegralMatMul';
+import {integralWeightWebGLConfig} from './webgl/IntegralWeight';
+import {integralWeightBackpropWebGLConfig} from './webgl/IntegralWeightBackprop';
+import {integralConv2DWebGPUConfig} from './webgpu/IntegralConv2D';
+import {integralMatMulWebGPUConfig} from './webgpu/IntegralMatMul';
+import {integralWeightWebGPUConfig} from './webgpu/IntegralWeight';
+import {integralWeightBackpropWebGPUConfig} from './webgpu/IntegralWeightBackprop';
 
 /**
- * Backends whose weight kernels run the TypedArray reference maths on the host: cpu, and wasm, whose reads are
- * heap copies (measured much faster there than the composite's dense interpolation matrices).
+ * This package's kernels, one folder per backend, one file per kernel name (`src/kernel_names.ts`). On every
+ * backend `IntegralWeight` / `IntegralWeightBackprop` are its own programs (host loops on cpu and wasm, a shader pass
+ * on webgl and webgpu, standard ops on tensorflow), and `IntegralMatMul` / `IntegralConv2D` are two stages: that
+ * backend's `IntegralWeight`, then its own matmul / conv (`shared/two_stage.ts`).
  */
-const HOST_BACKENDS = ['cpu', 'wasm'];
-
-/** Backends served by the weight kernels built from standard ops: tfjs-node(-gpu), whose data may live on a GPU. */
-const COMPOSITE_BACKENDS = ['tensorflow'];
-
-/** Every backend the integral kernels are registered for. */
-export const INTEGRAL_BACKENDS = [...HOST_BACKENDS, 'webgl', 'webgpu', ...COMPOSITE_BACKENDS];
-
-const weightKernels: KernelConfig[] = [
-  ...HOST_BACKENDS.flatMap(b => [integralWeightHostConfig(b), integralWeightBackpropHostConfig(b)]),
-  integralWeightWebGPUConfig, integralWeightBackpropWebGPUConfig,
-  integralWeightWebGLConfig, integralWeightBackpropWebGLConfig,
-  ...COMPOSITE_BACKENDS.flatMap(b => [integralWeightCompositeConfig(b), integralWeightBackpropCompositeConfig(b)]),
+const integralKernels: KernelConfig[] = [
+  integralWeightCpuConfig, integralWeightBackpropCpuConfig, integralMatMulCpuConfig, integralConv2DCpuConfig,
+  integralWeightWasmConfig, integralWeightBackpropWasmConfig, integralMatMulWasmConfig, integralConv2DWasmConfig,
+  integralWeightWebGLConfig, integralWeightBackpropWebGLConfig, integralMatMulWebGLConfig, integralConv2DWebGLConfig,
+  integralWeightWebGPUConfig, integralWeightBackpropWebGPUConfig, integralMatMulWebGPUConfig,
+  integralConv2DWebGPUConfig,
+  integralWeightTensorflowConfig, integralWeightBackpropTensorflowConfig, integralMatMulTensorflowConfig,
+  integralConv2DTensorflowConfig,
 ];
 
-/** The matmul and conv kernels compose each backend's weight kernel with its own tuned matmul / conv. */
-const twoStageKernels = INTEGRAL_BACKENDS.flatMap(b => [integralMatMulConfig(b), integralConv2DConfig(b)]);
+/** Every backend the integral kernels are registered for. */
+export const INTEGRAL_BACKENDS = [...new Set(integralKernels.map(k => k.backendName))];
 
 /** Stock kernels that tfjs 4.22's wasm backend lacks and training needs: registered only where missing. */
 export const wasmMissingKernels: KernelConfig[] = [
@@ -51,7 +61,7 @@ export const wasmFasterKernels: KernelConfig[] = [conv2DBackpropInputWasmConfig,
 const wasmChanges: Array<{config: KernelConfig, replaced?: KernelConfig}> = [];
 
 // Idempotent: a second copy of this module (e.g. ESM and UMD builds in one page) registers nothing twice.
-for (const config of [...weightKernels, ...twoStageKernels, ...wasmMissingKernels]) {
+for (const config of [...integralKernels, ...wasmMissingKernels]) {
   if (getKernel(config.kernelName, config.backendName) != null) continue;
   registerKernel(config);
   if (wasmMissingKernels.includes(config)) wasmChanges.push({config});

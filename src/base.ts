@@ -5,7 +5,9 @@
 // Public exports, free of side effects (registration lives in index.ts).
 export * from './kernel_names';
 export * from './ops/ops';
+export type {IntegralConv1DOptions} from './ops/integral_conv1d';
 export type {IntegralConv2DOptions} from './ops/integral_conv2d';
+export type {IntegralConv2DTransposeOptions} from './ops/integral_conv2d_transpose';
 export {QUADRATURE_RULES, uniformQuadrature} from './ops/quadrature';
 export type {QuadratureRule} from './ops/quadrature';
 export {DEFAULT_CUBIC_A} from './ops/sampling';

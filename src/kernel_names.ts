@@ -2,6 +2,10 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
+// The kernels of this package. Each one's implementation for a backend is `kernels/<backend>/<KernelName>.ts`
+// (cpu, wasm, webgl, webgpu, tensorflow), registered by `kernels/register_all_kernels.ts`; its gradient is
+// `src/gradients/<KernelName>_grad.ts`. `IntegralMatMul` and `IntegralConv2D` are not fused: on every backend they
+// run that backend's `IntegralWeight`, then its own matmul / conv (`kernels/shared/two_stage.ts`).
 import type {NamedTensorInfoMap, TensorInfo} from '@tensorflow/tfjs-core';
 
 /**

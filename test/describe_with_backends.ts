@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import {integralWeightBackpropCompositeConfig, integralWeightCompositeConfig} from '../kernels/composite/IntegralWeight';
+import {integralWeightTensorflowConfig} from '../kernels/tensorflow/IntegralWeight';
+import {integralWeightBackpropTensorflowConfig} from '../kernels/tensorflow/IntegralWeightBackprop';
 import {IntegralWeight, IntegralWeightBackprop} from '../src/kernel_names';
 
 /**
@@ -16,8 +17,8 @@ export const COMPOSITE = 'composite';
 function swapInCompositeKernels(): () => void {
   const saved = [IntegralWeight, IntegralWeightBackprop].map(name => tf.getKernel(name, 'cpu')!);
   for (const k of saved) tf.unregisterKernel(k.kernelName, 'cpu');
-  tf.registerKernel(integralWeightCompositeConfig('cpu'));
-  tf.registerKernel(integralWeightBackpropCompositeConfig('cpu'));
+  tf.registerKernel({...integralWeightTensorflowConfig, backendName: 'cpu'});
+  tf.registerKernel({...integralWeightBackpropTensorflowConfig, backendName: 'cpu'});
   return () => {
     for (const k of saved) {
       tf.unregisterKernel(k.kernelName, 'cpu');

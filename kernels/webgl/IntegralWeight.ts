@@ -2,17 +2,10 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-import type {TensorInfo} from '@tensorflow/tfjs-core';
-
-import {IntegralWeight, IntegralWeightAttrs, IntegralWeightBackprop, IntegralWeightBackpropAttrs, IntegralWeightBackpropInputs, IntegralWeightInputs} from '../../src/kernel_names';
+import {IntegralWeight, IntegralWeightAttrs, IntegralWeightInputs} from '../../src/kernel_names';
 import {defineKernel} from '../shared/kernel_util';
-import {IntegralWeightBackpropProgram, IntegralWeightProgram} from './integral_weight_gpu';
+import {IntegralWeightProgram, sizeUniforms} from './integral_weight_gpu';
 import {WebGLBackendLike} from './webgl_types';
-
-/** Values of `SIZE_UNIFORMS`, in order. */
-function sizeUniforms(cIn: number, cOut: number, inCoords: TensorInfo, outCoords: TensorInfo, cubicA: number) {
-  return [[cIn - 1], [cOut - 1], [inCoords.shape[0]], [outCoords.shape[0]], [cubicA]];
-}
 
 /** `IntegralWeight` on webgl: one GLSL pass. */
 export const integralWeightWebGLConfig = defineKernel<IntegralWeightInputs, IntegralWeightAttrs, WebGLBackendLike>(
@@ -24,14 +17,3 @@ export const integralWeightWebGLConfig = defineKernel<IntegralWeightInputs, Inte
       return backend.runWebGLProgram(program, [controls, inCoords, outCoords, quadWeights], 'float32',
                                      sizeUniforms(cIn, cOut, inCoords, outCoords, attrs.cubicA));
     });
-
-/** `IntegralWeightBackprop` on webgl. */
-export const integralWeightBackpropWebGLConfig =
-    defineKernel<IntegralWeightBackpropInputs, IntegralWeightBackpropAttrs, WebGLBackendLike>(
-        IntegralWeightBackprop, 'webgl', ({inputs, attrs, backend}) => {
-          const {dy, inCoords, outCoords, quadWeights} = inputs;
-          const [, cIn, cOut] = attrs.controlsShape;
-          return backend.runWebGLProgram(
-              new IntegralWeightBackpropProgram(attrs.controlsShape), [dy, inCoords, outCoords, quadWeights],
-              'float32', sizeUniforms(cIn, cOut, inCoords, outCoords, attrs.cubicA));
-        });

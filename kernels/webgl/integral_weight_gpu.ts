@@ -2,6 +2,8 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
+import type {TensorInfo} from '@tensorflow/tfjs-core';
+
 import {cubicFn} from '../shared/cubic';
 import {CUBIC_GLSL} from './cubic_glsl';
 import {GPGPUProgramLike, SIZE_UNIFORMS} from './webgl_types';
@@ -96,4 +98,9 @@ export class IntegralWeightBackpropProgram implements GPGPUProgramLike {
       }
     `;
   }
+}
+
+/** Values of `SIZE_UNIFORMS`, in order. */
+export function sizeUniforms(cIn: number, cOut: number, inCoords: TensorInfo, outCoords: TensorInfo, cubicA: number) {
+  return [[cIn - 1], [cOut - 1], [inCoords.shape[0]], [outCoords.shape[0]], [cubicA]];
 }

@@ -2,9 +2,9 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-import {IntegralWeight, IntegralWeightAttrs, IntegralWeightBackprop, IntegralWeightBackpropAttrs, IntegralWeightBackpropInputs, IntegralWeightInputs} from '../../src/kernel_names';
+import {IntegralWeight, IntegralWeightAttrs, IntegralWeightInputs} from '../../src/kernel_names';
 import {defineKernel} from '../shared/kernel_util';
-import {IntegralWeightBackpropProgram, IntegralWeightProgram} from './integral_weight_webgpu';
+import {IntegralWeightProgram} from './integral_weight_webgpu';
 import {WebGPUBackendLike} from './webgpu_types';
 
 /** `IntegralWeight` on webgpu: one WGSL pass (a new program object per call, as `runWebGPUProgram` requires). */
@@ -16,13 +16,3 @@ export const integralWeightWebGPUConfig = defineKernel<IntegralWeightInputs, Int
       return backend.runWebGPUProgram(
           program, [controls, inCoords, outCoords, quadWeights], 'float32', [{type: 'float32', data: [attrs.cubicA]}]);
     });
-
-/** `IntegralWeightBackprop` on webgpu. */
-export const integralWeightBackpropWebGPUConfig =
-    defineKernel<IntegralWeightBackpropInputs, IntegralWeightBackpropAttrs, WebGPUBackendLike>(
-        IntegralWeightBackprop, 'webgpu', ({inputs, attrs, backend}) => {
-          const {dy, inCoords, outCoords, quadWeights} = inputs;
-          return backend.runWebGPUProgram(
-              new IntegralWeightBackpropProgram(attrs.controlsShape), [dy, inCoords, outCoords, quadWeights],
-              'float32', [{type: 'float32', data: [attrs.cubicA]}]);
-        });

@@ -34,30 +34,43 @@ export interface ChannelAxisRef {
 /** `[before, total, after]` view of the referenced tensor. */
 const view = (r: ChannelAxisRef) => tf.reshape(r.weights[r.index], [r.before, r.total, r.after]);
 
-/** The group's `[before, n, after]` part of the referenced tensor. */
-const part = (r: ChannelAxisRef, n: number) => tf.slice(view(r), [0, r.offset, 0], [-1, n, -1]);
+/** Entries per block of the host-side distance computation (rows of `n` channels × columns). */
+const BLOCK_ENTRIES = 1 << 22;
+/** Above this many absolute differences per member, the distances use an evenly strided subset of its columns. */
+const MAX_DIFFERENCES = 4e8;
 
 /**
- * `d[i][j] = Σ_members mean_k |M[i, k] - M[j, k]|` (inn-math.md §4), computed with tf ops in row blocks that keep
- * the `[rows, n, k]` difference under a few million entries.
+ * `d[i][j] = Σ_members mean_k |M[i, k] - M[j, k]|` (inn-math.md §4), `M` the member's `[n, before·after]` matrix of
+ * the group's channels. Computed on the host from one read of each member, in blocks of columns that bound the
+ * memory by {@link BLOCK_ENTRIES} whatever the layer size; a member so large that its differences would pass
+ * {@link MAX_DIFFERENCES} contributes the mean over an evenly strided subset of its columns (deterministic).
  */
 async function distances(refs: ChannelAxisRef[], n: number): Promise<Float64Array> {
   const d = new Float64Array(n * n);
   for (const r of refs) {
-    const block = tf.tidy(() => {
-      const rows = tf.reshape(tf.transpose(part(r, n), [1, 0, 2]), [n, -1]);
-      const k = rows.shape[1] as number;
-      const step = Math.max(1, Math.floor(4e6 / (n * k)));
-      const parts: tf.Tensor[] = [];
-      for (let i = 0; i < n; i += step) {
-        const a = tf.expandDims(tf.slice(rows, [i, 0], [Math.min(step, n - i), k]), 1);
-        parts.push(tf.mean(tf.abs(tf.sub(a, tf.expandDims(rows, 0))), 2));
+    const values = await r.weights[r.index].data() as Float32Array;
+    const columns = r.before * r.after;
+    const stride = Math.max(1, Math.ceil(columns * n * (n - 1) / 2 / MAX_DIFFERENCES));
+    const sampled = Math.ceil(columns / stride);
+    const blockColumns = Math.max(1, Math.floor(BLOCK_ENTRIES / n));
+    const rows = new Float32Array(n * Math.min(blockColumns, sampled));
+    for (let start = 0; start < sampled; start += blockColumns) {
+      const width = Math.min(blockColumns, sampled - start);
+      // rows[i·width + c] = M[i, (start + c)·stride], column k of M being (b, a) = (⌊k / after⌋, k mod after).
+      for (let c = 0; c < width; c++) {
+        const k = (start + c) * stride;
+        const base = (Math.floor(k / r.after) * r.total + r.offset) * r.after + k % r.after;
+        for (let i = 0; i < n; i++) rows[i * width + c] = values[base + i * r.after];
       }
-      return tf.concat(parts);
-    });
-    const values = await block.data();
-    block.dispose();
-    for (let i = 0; i < n * n; i++) d[i] += values[i];
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+          let sum = 0;
+          for (let c = 0, a = i * width, b = j * width; c < width; c++) sum += Math.abs(rows[a + c] - rows[b + c]);
+          d[i * n + j] += sum / sampled;
+          d[j * n + i] += sum / sampled;
+        }
+      }
+    }
   }
   return d;
 }

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import {defineKernel, inputTensor} from '../shared/kernel_util';
+import {defineKernel, inputTensor} from '../../shared/kernel_util';
 import {DepthwiseTaps} from './depthwise_taps';
 
 interface FilterGradInputs extends tf.NamedTensorInfoMap {

@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import {assertArg} from '../../src/util/errors';
-import {defineKernel, inputTensor} from '../shared/kernel_util';
+import {assertArg} from '../../../src/util/errors';
+import {defineKernel, inputTensor} from '../../shared/kernel_util';
 
 interface Conv2DBackpropFilterInputs extends tf.NamedTensorInfoMap {
   x: tf.TensorInfo;

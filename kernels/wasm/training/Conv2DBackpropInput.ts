@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import {assertArg} from '../../src/util/errors';
-import {defineKernel, inputTensor} from '../shared/kernel_util';
+import {assertArg} from '../../../src/util/errors';
+import {defineKernel, inputTensor} from '../../shared/kernel_util';
 import {spreadByStrides} from './spread';
 
 interface Conv2DBackpropInputInputs extends tf.NamedTensorInfoMap {

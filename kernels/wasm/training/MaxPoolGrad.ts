@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import {writeFloat32} from '../cpu/IntegralWeight';
-import {defineKernel} from '../shared/kernel_util';
+import {writeFloat32} from '../../shared/host_kernels';
+import {defineKernel} from '../../shared/kernel_util';
 
 interface MaxPoolGradInputs extends tf.NamedTensorInfoMap {
   dy: tf.TensorInfo;
