@@ -142,3 +142,77 @@ export function refConv2d(
   }
   return {values: out, shape: [b, oh, ow, co]};
 }
+
+/**
+ * NWC 1-D convolution: `'causal'` pads `(k-1)·d` zeros on the left and a number pads both ends, then `'valid'`;
+ * `'same'` as {@link refConv2d}.
+ */
+export function refConv1d(x: RefTensor, w: RefTensor, stride: number, pad: 'valid'|'same'|'causal'|number,
+                          dilation: number): RefTensor {
+  const [b, len, ci] = x.shape, [k] = w.shape;
+  let input = x;
+  if (pad === 'causal' || typeof pad === 'number') {
+    // Zeros on the width only (a 2-D padding would pad the unit height too).
+    const [left, right] = pad === 'causal' ? [(k - 1) * dilation, 0] : [pad, pad];
+    const padded = len + left + right;
+    const values = new Float64Array(b * padded * ci);
+    for (let n = 0; n < b; n++) values.set(x.values.subarray(n * len * ci, (n + 1) * len * ci), (n * padded + left) * ci);
+    input = {values, shape: [b, padded, ci]};
+  }
+  const y = refConv2d({values: input.values, shape: [input.shape[0], 1, input.shape[1], ci]},
+                      {values: w.values, shape: [1, ...w.shape]}, [1, stride], pad === 'same' ? 'same' : 'valid',
+                      [1, dilation]);
+  return {values: y.values, shape: [y.shape[0], y.shape[2], y.shape[3]]};
+}
+
+/**
+ * NHWC transposed convolution with filter `[kh, kw, C_out, C_in]`: every input pixel adds `x · w` over the kernel
+ * window at `stride` spacing; the output is `len·s + max(k - s, 0)` (valid) or `len·s` (same, cropped like the
+ * padding of the convolution it transposes).
+ */
+export function refConv2dTranspose(x: RefTensor, w: RefTensor, strides: [number, number], pad: 'valid'|'same'):
+    RefTensor {
+  const [b, h, wd, ci] = x.shape, [kh, kw, co] = w.shape;
+  const dims = [[h, kh], [wd, kw]].map(([len, k], d) => {
+    const out = len * strides[d] + (pad === 'same' ? 0 : Math.max(k - strides[d], 0));
+    const total = pad === 'same' ? Math.max((len - 1) * strides[d] + k - out, 0) : 0;
+    return {out, before: Math.floor(total / 2)};
+  });
+  const [oh, ow] = [dims[0].out, dims[1].out];
+  const out = new Float64Array(b * oh * ow * co);
+  for (let n = 0; n < b; n++) {
+    for (let iy = 0; iy < h; iy++) {
+      for (let ix = 0; ix < wd; ix++) {
+        for (let dy = 0; dy < kh; dy++) {
+          const y = iy * strides[0] + dy - dims[0].before;
+          if (y < 0 || y >= oh) continue;
+          for (let dx = 0; dx < kw; dx++) {
+            const xx = ix * strides[1] + dx - dims[1].before;
+            if (xx < 0 || xx >= ow) continue;
+            for (let o = 0; o < co; o++) {
+              let sum = 0;
+              for (let i = 0; i < ci; i++) {
+                sum += x.values[((n * h + iy) * wd + ix) * ci + i] * w.values[((dy * kw + dx) * co + o) * ci + i];
+              }
+              out[((n * oh + y) * ow + xx) * co + o] += sum;
+            }
+          }
+        }
+      }
+    }
+  }
+  return {values: out, shape: [b, oh, ow, co]};
+}
+
+/** `controls [..., C_out, C_in]` sampled like {@link refWeight} with the last two axes as `[C_in, C_out]`. */
+export function refTransposedWeight(controls: RefTensor, o: RefOptions): RefTensor {
+  const swap = (t: RefTensor) => {
+    const [a, b] = t.shape.slice(-2);
+    const values = new Float64Array(t.values.length);
+    for (let p = 0; p < t.values.length / (a * b); p++) {
+      for (let i = 0; i < a; i++) for (let j = 0; j < b; j++) values[p * a * b + j * a + i] = t.values[p * a * b + i * b + j];
+    }
+    return {values, shape: [...t.shape.slice(0, -2), b, a]};
+  };
+  return swap(refWeight(swap(controls), o));
+}

@@ -54,16 +54,16 @@ interface LayerPlan {
 function splitLayers(model: tfl.LayersModel): tfl.LayersModel|null {
   const topology = modelConfig(model);
   const made: Array<ReturnType<NonNullable<LayerKind['split']>>[number]> = [];
+  const layers = layersByName(model);
   forEachLayerConfig(topology, (entry, owner) => {
     const split = kindOfClass(entry.className)?.split;
-    if (split != null) made.push(...split(entry, owner));
+    if (split != null) made.push(...split(entry, owner, layers.get(layerConfigName(entry))!));
   });
   if (made.length === 0) return null;
   const split = modelFromConfig(topology);
-  const source = layersByName(model);
   for (const [name, layer] of layersByName(split)) {
     const filler = made.find(m => m.name === name);
-    layer.setWeights(filler == null ? source.get(name)!.getWeights() : filler.weights(source.get(filler.from)!.getWeights()));
+    layer.setWeights(filler == null ? layers.get(name)!.getWeights() : filler.weights(layers.get(filler.from)!.getWeights()));
   }
   return split;
 }

@@ -13,7 +13,7 @@ import {mulberry32} from '../util/random';
 import {ChannelGroup} from './channel_groups';
 import {CHANNELWISE_CLASS_NAME, kindOfTwin} from './kinds/registry';
 import {PermutationReport} from './permutation';
-import {buildWithNestedShapes, disposeModel, forEachLayerConfig, layersByName, modelConfig} from './topology';
+import {buildWithNestedShapes, disposeModel, forEachLayerConfig, insertBefore, layerConfigName, layersByName, modelConfig} from './topology';
 import {applyToLayers, applyToTopology, GroupLayout, planWidths} from './width_plan';
 
 /** Random-width training (inn-math.md §6): one width per continuous group and batch, drawn uniformly. */
@@ -162,7 +162,8 @@ export class IntegralModel {
    */
   toLayersModel(): tfl.LayersModel {
     const topology = modelConfig(this.model);
-    forEachLayerConfig(topology, entry => {
+    const source = layersByName(this.model);
+    forEachLayerConfig(topology, (entry, owner) => {
       if (entry.className === CHANNELWISE_CLASS_NAME) {
         const {name, trainable, batchInputShape} = entry.config;
         const wrapped = entry.config.wrapped as {className: string, config: tf.serialization.ConfigDict};
@@ -175,11 +176,13 @@ export class IntegralModel {
       if (twin == null) return;
       entry.className = twin.stockClassName;
       for (const key of INTEGRAL_ARG_NAMES) delete entry.config[key];
+      const added = twin.exportEntries?.(entry, source.get(layerConfigName(entry))!) ?? [];
+      if (added.length > 0) insertBefore(owner, entry, added);
     });
     const plain = buildWithNestedShapes(topology);
-    const source = layersByName(this.model);
     for (const [name, layer] of layersByName(plain)) {
-      const from = source.get(name)!;
+      const from = source.get(name);
+      if (from == null) continue;  // a stock layer the export added
       if (!(from instanceof IntegralChannelwise || from instanceof IntegralLayer)) {
         layer.setWeights(from.getWeights());
         continue;

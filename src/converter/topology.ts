@@ -88,6 +88,27 @@ export function removeLayerConfig(owner: ModelConfig, name: string, replacement:
 }
 
 /**
+ * Inserts `added` before `entry` in `owner` as a chain that reads what `entry` read, `entry` reading the chain's end
+ * (functional topologies), or simply before it in a Sequential; a declared input shape moves to the chain's start.
+ */
+export function insertBefore(owner: ModelConfig, entry: LayerConfig, added: LayerConfig[]) {
+  const layers = owner.config.layers;
+  layers.splice(layers.indexOf(entry), 0, ...added);
+  if (entry.config.batchInputShape != null) {
+    added[0].config.batchInputShape = entry.config.batchInputShape;
+    delete entry.config.batchInputShape;
+  }
+  if (owner.className === 'Sequential') return;
+  let inbound = entry.inboundNodes ?? [];
+  for (const a of added) {
+    a.name = layerConfigName(a);
+    a.inboundNodes = inbound;
+    inbound = inbound.map((_, i) => [[a.name!, i, 0, {}]]);
+  }
+  entry.inboundNodes = inbound;
+}
+
+/**
  * Disposes `model` completely: tfjs releases a layer's weights only when every call of it (a shared layer, a nested
  * model's layers) has been released, which `model.dispose()` alone does not do.
  */

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import * as tfi from '../../src/index';
 import {describeWithBackends} from '../describe_with_backends';
-import {refConv2d, refMatMul, RefOptions, RefTensor, refWeight} from '../reference';
+import {refConv1d, refConv2d, refConv2dTranspose, refMatMul, RefOptions, RefTensor, refTransposedWeight, refWeight} from '../reference';
 import {expectClose, randomRef, readAndDispose, toTensor, unevenPositions} from '../test_util';
 
 /** The differentiable inputs of a case, as float64 arrays (positions included when the case has them). */
@@ -63,6 +63,27 @@ function convCase(name: string, x: number[], controls: number[], conv: {strides:
   };
 }
 
+function conv1dCase(name: string, x: number[], controls: number[], pad: 'causal'|'same', o: RefOptions): GradCase {
+  return {
+    name: `integralConv1d: ${name}`,
+    inputs: {x: randomRef(x, 16), controls: randomRef(controls, 17)},
+    reference: v => refConv1d(v.x, refWeight(v.controls, {...refOpts(o, v), inSize: x[2]}), 1, pad, 1),
+    op: v => tfi.integralConv1d(v.x as tf.Tensor3D, v.controls as tf.Tensor3D, {...opOpts(o, v), pad}),
+  };
+}
+
+function transposeCase(name: string, x: number[], controls: number[], strides: [number, number], o: RefOptions,
+                       positions: Inputs = {}): GradCase {
+  return {
+    name: `integralConv2dTranspose: ${name}`,
+    inputs: {x: randomRef(x, 18), controls: randomRef(controls, 19), ...positions},
+    reference: v => refConv2dTranspose(v.x, refTransposedWeight(v.controls, {...refOpts(o, v), inSize: x[3]}),
+                                       strides, 'same'),
+    op: v => tfi.integralConv2dTranspose(v.x as tf.Tensor4D, v.controls as tf.Tensor4D,
+                                         {...opOpts(o, v), strides, pad: 'same'}),
+  };
+}
+
 const CASES: GradCase[] = [
   weightCase('n < C, simpson', [7, 6], {inSize: 5, outSize: 4, quadrature: 'simpson'}),
   weightCase('n > C, conv grid, cubicA -0.75', [2, 1, 4, 3], {inSize: 6, outSize: 5, cubicA: -0.75}),
@@ -76,6 +97,9 @@ const CASES: GradCase[] = [
   convCase('explicit pad, n = C', [1, 4, 4, 3], [3, 3, 3, 2], {strides: [1, 1], pad: 1, dilations: [1, 1]}, {}),
   convCase('positions', [1, 4, 4, 4], [3, 3, 6, 5], {strides: [1, 1], pad: 'same', dilations: [1, 1]}, {},
            {inPositions: pos(4, 5), outPositions: pos(3, 6)}),
+  conv1dCase('causal, n < C', [2, 6, 3], [3, 5, 4], 'causal', {outSize: 3}),
+  transposeCase('strides 2, n < C', [1, 3, 3, 3], [3, 3, 4, 5], [2, 2], {outSize: 3}),
+  transposeCase('positions', [1, 2, 3, 4], [2, 2, 3, 5], [1, 1], {}, {inPositions: pos(4, 7), outPositions: pos(4, 8)}),
 ];
 
 /** `L = Σ y ⊙ R` for a fixed random `R`: every output element contributes to the gradient. */

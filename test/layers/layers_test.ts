@@ -7,7 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import * as tfi from '../../src/index';
 import {describeWithBackends} from '../describe_with_backends';
-import {refConv2d, refMatMul, RefTensor, refWeight} from '../reference';
+import {refConv1d, refConv2d, refMatMul, RefTensor, refWeight} from '../reference';
 import {expectClose, randomRef, readAndDispose, toTensor} from '../test_util';
 
 /** Adds a sampled bias (as a [1, C] grid with a discrete input axis) to `y` in place. */
@@ -97,6 +97,82 @@ describeWithBackends('integral layers', () => {
     tf.dispose(x);
     stock.dispose();
     integral.dispose();
+  });
+
+  it('Conv1D, Conv2DTranspose and Embedding twins start from the stock draw, with the stock output shapes', async () => {
+    const cases: Array<[(integral: boolean) => tfl.layers.Layer, tf.Tensor]> = [
+      [i => (i ? tfi.layers.integralConv1d : tfl.layers.conv1d)({filters: 5, kernelSize: 3, padding: 'same', strides: 2,
+                                                                activation: 'tanh', kernelInitializer: tfl.initializers.heNormal({seed: 3})}),
+       tf.randomNormal([2, 9, 4], 0, 1, 'float32', 1)],
+      [i => (i ? tfi.layers.integralConv1d : tfl.layers.conv1d)({filters: 3, kernelSize: 2, dilationRate: 2,
+                                                                kernelInitializer: tfl.initializers.heNormal({seed: 4})}),
+       tf.randomNormal([1, 8, 6], 0, 1, 'float32', 2)],
+      [i => (i ? tfi.layers.integralConv2dTranspose : tfl.layers.conv2dTranspose)(
+           {filters: 4, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: tfl.initializers.glorotNormal({seed: 5}),
+            biasInitializer: tfl.initializers.randomNormal({seed: 6})}),
+       tf.randomNormal([2, 3, 4, 5], 0, 1, 'float32', 3)],
+      [i => (i ? tfi.layers.integralConv2dTranspose : tfl.layers.conv2dTranspose)(
+           {filters: 2, kernelSize: [2, 3], strides: [3, 2], kernelInitializer: tfl.initializers.glorotNormal({seed: 7})}),
+       tf.randomNormal([1, 3, 3, 4], 0, 1, 'float32', 4)],
+      [i => (i ? tfi.layers.integralEmbedding : tfl.layers.embedding)(
+           {inputDim: 7, outputDim: 5, embeddingsInitializer: tfl.initializers.randomUniform({seed: 8})}),
+       tf.tensor2d([[0, 3, 6], [2, 2, 1]], [2, 3], 'int32')],
+    ];
+    for (const [make, x] of cases) {
+      const [stock, integral] = [make(false), make(true)];
+      const input = tfl.input({shape: x.shape.slice(1), dtype: x.dtype});
+      expect((integral.apply(input) as tfl.SymbolicTensor).shape).toEqual((stock.apply(input) as tfl.SymbolicTensor).shape);
+      const [expected, actual] = [stock.apply(x) as tf.Tensor, integral.apply(x) as tf.Tensor];
+      expect(actual.shape).toEqual(expected.shape);
+      expectClose(await readAndDispose(actual), await readAndDispose(expected));
+      tf.dispose(x);
+      stock.dispose();
+      integral.dispose();
+    }
+  });
+
+  it('IntegralConv1D computes a causal conv1d with W sampled from its weights', async () => {
+    const layer = tfi.layers.integralConv1d({filters: 3, kernelSize: 3, padding: 'causal', dilationRate: 2,
+                                             outControlSize: 5, useBias: false});
+    const x = randomRef([2, 7, 4], 14), controls = randomRef([3, 6, 5], 15);
+    const xt = toTensor(x);
+    tf.tidy(() => {
+      layer.apply(tf.zeros([1, 7, 6]));
+    });  // built for 6 input channels, applied to 4
+    const weights = [toTensor(controls)];
+    layer.setWeights(weights);
+    const y = refConv1d(x, refWeight(controls, {inSize: 4, outSize: 3}), 1, 'causal', 2);
+    expectClose(await readAndDispose(layer.apply(xt) as tf.Tensor), y.values);
+    tf.dispose([xt, ...weights]);
+    layer.dispose();
+  });
+
+  it('integrate an input axis of taps × channels × inner entries per tap and inner entry', async () => {
+    // Dense after Flatten of [2 taps, C = 5 channels, 3 inner entries], sampled at 4 channels.
+    const layer = tfi.layers.integralDense({units: 2, inTaps: 2, inInner: 3, inControlSize: 5, useBias: false});
+    tf.tidy(() => {
+      layer.apply(tf.zeros([1, 2 * 4 * 3]));
+    });
+    const controls = randomRef([2 * 5 * 3, 2], 16);
+    const weights = [toTensor(controls)];
+    layer.setWeights(weights);
+    // Reference: each (tap, inner) slice [5, 2] sampled at 4 input channels on its own.
+    const kernel = new Float64Array(2 * 4 * 3 * 2);
+    for (let t = 0; t < 2; t++) {
+      for (let j = 0; j < 3; j++) {
+        const slice = new Float64Array(5 * 2);
+        for (let c = 0; c < 5; c++) for (let o = 0; o < 2; o++) slice[c * 2 + o] = controls.values[((t * 5 + c) * 3 + j) * 2 + o];
+        const w = refWeight({values: slice, shape: [5, 2]}, {inSize: 4}).values;
+        for (let n = 0; n < 4; n++) for (let o = 0; o < 2; o++) kernel[((t * 4 + n) * 3 + j) * 2 + o] = w[n * 2 + o];
+      }
+    }
+    const x = randomRef([3, 24], 17);
+    const xt = toTensor(x);
+    expectClose(await readAndDispose(layer.apply(xt) as tf.Tensor), refMatMul(x, {values: kernel, shape: [24, 2]}).values);
+    const [exported] = layer.stockWeights();
+    expectClose(await readAndDispose(exported), kernel);
+    tf.dispose([xt, ...weights]);
+    layer.dispose();
   });
 
   it('resize through their config: a new width reads the same controls', async () => {

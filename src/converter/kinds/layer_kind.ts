@@ -51,6 +51,11 @@ export interface Twin {
   stockClassName: string;
   /** The twin's config from the stock entry and its call (default: the stock config as it is). */
   twinConfig?(entry: LayerConfig, call: LayerCall): LayerConfigDict;
+  /**
+   * Stock layers to insert before the exported `entry` (already the stock config, which this may adjust) when the
+   * stock class cannot compute the twin's config alone; `layer` is the twin. Default: none.
+   */
+  exportEntries?(entry: LayerConfig, layer: tfl.layers.Layer): LayerConfig[];
 }
 
 /** A producer's integral twin: the layer class that holds its kernel as a control grid. */
@@ -105,7 +110,7 @@ export interface LayerKind {
    * Rewrites entry `entry` of `owner`, in place, into simpler layers computing the same function (SeparableConv2D →
    * DepthwiseConv2D + 1×1 Conv2D), and says how each new layer takes its weights from the original one's.
    */
-  split?(entry: LayerConfig, owner: ModelConfig): SplitLayer[];
+  split?(entry: LayerConfig, owner: ModelConfig, layer: tfl.layers.Layer): SplitLayer[];
 }
 
 /** A layer made by `LayerKind.split`: its name, and its weights from those of layer `from` of the original model. */

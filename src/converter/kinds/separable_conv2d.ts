@@ -2,8 +2,7 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-import {layerConfigName} from '../topology';
-import type {LayerConfig} from '../topology';
+import {insertBefore, layerConfigName} from '../topology';
 import type {LayerKind} from './layer_kind';
 
 /** Name of the depthwise half of a split SeparableConv2D. */
@@ -17,22 +16,17 @@ const depthwiseName = (name: string) => `${name}_depthwise`;
 export const separableConv2dKind: LayerKind = {
   classNames: ['SeparableConv2D'],
   rule: 'producer',
-  split: (entry, owner) => {
+  split: (entry, owner, layer) => {
     const c = entry.config;
     const name = layerConfigName(entry);
-    const depthwise: LayerConfig = {
+    // The multiplier from the depthwise kernel [kh, kw, C, m]: tfjs's SeparableConv2D config omits it.
+    const depthMultiplier = layer.getWeights()[0].shape[3];
+    insertBefore(owner, entry, [{
       className: 'DepthwiseConv2D',
       config: {name: depthwiseName(name), trainable: c.trainable, kernelSize: c.kernelSize, strides: c.strides,
-               padding: c.padding, dataFormat: c.dataFormat, dilationRate: c.dilationRate,
-               depthMultiplier: c.depthMultiplier, useBias: false, activation: 'linear',
-               ...(c.batchInputShape != null ? {batchInputShape: c.batchInputShape} : {})},
-    };
-    if (owner.className !== 'Sequential') {
-      depthwise.name = depthwiseName(name);
-      depthwise.inboundNodes = entry.inboundNodes;
-      entry.inboundNodes = (entry.inboundNodes ?? []).map((_, i) => [[depthwiseName(name), i, 0, {}]]);
-    }
-    owner.config.layers.splice(owner.config.layers.indexOf(entry), 0, depthwise);
+               padding: c.padding, dataFormat: c.dataFormat, dilationRate: c.dilationRate, depthMultiplier,
+               useBias: false, activation: 'linear'},
+    }]);
     entry.className = 'Conv2D';
     entry.config = {name, trainable: c.trainable, filters: c.filters, kernelSize: [1, 1], strides: [1, 1],
                     padding: 'valid', dataFormat: c.dataFormat, dilationRate: [1, 1], activation: c.activation,
