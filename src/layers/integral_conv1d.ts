@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {integralConv1d} from '../ops/integral_conv1d';
-import {IntegralLayer} from './integral_layer';
-import {convOutputLength, IntegralLayerArgs, rejectChannelsFirst, singleShape} from './integral_layer_util';
+import {IntegralConvLayer} from './integral_conv_layer';
+import {convOutputLength, IntegralLayerArgs, singleShape} from './integral_layer_util';
 
 /** Arguments of `tf.layers.conv1d`. */
 export type Conv1DLayerArgs = Parameters<typeof tfl.layers.conv1d>[0];
@@ -15,44 +15,23 @@ export type Conv1DLayerArgs = Parameters<typeof tfl.layers.conv1d>[0];
 /** Arguments of {@link IntegralConv1D}: everything `tf.layers.conv1d` takes, plus the integral options. */
 export type IntegralConv1DArgs = Conv1DLayerArgs & IntegralLayerArgs;
 
-const single = (v: number|number[]|undefined) => (v == null ? 1 : typeof v === 'number' ? v : v[0]);
-
 /**
  * A 1-D convolution whose kernel is a weight function: a control grid `[k, C_in, C_out]` sampled at the input's
  * channel count and at `filters` output channels on every call. A drop-in twin of `tf.layers.conv1d`, `'causal'`
  * padding included (`channelsLast` only).
  */
-export class IntegralConv1D extends IntegralLayer {
+export class IntegralConv1D extends IntegralConvLayer {
   /** @nocollapse */
   static className = 'IntegralConv1D';
-  protected readonly widthKey = 'filters';
-
-  /** Sampled output channels. */
-  get filters(): number {
-    return this.outSize;
-  }
-  private readonly kernelSize: number;
-  private readonly stride: number;
-  private readonly dilation: number;
-  private readonly padding: 'valid'|'same'|'causal';
 
   constructor(args: IntegralConv1DArgs) {
-    rejectChannelsFirst(IntegralConv1D.className, args, ['valid', 'same', 'causal']);
-    super(IntegralConv1D.className, 'conv1d', args, args.filters);
-    this.kernelSize = single(args.kernelSize);
-    this.stride = single(args.strides);
-    this.dilation = single(args.dilationRate as number|number[]|undefined);
-    this.padding = (args.padding ?? 'valid') as 'valid'|'same'|'causal';
-    this.inputSpec = [{ndim: 3}];
-  }
-
-  override build(inputShape: tfl.Shape|tfl.Shape[]): void {
-    this.buildWeights([this.kernelSize], singleShape(inputShape)[2]);
+    super(IntegralConv1D.className, 'conv1d', args as IntegralConv1DArgs & {dilationRate?: number|number[]}, 1,
+          ['valid', 'same', 'causal']);
   }
 
   override computeOutputShape(inputShape: tfl.Shape|tfl.Shape[]): tfl.Shape {
     const shape = singleShape(inputShape);
-    return [shape[0], convOutputLength(shape[1], this.kernelSize, this.padding, this.stride, this.dilation),
+    return [shape[0], convOutputLength(shape[1], this.kernelSize[0], this.padding, this.strides[0], this.dilationRate[0]),
             this.filters];
   }
 
@@ -61,14 +40,13 @@ export class IntegralConv1D extends IntegralLayer {
       this.invokeCallHook(inputs, kwargs);
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
       const {controls, options} = this.sampling();
-      const conv = {stride: this.stride, dilation: this.dilation, pad: this.padding};
-      if (this.plainInput) return this.finish(integralConv1d(x, controls as tf.Tensor3D, {...options, ...conv}), options);
+      const [k, stride, dilation] = [this.kernelSize[0], this.strides[0], this.dilationRate[0]];
+      const pad = this.padding as 'valid'|'same'|'causal';
+      if (this.plainInput) return this.finish(integralConv1d(x, controls as tf.Tensor3D, {...options, stride, dilation, pad}), options);
       const w = this.sampledKernel(controls, options, this.inputChannels(x.shape[2])!) as tf.Tensor3D;
-      const causal = this.padding === 'causal';
-      const padded = causal ? tf.pad(x, [[0, 0], [(this.kernelSize - 1) * this.dilation, 0], [0, 0]]) : x;
-      const y = tf.conv1d(padded, w, this.stride, causal ? 'valid' : this.padding as 'valid'|'same', 'NWC',
-                          this.dilation);
-      return this.finish(y, options);
+      const causal = pad === 'causal';
+      const padded = causal ? tf.pad(x, [[0, 0], [(k - 1) * dilation, 0], [0, 0]]) : x;
+      return this.finish(tf.conv1d(padded, w, stride, causal ? 'valid' : pad as 'valid'|'same', 'NWC', dilation), options);
     });
   }
 }

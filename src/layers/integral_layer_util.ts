@@ -219,24 +219,10 @@ export function segmentPositions(sizes: number[], widths: number[]): Float32Arra
 /** The shape of a single-input layer, from what tfjs-layers passes to `build` / `computeOutputShape`. */
 export const singleShape = (s: tfl.Shape|tfl.Shape[]) => (Array.isArray(s[0]) ? s[0] : s) as tfl.Shape;
 
-/** A kernel size, stride or dilation as a pair (Keras accepts one number, or a list of one or two). */
-export const pair = (v: number|number[]|undefined) =>
-    (v == null ? [1, 1] : typeof v === 'number' ? [v, v] : v.length === 1 ? [v[0], v[0]] : v) as [number, number];
-
 /** A convolution's output length along one axis, as tfjs-layers computes it (`null` stays unknown). */
 export function convOutputLength(
     length: number|null, kernel: number, padding: string, stride: number, dilation = 1): number|null {
   if (length == null) return null;
   const extent = (kernel - 1) * dilation + 1;
   return Math.ceil((padding === 'valid' ? length - extent + 1 : length) / stride);
-}
-
-/** Rejects `dataFormat: 'channelsFirst'` and paddings other than `paddings`, naming layer class `cls`. */
-export function rejectChannelsFirst(cls: string, args: {name?: string, dataFormat?: string, padding?: string},
-                                    paddings: string[]) {
-  const where = `${cls} '${args.name ?? cls}'`;
-  assertArg(args.dataFormat == null || args.dataFormat === 'channelsLast', where, 'dataFormat', `'channelsLast'`,
-            args.dataFormat);
-  assertArg(args.padding == null || paddings.includes(args.padding), where, 'padding',
-            paddings.map(p => `'${p}'`).join(' or '), args.padding);
 }

@@ -5,9 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {IntegralConv2D, IntegralConv2DAttrs} from '../kernel_names';
-import {assertArg, isPositiveInteger} from '../util/errors';
+import {assertArg} from '../util/errors';
 import {runKernel} from '../util/run_kernel';
-import {checkTensor, IntegralOptions, prepareSampling} from './sampling';
+import {checkPair, checkTensor, IntegralOptions, prepareSampling} from './sampling';
 
 /** Convolution options of {@link integralConv2d}, as `tf.conv2d` takes them (NHWC). */
 export interface IntegralConv2DOptions extends IntegralOptions {
@@ -17,12 +17,6 @@ export interface IntegralConv2DOptions extends IntegralOptions {
   pad: 'valid'|'same'|number;
   /** Dilation rates `[dh, dw]` or one number (default 1); not together with strides > 1. */
   dilations?: number|[number, number];
-}
-
-function pair(op: string, arg: string, v: number|[number, number]): [number, number] {
-  const p = (Array.isArray(v) ? v : [v, v]) as [number, number];
-  assertArg(p.length === 2 && p.every(isPositiveInteger), op, arg, 'a positive integer or a pair of them', v);
-  return p;
 }
 
 /**
@@ -47,8 +41,8 @@ function integralConv2d_<T extends tf.Tensor3D|tf.Tensor4D>(
   checkTensor(op, 'x', x4, 4);
   checkTensor(op, 'controls', controls, 4);
   assertArg(options != null && typeof options === 'object', op, 'options', 'an object', options);
-  const strides = pair(op, 'strides', options.strides ?? 1);
-  const dilations = pair(op, 'dilations', options.dilations ?? 1);
+  const strides = checkPair(op, 'strides', options.strides ?? 1);
+  const dilations = checkPair(op, 'dilations', options.dilations ?? 1);
   const {pad} = options;
   assertArg(pad === 'valid' || pad === 'same' || (Number.isInteger(pad) && pad >= 0), op, 'pad',
             `'valid', 'same' or a non-negative integer`, pad);

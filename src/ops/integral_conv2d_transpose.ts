@@ -4,9 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import {assertArg, isPositiveInteger} from '../util/errors';
+import {assertArg} from '../util/errors';
 import {integralWeight} from './integral_weight';
-import {checkTensor, IntegralOptions} from './sampling';
+import {checkPair, checkTensor, IntegralOptions} from './sampling';
 
 /** Options of {@link integralConv2dTranspose}, as `tf.conv2dTranspose` takes them (NHWC). */
 export interface IntegralConv2DTransposeOptions extends IntegralOptions {
@@ -42,9 +42,7 @@ function integralConv2dTranspose_<T extends tf.Tensor3D|tf.Tensor4D>(
   checkTensor(op, 'controls', controls, 4);
   assertArg(options != null && typeof options === 'object', op, 'options', 'an object', options);
   const {strides = 1, pad, ...sampling} = options;
-  const s = (Array.isArray(strides) ? strides : [strides, strides]) as [number, number];
-  assertArg(s.length === 2 && s.every(isPositiveInteger), op, 'strides', 'a positive integer or a pair of them',
-            strides);
+  const s = checkPair(op, 'strides', strides);
   assertArg(pad === 'valid' || pad === 'same', op, 'pad', `'valid' or 'same'`, pad);
   const [kh, kw] = controls.shape;
   const w = tf.transpose(integralWeight(tf.transpose(controls, [0, 1, 3, 2]), {...sampling, inSize: x4.shape[3]}),

@@ -144,3 +144,10 @@ export function checkTensor(op: string, arg: string, x: unknown, rank: number): 
   assertArg(x.rank === rank, op, arg, `of rank ${rank}`, x);
   assertArg(x.dtype === 'float32', op, arg, 'float32', x);
 }
+
+/** A positive integer or a pair of them (argument `arg` of op `op`), as a pair. */
+export function checkPair(op: string, arg: string, v: number|[number, number]): [number, number] {
+  const p = (Array.isArray(v) ? v : [v, v]) as [number, number];
+  assertArg(p.length === 2 && p.every(isPositiveInteger), op, arg, 'a positive integer or a pair of them', v);
+  return p;
+}
