@@ -1,0 +1,66 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Zeros before and after along the height and the width (negative: crop). */
+export interface Pads {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/** tfjs's padding of a convolution along one axis: `same` centres the window (the extra zero after), `valid` none. */
+export function convPads(length: number, kernel: number, stride: number, dilation: number, padding: string):
+    [number, number] {
+  if (padding !== 'same') return [0, 0];
+  const extent = (kernel - 1) * dilation + 1;
+  const total = Math.max((Math.ceil(length / stride) - 1) * stride + extent - length, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+}
+
+/** `x` padded with zeros (or cropped, for negative amounts) along its height and width. */
+function padOrCrop(x: tf.Tensor4D, p: Pads): tf.Tensor4D {
+  const crop = [Math.max(-p.top, 0), Math.max(-p.bottom, 0), Math.max(-p.left, 0), Math.max(-p.right, 0)];
+  const [, h, w, c] = x.shape;
+  const cropped = crop.some(v => v > 0) ?
+      tf.slice(x, [0, crop[0], crop[2], 0], [-1, h - crop[0] - crop[1], w - crop[2] - crop[3], c]) :
+      x;
+  const pad = [Math.max(p.top, 0), Math.max(p.bottom, 0), Math.max(p.left, 0), Math.max(p.right, 0)];
+  return pad.some(v => v > 0) ? tf.pad(cropped, [[0, 0], [pad[0], pad[1]], [pad[2], pad[3]], [0, 0]]) : cropped;
+}
+
+/**
+ * The patches a correlation with a `kh × kw` window reads: `[b·oh·ow, kh·kw·c]`, columns in the kernel's
+ * `[kh, kw, c]` order, so that `patches · reshape(W, [kh·kw·c, C_out])` is the convolution (im2col).
+ */
+export function unfold(x: tf.Tensor4D, [kh, kw]: number[], strides: number[], dilations: number[], pads: Pads):
+    tf.Tensor2D {
+  return tf.tidy(() => {
+    const padded = padOrCrop(x, pads);
+    const [b, h, w, c] = padded.shape;
+    const oh = Math.floor((h - (kh - 1) * dilations[0] - 1) / strides[0]) + 1;
+    const ow = Math.floor((w - (kw - 1) * dilations[1] - 1) / strides[1]) + 1;
+    const taps: tf.Tensor[] = [];
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const [y, x0] = [i * dilations[0], j * dilations[1]];
+        taps.push(tf.stridedSlice(padded, [0, y, x0, 0], [b, y + (oh - 1) * strides[0] + 1, x0 + (ow - 1) * strides[1] + 1, c],
+                                  [1, strides[0], strides[1], 1]));
+      }
+    }
+    return tf.reshape(taps.length === 1 ? taps[0] : tf.concat(taps, 3), [b * oh * ow, kh * kw * c]);
+  });
+}
+
+/** `x` with `s - 1` zeros between neighbouring pixels along each axis (the input of a transposed convolution). */
+export function spreadPixels(x: tf.Tensor4D, [sh, sw]: number[]): tf.Tensor4D {
+  if (sh === 1 && sw === 1) return x;
+  return tf.tidy(() => {
+    const [b, h, w, c] = x.shape;
+    const spread = tf.pad(tf.reshape(x, [b, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+    return tf.slice(tf.reshape(spread, [b, h * sh, w * sw, c]), 0, [b, (h - 1) * sh + 1, (w - 1) * sw + 1, c]);
+  });
+}
