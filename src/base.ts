@@ -19,5 +19,6 @@ export {wrapModel} from './converter/convert';
 export type {WrapOptions} from './converter/convert';
 export {IntegralModel, loadIntegralModel} from './converter/integral_model';
 export type {IntegralFitArgs, RandomWidth} from './converter/integral_model';
+export type {CalibrateOptions, CalibrationData, CalibrationProgress} from './converter/calibrate';
 export type {ChannelGroup} from './converter/channel_groups';
 export type {PermutationReport} from './converter/permutation';

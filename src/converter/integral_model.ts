@@ -10,8 +10,9 @@ import {IntegralLayer} from '../layers/integral_layer';
 import {INTEGRAL_ARG_NAMES} from '../layers/integral_layer_util';
 import {assertArg, isPositiveInteger} from '../util/errors';
 import {mulberry32} from '../util/random';
+import {CalibrateOptions, calibrateLayers, CalibrationData, CalibrationTarget, outputSampling} from './calibrate';
 import {ChannelGroup} from './channel_groups';
-import {CHANNELWISE_CLASS_NAME, kindOfTwin} from './kinds/registry';
+import {CHANNELWISE_CLASS_NAME, kindOfClass, kindOfTwin} from './kinds/registry';
 import {PermutationReport} from './permutation';
 import {buildWithNestedShapes, disposeModel, forEachLayerConfig, insertBefore, layerConfigName, layersByName, modelConfig} from './topology';
 import {applyToLayers, applyToTopology, GroupLayout, planWidths} from './width_plan';
@@ -194,6 +195,75 @@ export class IntegralModel {
       tf.dispose([...copies, ...weights]);
     }
     return plain;
+  }
+
+  /**
+   * A new IntegralModel at the same widths whose producers are re-fitted to the full-width network on unlabeled
+   * inputs `x` (api.md §5): layer by layer in graph order, each producer's pre-activation output on `x` is fitted by
+   * least squares (float64, a ridge relative to its input's scale) to the full width's sampled at its channel
+   * positions, its inputs coming from the layers already re-fitted. The fitted weights become control grids of the
+   * current sizes (converted exactly). `x`: a tensor `[N, ...input shape]` or a `tf.data.Dataset` of inputs or
+   * input batches; a few hundred are enough. This model is unchanged; at the original widths the result computes
+   * what this one computes.
+   */
+  async calibrate(x: CalibrationData, options: CalibrateOptions = {}): Promise<IntegralModel> {
+    assertArg(options != null && typeof options === 'object', 'calibrate', 'options', 'an object', options);
+    const positioned = [...layersByName(this.model).values()].find(
+        l => l instanceof IntegralLayer && l.integral.trainablePositions);
+    assertArg(positioned == null, 'calibrate', 'model', 'free of layers with trainable positions',
+              `layer '${positioned?.name}'`);
+    const originals = Object.fromEntries(this.groups.filter(g => g.continuous).map(g => [g.name, g.originalSize]));
+    const full = this.resample(originals);
+    const [fullStock, narrowStock] = [full.toLayersModel(), this.toLayersModel()];
+    const targets = this.calibrationTargets(narrowStock, fullStock);
+    try {
+      await calibrateLayers(narrowStock, fullStock, targets, x, options);
+      return this.withStockWeights(narrowStock, targets.map(t => t.name));
+    } finally {
+      tf.dispose(targets.map(t => t.sampling).filter(s => s != null));
+      [full.model, fullStock, narrowStock].forEach(disposeModel);
+    }
+  }
+
+  /**
+   * The producers calibration re-fits, in graph order: from the first one whose widths differ from the original on
+   * (before it, the network is the full-width one), each with the sampling of its output channels.
+   */
+  private calibrationTargets(narrow: tfl.LayersModel, full: tfl.LayersModel): CalibrationTarget[] {
+    const producers = narrow.layers.filter(l => this.layout.producerGroups[l.name] != null &&
+                                                kindOfClass(l.getClassName())?.calibration != null &&
+                                                l.inboundNodes.length === 1);
+    const changed = (l: tfl.layers.Layer) => {
+      const [a, b] = [l.getWeights()[0].shape, full.getLayer(l.name).getWeights()[0].shape];
+      return a.some((d, i) => d !== b[i]);
+    };
+    const first = producers.findIndex(changed);
+    return (first < 0 ? [] : producers.slice(first)).map(l => {
+      const group = this.group(this.layout.producerGroups[l.name]);
+      const sampled = group.continuous && group.size !== group.originalSize;
+      return {name: l.name, sampling: sampled ? outputSampling(group.originalSize, group.size, this.cubicAOf(l.name)) : null};
+    });
+  }
+
+  /** The Keys parameter the integral layer `name` samples with. */
+  private cubicAOf(name: string): number {
+    return (layersByName(this.model).get(name) as IntegralLayer).integral.cubicA;
+  }
+
+  /** A new IntegralModel whose integral layers `names` hold the weights of `stock`'s, as controls of their sizes. */
+  private withStockWeights(stock: tfl.LayersModel, names: string[]): IntegralModel {
+    const source = layersByName(this.model);
+    const states = new Map(names.map(n => [n, (source.get(n) as IntegralLayer).controlsAtCurrentWidths(
+                                                  stock.getLayer(n).getWeights())]));
+    try {
+      const topology = modelConfig(this.model);
+      forEachLayerConfig(topology, entry => Object.assign(entry.config, states.get(layerConfigName(entry))?.config));
+      const model = buildWithNestedShapes(topology);
+      for (const [name, layer] of layersByName(model)) layer.setWeights(states.get(name)?.weights ?? source.get(name)!.getWeights());
+      return new IntegralModel(model, this.groups, this.layout, this.permutation);
+    } finally {
+      for (const s of states.values()) tf.dispose(s.weights);
+    }
   }
 
   /** Saves the network and its groups (`tf.io` URL or handler); {@link loadIntegralModel} reads it back. */

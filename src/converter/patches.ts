@@ -61,6 +61,7 @@ export function spreadPixels(x: tf.Tensor4D, [sh, sw]: number[]): tf.Tensor4D {
   return tf.tidy(() => {
     const [b, h, w, c] = x.shape;
     const spread = tf.pad(tf.reshape(x, [b, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
-    return tf.slice(tf.reshape(spread, [b, h * sh, w * sw, c]), 0, [b, (h - 1) * sh + 1, (w - 1) * sw + 1, c]);
+    return tf.slice(tf.reshape(spread, [b, h * sh, w * sw, c]), 0, [b, (h - 1) * sh + 1, (w - 1) * sw + 1, c]) as
+        tf.Tensor4D;
   });
 }

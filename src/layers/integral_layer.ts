@@ -167,6 +167,26 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
     });
   }
 
+  /**
+   * The weights and config entries of a layer like this one that holds the stock `weights` (`[kernel, bias]` at the
+   * current widths, as {@link stockWeights} gives them) exactly, as control grids of the current sizes: the sampled
+   * grid becomes the control grid (calibration writes its fitted weights this way).
+   */
+  controlsAtCurrentWidths([kernel, bias]: tf.Tensor[]): {weights: tf.Tensor[], config: tf.serialization.ConfigDict} {
+    const s = this.integral;
+    const segments = s.inSegments;
+    const weights = [s.inContinuous ? kernelToControls(kernel, this.inputLayout, s.quadrature) : kernel.clone(),
+                     ...(bias != null ? [bias.clone()] : [])];
+    return {
+      weights,
+      config: {
+        inControlSize: s.inContinuous ? this.builtInChannels : s.inControlSize,
+        outControlSize: s.outContinuous ? this.outSize : s.outControlSize,
+        ...(segments != null ? {inSegments: {sizes: [...segments.widths], widths: [...segments.widths]}} : {}),
+      },
+    };
+  }
+
   /** Adds the sampled bias (if any) to the pre-activation `y`, then applies the activation. */
   protected finish(y: tf.Tensor, options: IntegralOptions): tf.Tensor {
     const biased = this.bias == null ? y :

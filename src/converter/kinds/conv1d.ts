@@ -5,7 +5,7 @@
 import {IntegralConv1D} from '../../layers/integral_conv1d';
 import {singleShape} from '../../layers/integral_layer_util';
 import {layerConfigName} from '../topology';
-import {kernelProducer} from './kind_util';
+import {convCalibration, kernelProducer} from './kind_util';
 
 /**
  * Conv1D (`causal` padding included): a producer; twin IntegralConv1D. tfjs's own Conv1D cannot compute `causal`
@@ -29,4 +29,4 @@ export const conv1dKind = kernelProducer(['Conv1D'], {
       {className: 'Reshape', config: {name: `${name}_causal_sequence`, targetShape: [length == null ? -1 : length + pad, channels]}},
     ];
   },
-});
+}, convCalibration(1));

@@ -2,6 +2,8 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
+import * as tf from '@tensorflow/tfjs-core';
+
 import {IntegralDense} from '../../layers/integral_dense';
 import {kernelProducer} from './kind_util';
 
@@ -10,4 +12,8 @@ export const denseKind = kernelProducer(['Dense'], {
   className: IntegralDense.className,
   widthKey: 'units',
   stockClassName: 'Dense',
+}, {
+  patches: x => tf.reshape(x, [-1, x.shape[x.rank - 1]]),
+  toMatrix: kernel => kernel as tf.Tensor2D,
+  fromMatrix: matrix => matrix,
 });

@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import type {LayerCall, LayerKind, ProducerTwin, WeightAxis} from './layer_kind';
+import {convPads, unfold} from '../patches';
+import type {LayerCall, LayerKind, ProducerCalibration, ProducerTwin, WeightAxis} from './layer_kind';
 
 /** `layer 'name' (Class)`: how reasons name a layer. */
 export const describeLayer = (call: LayerCall) => `layer '${call.layer.name}' (${call.layer.getClassName()})`;
@@ -33,7 +34,7 @@ export function kernelAxes(transposed: boolean) {
  * bias, an integral twin, and a BatchNormalization that may fold into its outputs.
  */
 export function kernelProducer(classNames: string[], twin: Omit<ProducerTwin, 'transposed'|'integratesInput'> &
-                               Partial<ProducerTwin>): LayerKind {
+                               Partial<ProducerTwin>, calibration: ProducerCalibration): LayerKind {
   const transposed = twin.transposed ?? false;
   return {
     classNames,
@@ -42,5 +43,32 @@ export function kernelProducer(classNames: string[], twin: Omit<ProducerTwin, 't
     weightAxes: kernelAxes(transposed),
     scaleOutputChannels: (kernel, scale) => tf.mul(kernel, transposed ? tf.reshape(scale, [-1, 1]) : scale),
     twin: {transposed, integratesInput: true, ...twin},
+    calibration,
+  };
+}
+
+/** A list-valued config entry (kernel size, strides, dilations) as `rank` numbers. */
+export const configTuple = (v: unknown, rank: number): number[] => {
+  const list = v == null ? [1] : Array.isArray(v) ? v as number[] : [v as number];
+  return list.length === 1 ? Array(rank).fill(list[0]) : list;
+};
+
+/**
+ * Calibration of a convolution whose kernel is `[...spatial, C_in, C_out]`: im2col patches (a 1-D convolution as an
+ * image of height 1), the kernel reshaped to `[taps·C_in, C_out]`.
+ */
+export function convCalibration(rank: 1|2): ProducerCalibration {
+  return {
+    patches: (x, config, kernelShape) => tf.tidy(() => {
+      const kernel = rank === 1 ? [1, kernelShape[0]] : kernelShape.slice(0, 2);
+      const strides = [1, 1, ...configTuple(config.strides, rank)].slice(-2);
+      const dilations = [1, 1, ...configTuple(config.dilationRate, rank)].slice(-2);
+      const image = (rank === 1 ? tf.expandDims(x, 1) : x) as tf.Tensor4D;
+      const [top, bottom] = convPads(image.shape[1], kernel[0], strides[0], dilations[0], config.padding as string);
+      const [left, right] = convPads(image.shape[2], kernel[1], strides[1], dilations[1], config.padding as string);
+      return unfold(image, kernel, strides, dilations, {top, bottom, left, right});
+    }),
+    toMatrix: kernel => tf.reshape(kernel, [-1, kernel.shape[kernel.rank - 1]]),
+    fromMatrix: (matrix, shape) => tf.reshape(matrix, shape),
   };
 }

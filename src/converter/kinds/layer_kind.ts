@@ -68,6 +68,19 @@ export interface ProducerTwin extends Twin {
   integratesInput: boolean;
 }
 
+/**
+ * How calibration (api.md §5) re-fits a producer by least squares: its input as rows of regressors, and its kernel
+ * as the matrix that maps them to the pre-activation output.
+ */
+export interface ProducerCalibration {
+  /** `[rows, d]` regressors of an input batch `x` of a stock layer with `config` and kernel shape `kernelShape`. */
+  patches(x: tf.Tensor, config: LayerConfigDict, kernelShape: number[]): tf.Tensor2D;
+  /** The stock kernel as the `[d, C_out]` matrix with `patches · matrix` = the layer's output before its bias. */
+  toMatrix(kernel: tf.Tensor): tf.Tensor2D;
+  /** The stock kernel of shape `shape` from such a matrix. */
+  fromMatrix(matrix: tf.Tensor2D, shape: number[]): tf.Tensor;
+}
+
 /** An affine map `y = x·scale + shift` per channel (an inference-mode BatchNormalization). */
 export interface ChannelAffine {
   scale: tf.Tensor1D;
@@ -99,6 +112,8 @@ export interface LayerKind {
   foldableAffine?(layer: tfl.layers.Layer): ChannelAffine;
   /** A producer's integral twin. */
   readonly twin?: ProducerTwin;
+  /** How calibration re-fits a producer (none: it is exact at every width, as an Embedding). */
+  readonly calibration?: ProducerCalibration;
   /** A per-channel layer's rule, resampled with its group by `IntegralChannelwise`. */
   readonly channelwise?: ChannelwiseRule;
   /**

@@ -1,0 +1,229 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfd from '@tensorflow/tfjs-data';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {disposeModel} from '../../src/converter/topology';
+import * as tfi from '../../src/index';
+import {describeWithBackends, testBackends} from '../describe_with_backends';
+import {warmUpLayers} from '../layers/layers_test';
+import {refWeight} from '../reference';
+import {expectClose, readAndDispose} from '../test_util';
+import {KIND_MODELS} from './kind_models';
+import {concatNet, residualCnn, sequentialCnn} from './models';
+
+/** Solves `A·X = B` (`A` d×d, `B` d×k, row-major) in float64 by Gaussian elimination with partial pivoting. */
+function solve(a: number[][], b: number[][]): number[][] {
+  const d = a.length;
+  const m = a.map((row, i) => [...row, ...b[i]]);
+  for (let c = 0; c < d; c++) {
+    let p = c;
+    for (let r = c + 1; r < d; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+    [m[c], m[p]] = [m[p], m[c]];
+    for (let r = 0; r < d; r++) {
+      if (r === c) continue;
+      const f = m[r][c] / m[c][c];
+      for (let j = c; j < m[r].length; j++) m[r][j] -= f * m[c][j];
+    }
+  }
+  return m.map((row, i) => row.slice(d).map(v => v / m[i][i]));
+}
+
+/** Rows of `x` (`n × d`) times `w` (`d × k`) plus `b`. */
+const affine = (x: number[][], w: number[][], b: number[]) =>
+    x.map(row => b.map((bj, j) => row.reduce((s, v, i) => s + v * w[i][j], bj)));
+
+/**
+ * The calibrated `[W, b]` of one layer by the normal equations written out: `[X 1]ᵀ[X 1] + λ·diag(1, ..., 1, 0)`
+ * against `[X 1]ᵀ Z`, `λ = ridge · trace(XᵀX) / d`.
+ */
+function referenceFit(x: number[][], z: number[][], ridge: number): [number[][], number[]] {
+  const d = x[0].length;
+  const rows = x.map(r => [...r, 1]);
+  const gram = rows[0].map((_, i) => rows[0].map((__, j) => rows.reduce((s, r) => s + r[i] * r[j], 0)));
+  let trace = 0;
+  for (let i = 0; i < d; i++) trace += gram[i][i];
+  for (let i = 0; i < d; i++) gram[i][i] += ridge * trace / d;
+  const cross = rows[0].map((_, i) => z[0].map((__, j) => rows.reduce((s, r, n) => s + r[i] * z[n][j], 0)));
+  const solution = solve(gram, cross);
+  return [solution.slice(0, d), solution[d]];
+}
+
+const toRows = (values: ArrayLike<number>, cols: number) =>
+    Array.from({length: values.length / cols}, (_, i) => Array.from(values).slice(i * cols, (i + 1) * cols));
+
+/** Mean squared difference of two models' outputs on `x`. */
+async function meanSquaredDifference(a: {predict: (x: tf.Tensor) => unknown}, b: {predict: (x: tf.Tensor) => unknown},
+                                     x: tf.Tensor): Promise<number> {
+  const d = tf.tidy(() => tf.mean(tf.squaredDifference(a.predict(x) as tf.Tensor, b.predict(x) as tf.Tensor)));
+  return (await readAndDispose(d))[0];
+}
+
+describeWithBackends('IntegralModel.calibrate', () => {
+  beforeAll(warmUpLayers);
+
+  it('solves the normal equations of each layer, as a reference written for the test does', async () => {
+    const model = tfl.sequential({layers: [
+      tfl.layers.dense({units: 6, activation: 'relu', inputShape: [3], kernelInitializer: tfl.initializers.glorotNormal({seed: 1}),
+                        biasInitializer: tfl.initializers.randomNormal({seed: 2, stddev: 0.3})}),
+      tfl.layers.dense({units: 2, kernelInitializer: tfl.initializers.glorotNormal({seed: 3})}),
+    ]});
+    const inn = await tfi.wrapModel(model, {permute: false});
+    const small = inn.resample(0.5);  // hidden 6 → 3
+    const x = tf.randomNormal([40, 3], 0, 1, 'float32', 4);
+    const ridge = 1e-2;
+    const calibrated = await small.calibrate(x, {ridge, batchSize: 16});
+    const exported = calibrated.toLayersModel();
+    const xs = toRows(await x.data(), 3);
+    const [w1, b1, w2, b2] = await Promise.all(model.getWeights().map(w => w.data()));
+    const hiddenFull = affine(xs, toRows(w1, 6), Array.from(b1));
+    // Layer 1: the full pre-activation sampled at 3 positions (the same cubic interpolation as resampling).
+    const sampling = toRows(refWeight({values: Float64Array.from({length: 36}, (_, i) => (i % 7 === 0 ? 1 : 0)), shape: [6, 6]},
+                                      {inContinuous: false, outSize: 3}).values, 3);
+    const [v1, c1] = referenceFit(xs, affine(hiddenFull, sampling, [0, 0, 0]), ridge);
+    // Layer 2: inputs from the calibrated layer 1, target the full network's logits.
+    const hidden = affine(xs, v1, c1).map(r => r.map(v => Math.max(v, 0)));
+    const logits = affine(hiddenFull.map(r => r.map(v => Math.max(v, 0))), toRows(w2, 2), Array.from(b2));
+    const [v2, c2] = referenceFit(hidden, logits, ridge);
+    const got = await Promise.all(exported.getWeights().map(w => w.data()));
+    [v1.flat(), c1, v2.flat(), c2].forEach((expected, i) => expectClose(got[i], expected, 2e-4));
+    tf.dispose(x);
+    [model, inn.model, small.model, calibrated.model, exported].forEach(disposeModel);
+  });
+
+  it('returns the same function at full width, and leaves both models untouched', async () => {
+    const model = sequentialCnn(false);
+    const inn = await tfi.wrapModel(model);
+    const x = tf.randomNormal([24, 8, 8, 3], 0, 1, 'float32', 5);
+    const half = inn.resample(0.5);
+    const before = await readAndDispose(half.predict(x) as tf.Tensor);
+    const same = await inn.calibrate(x);
+    expectClose(await readAndDispose(same.predict(x) as tf.Tensor), await readAndDispose(inn.predict(x) as tf.Tensor), 0);
+    const calibrated = await half.calibrate(x);
+    expectClose(await readAndDispose(half.predict(x) as tf.Tensor), before, 0);
+    expect(calibrated.groups).toEqual(half.groups);
+    tf.dispose(x);
+    [model, inn.model, half.model, same.model, calibrated.model].forEach(disposeModel);
+  });
+
+  for (const [name, make, shape] of [['a BatchNormalization CNN', () => sequentialCnn(false), [8, 8, 3]],
+                                     ['a residual block', residualCnn, [6, 6, 2]],
+                                     ['nested concatenations', concatNet, [6, 6, 3]]] as const) {
+    it(`brings ${name} at half width closer to the full network than resampling alone`, async () => {
+      const model = make();
+      const inn = await tfi.wrapModel(model);
+      const half = inn.resample(0.5);
+      const [x, fresh] = [tf.randomNormal([96, ...shape], 0, 1, 'float32', 6), tf.randomNormal([32, ...shape], 0, 1, 'float32', 7)];
+      const calibrated = await half.calibrate(x, {batchSize: 32});
+      const [plain, fitted] = [await meanSquaredDifference(half, inn, fresh), await meanSquaredDifference(calibrated, inn, fresh)];
+      expect(fitted).toBeLessThan(plain);
+      const exported = calibrated.toLayersModel();
+      expectClose(await readAndDispose(exported.predict(fresh) as tf.Tensor), await readAndDispose(calibrated.predict(fresh) as tf.Tensor));
+      tf.dispose([x, fresh]);
+      [model, inn.model, half.model, calibrated.model, exported].forEach(disposeModel);
+    });
+  }
+
+  it('calibrates every producer kind (Conv1D, Conv2DTranspose, TimeDistributed, separable halves)', async () => {
+    for (const km of KIND_MODELS.filter(k => !k.name.startsWith('InceptionV3'))) {
+      const model = km.make();
+      const inn = await tfi.wrapModel(model);
+      const half = inn.resample(0.5);
+      const x = tf.tidy(() => tf.concat([km.input(), km.input(), km.input(), km.input()]));
+      const calibrated = await half.calibrate(x);
+      const [plain, fitted] = [await meanSquaredDifference(half, inn, x), await meanSquaredDifference(calibrated, inn, x)];
+      expect(fitted).withContext(km.name).toBeLessThanOrEqual(plain * 1.0001);
+      tf.dispose(x);
+      [model, inn.model, half.model, calibrated.model].forEach(disposeModel);
+    }
+  });
+
+  it('reads a tf.data.Dataset of inputs or batches, as the same tensor; reports progress', async () => {
+    const model = residualCnn();
+    const inn = await tfi.wrapModel(model);
+    const half = inn.resample(0.5);
+    const x = tf.randomNormal([20, 6, 6, 2], 0, 1, 'float32', 8);
+    const progress: string[] = [];
+    const fromTensor = await half.calibrate(x, {batchSize: 8, onProgress: p => progress.push(`${p.index + 1}/${p.total} ${p.layer}`)});
+    const items = tf.unstack(x);
+    const fromItems = await half.calibrate(tfd.array(items), {batchSize: 8});
+    const fromBatches = await half.calibrate(tfd.array(items).batch(8) as tfd.Dataset<tf.Tensor>, {batchSize: 8});
+    const probe = tf.randomNormal([4, 6, 6, 2], 0, 1, 'float32', 9);
+    const expected = await readAndDispose(fromTensor.predict(probe) as tf.Tensor);
+    expectClose(await readAndDispose(fromItems.predict(probe) as tf.Tensor), expected, 1e-4);
+    expectClose(await readAndDispose(fromBatches.predict(probe) as tf.Tensor), expected, 1e-4);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress[progress.length - 1]).toMatch(new RegExp(`^${progress.length}/${progress.length} `));
+    tf.dispose([x, probe, ...items]);
+    [model, inn.model, half.model, fromTensor.model, fromItems.model, fromBatches.model].forEach(disposeModel);
+  });
+
+  it('keeps the tensors alive bounded by batchSize, not by the calibration set', async () => {
+    const model = sequentialCnn(false);
+    const inn = await tfi.wrapModel(model);
+    const half = inn.resample(0.5);
+    const items = tf.tidy(() => tf.unstack(tf.randomNormal([64, 8, 8, 3], 0, 1, 'float32', 10)));
+    const peakBytes = async (batchSize: number) => {
+      let peak = 0;
+      const watched = tfd.array(items).map(t => {
+        peak = Math.max(peak, tf.memory().numBytes);
+        return t;
+      });
+      const c = await half.calibrate(watched, {batchSize});
+      disposeModel(c.model);
+      return peak;
+    };
+    const base = tf.memory().numBytes;
+    const [small, large] = [await peakBytes(4), await peakBytes(64)];
+    expect(small - base).toBeLessThan(large - base);
+    tf.dispose(items);
+    [model, inn.model, half.model].forEach(disposeModel);
+  });
+
+  it('rejects bad inputs naming calibrate and the argument, leaving no tensors', async () => {
+    const model = residualCnn();
+    const inn = await tfi.wrapModel(model);
+    const half = inn.resample(0.5);
+    const bad: Array<[tf.Tensor|null, RegExp]> = [
+      [tf.zeros([4, 6, 6, 3]), /^Error in calibrate: 'x' must be of shape \[N, 6, 6, 2\]/],
+      [tf.zeros([4, 6, 6, 2], 'int32'), /^Error in calibrate: 'x' must be of dtype float32/],
+      [tf.zeros([0, 6, 6, 2]), /^Error in calibrate: 'x' must be non-empty/],
+      [tf.fill([2, 6, 6, 2], NaN), /^Error in calibrate: 'x' must be finite/],
+      [null, /^Error in calibrate: 'x' must be a Tensor or a tf.data.Dataset/],
+    ];
+    for (const [x, message] of bad) {
+      await expectAsync(half.calibrate(x as tf.Tensor)).toBeRejectedWithError(message);
+      tf.dispose(x ?? []);
+    }
+    const x = tf.zeros([2, 6, 6, 2]);
+    await expectAsync(half.calibrate(x, {batchSize: 0})).toBeRejectedWithError(/'options.batchSize' must be a positive integer/);
+    await expectAsync(half.calibrate(x, {ridge: -1})).toBeRejectedWithError(/'options.ridge' must be a non-negative number/);
+    tf.dispose(x);
+    [model, inn.model, half.model].forEach(disposeModel);
+  });
+
+  it('composes with random-width training: train, resample, calibrate', async () => {
+    const isTest = tf.env().getBool('IS_TEST');
+    tf.env().set('IS_TEST', false);  // tfjs's fused matMul trips the per-kernel leak check on wasm during fit
+    const model = sequentialCnn(false);
+    const inn = await tfi.wrapModel(model);
+    inn.compile({optimizer: tf.train.sgd(0.02), loss: 'categoricalCrossentropy'});
+    const x = tf.randomNormal([32, 8, 8, 3], 0, 1, 'float32', 11);
+    const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({length: 32}, (_, i) => i % 4), 'int32'), 4));
+    try {
+      await inn.fit(x, y, {epochs: 1, batchSize: 8, verbose: 0, randomWidth: {min: 0.25, seed: 2}});
+      const half = inn.resample(0.5);
+      const calibrated = await half.calibrate(x);
+      expect(await meanSquaredDifference(calibrated, inn, x)).toBeLessThan(await meanSquaredDifference(half, inn, x));
+      [half.model, calibrated.model].forEach(disposeModel);
+    } finally {
+      tf.env().set('IS_TEST', isTest);
+      tf.dispose([x, y]);
+      inn.model.optimizer.dispose();
+      [model, inn.model].forEach(disposeModel);
+    }
+  });
+}, testBackends().filter(b => b !== 'composite'));
