@@ -8,7 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {integralWeight} from '../ops/integral_weight';
 import {assertArg, describeValue} from '../util/errors';
-import type {ProducerCalibration} from './kinds/layer_kind';
+import type {LayerCalibration} from './kinds/layer_kind';
 import {kindOfClass} from './kinds/registry';
 import {ridgeSolve} from './least_squares';
 
@@ -128,14 +128,6 @@ function prefix(model: tfl.LayersModel, name: string): Prefix {
   return x => part.predict(x, {batchSize: x.shape[0]}) as tf.Tensor;
 }
 
-/** Adds `v` (a `rows × cols` float32 product, read back) into the float64 block of `into` at (`r0`, `c0`). */
-function accumulate(into: Float64Array, stride: number, v: Float32Array, cols: number, r0 = 0, c0 = 0) {
-  for (let i = 0; i < v.length / cols; i++) {
-    const base = (r0 + i) * stride + c0;
-    for (let j = 0; j < cols; j++) into[base + j] += v[i * cols + j];
-  }
-}
-
 /**
  * Re-fits, in place and in graph order, the producers `targets` of the stock model `narrow` (the IntegralModel at
  * its widths) so that each one's pre-activation output on the calibration inputs matches `full`'s (the original
@@ -169,54 +161,89 @@ export async function calibrateLayers(narrow: tfl.LayersModel, full: tfl.LayersM
   }
 }
 
-/** Least squares for one producer: accumulates the normal equations over the batches and solves them. */
-async function fitLayer(calibration: ProducerCalibration, input: tfl.SymbolicTensor,
-                        prefixes: {narrow: Prefix, full: Prefix},
+/** The normal equations of `groups` independent least-squares problems, `d` regressors (+ a bias) and `k` targets. */
+class NormalEquations {
+  readonly size: number;
+  readonly gram: Float64Array;
+  readonly cross: Float64Array;
+
+  constructor(readonly groups: number, readonly d: number, readonly k: number, readonly bias: boolean) {
+    this.size = d + (bias ? 1 : 0);
+    this.gram = new Float64Array(groups * this.size * this.size);
+    this.cross = new Float64Array(groups * this.size * k);
+  }
+
+  /** Adds one batch: `PᵀP`, `PᵀZ` per group (float32, read back), column sums of `P` and `Z`, and the row count. */
+  add(pp: Float32Array, pz: Float32Array, ps: Float32Array, zs: Float32Array, rows: number) {
+    const {d, k, size} = this;
+    for (let g = 0; g < this.groups; g++) {
+      const gram = g * size * size, cross = g * size * k;
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) this.gram[gram + i * size + j] += pp[(g * d + i) * d + j];
+        for (let j = 0; j < k; j++) this.cross[cross + i * k + j] += pz[(g * d + i) * k + j];
+      }
+      if (!this.bias) continue;
+      for (let i = 0; i < d; i++) {
+        this.gram[gram + d * size + i] += ps[g * d + i];
+        this.gram[gram + i * size + d] += ps[g * d + i];
+      }
+      this.gram[gram + d * size + d] += rows;
+      for (let j = 0; j < k; j++) this.cross[cross + d * k + j] += zs[g * k + j];
+    }
+  }
+
+  /** The ridge solutions, `[groups, size, k]`: each group's `d × k` matrix, then its bias row. */
+  solve(ridge: number): Float64Array {
+    const {size, k} = this;
+    const out = new Float64Array(this.groups * size * k);
+    for (let g = 0; g < this.groups; g++) {
+      const x = ridgeSolve(this.gram.subarray(g * size * size, (g + 1) * size * size),
+                           this.cross.subarray(g * size * k, (g + 1) * size * k), size, k, ridge,
+                           this.bias ? [this.d] : []);
+      out.set(x, g * size * k);
+    }
+    return out;
+  }
+}
+
+/** Least squares for one layer: accumulates its normal equations over the batches and solves them. */
+async function fitLayer(calibration: LayerCalibration, input: tfl.SymbolicTensor, prefixes: {narrow: Prefix, full: Prefix},
                         narrow: {config: tf.serialization.ConfigDict, kernelShape: number[], hasBias: boolean},
                         full: {config: tf.serialization.ConfigDict, kernel: tf.Tensor, bias?: tf.Tensor},
                         sampling: tf.Tensor2D|null, data: CalibrationData, batchSize: number, ridge: number):
     Promise<tf.Tensor[]> {
-  const fullMatrix = calibration.toMatrix(full.kernel);
-  let d = 0, k = 0, gram: Float64Array|null = null, cross: Float64Array|null = null;
+  const fullMatrices = calibration.toMatrices(full.kernel);
+  let equations: NormalEquations|null = null;
   try {
     await forEachBatch(data, input, batchSize, async x => {
       const parts = tf.tidy(() => {
         const patches = calibration.patches(prefixes.narrow(x), narrow.config, narrow.kernelShape);
         const fullPatches = calibration.patches(prefixes.full(x), full.config, full.kernel.shape);
-        let z = tf.matMul(fullPatches, fullMatrix);
-        if (full.bias != null) z = tf.add(z, full.bias);
-        if (sampling != null) z = tf.matMul(z, sampling);
+        let z: tf.Tensor3D = tf.matMul(fullPatches, fullMatrices);
+        if (full.bias != null) z = tf.add(z, tf.reshape(full.bias, [z.shape[0], 1, z.shape[2]]));
+        if (sampling != null) z = calibration.sample(z, sampling);
         // An explicit transpose: wasm's matMul with a transposed operand is many times slower than without.
-        const transposed = tf.transpose(patches);
-        return [tf.matMul(transposed, patches), tf.matMul(transposed, z), tf.sum(patches, 0), tf.sum(z, 0),
-                tf.scalar(patches.shape[0])];
+        const transposed = tf.transpose(patches, [0, 2, 1]);
+        return [tf.matMul(transposed, patches), tf.matMul(transposed, z), tf.sum(patches, 1), tf.sum(z, 1),
+                tf.scalar(patches.shape[1])];
       });
       const [pp, pz, ps, zs, rows] = await Promise.all(parts.map(t => t.data() as Promise<Float32Array>));
+      const [groups, d, k] = [parts[2].shape[0], parts[2].shape[1]!, parts[3].shape[1]!];
       tf.dispose(parts);
-      if (gram == null) {
-        [d, k] = [ps.length, zs.length];
-        const size = d + (narrow.hasBias ? 1 : 0);
-        gram = new Float64Array(size * size);
-        cross = new Float64Array(size * k);
-      }
-      const size = d + (narrow.hasBias ? 1 : 0);
-      accumulate(gram, size, pp, d);
-      accumulate(cross!, k, pz, k);
-      if (narrow.hasBias) {
-        accumulate(gram, size, ps, d, d, 0);
-        accumulate(gram, size, ps, 1, 0, d);
-        gram[d * size + d] += rows[0];
-        accumulate(cross!, k, zs, k, d, 0);
-      }
+      equations ??= new NormalEquations(groups, d, k, narrow.hasBias);
+      equations.add(pp, pz, ps, zs, rows[0]);
     });
   } finally {
-    if (fullMatrix !== full.kernel) fullMatrix.dispose();  // a Dense kernel is its own matrix
+    fullMatrices.dispose();
   }
-  const size = d + (narrow.hasBias ? 1 : 0);
-  const solution = ridgeSolve(gram!, cross!, size, k, ridge, narrow.hasBias ? [d] : []);
+  const {groups, d, k, size} = equations!;
+  const solution = equations!.solve(ridge);
+  const bias = new Float32Array(groups * k);
+  for (let g = 0; g < groups; g++) bias.set(solution.subarray((g * size + d) * k, (g * size + d + 1) * k), g * k);
   return tf.tidy(() => {
-    const matrix = tf.tensor2d(Float32Array.from(solution.subarray(0, d * k)), [d, k]);
-    const kernel = calibration.fromMatrix(matrix, narrow.kernelShape);
-    return narrow.hasBias ? [kernel, tf.tensor1d(Float32Array.from(solution.subarray(d * k)))] : [kernel];
+    const all = tf.tensor3d(Float32Array.from(solution), [groups, size, k]);
+    // Fresh copies: on wasm a reshaped tensor keeps its data's original shape, which wasm's fused kernels read.
+    const kernel = tf.clone(calibration.fromMatrices(tf.slice(all, [0, 0, 0], [groups, d, k]), narrow.kernelShape));
+    return narrow.hasBias ? [kernel, tf.tensor1d(bias)] : [kernel];
   });
 }

@@ -226,34 +226,44 @@ export class IntegralModel {
   }
 
   /**
-   * The producers calibration re-fits, in graph order: from the first one whose widths differ from the original on
-   * (before it, the network is the full-width one), each with the sampling of its output channels.
+   * The layers calibration re-fits (producers, and per-channel layers such as depthwise convolutions), in graph
+   * order: from the first one whose widths differ from the original on (before it, the network is the full-width
+   * one), each with the sampling of its output channels.
    */
   private calibrationTargets(narrow: tfl.LayersModel, full: tfl.LayersModel): CalibrationTarget[] {
-    const producers = narrow.layers.filter(l => this.layout.producerGroups[l.name] != null &&
-                                                kindOfClass(l.getClassName())?.calibration != null &&
-                                                l.inboundNodes.length === 1);
+    const fitted = narrow.layers.filter(l => kindOfClass(l.getClassName())?.calibration != null &&
+                                             this.groupOfLayer(l.name) != null && l.inboundNodes.length === 1);
     const changed = (l: tfl.layers.Layer) => {
       const [a, b] = [l.getWeights()[0].shape, full.getLayer(l.name).getWeights()[0].shape];
       return a.some((d, i) => d !== b[i]);
     };
-    const first = producers.findIndex(changed);
-    return (first < 0 ? [] : producers.slice(first)).map(l => {
-      const group = this.group(this.layout.producerGroups[l.name]);
+    const first = fitted.findIndex(changed);
+    return (first < 0 ? [] : fitted.slice(first)).map(l => {
+      const group = this.groupOfLayer(l.name)!;
       const sampled = group.continuous && group.size !== group.originalSize;
       return {name: l.name, sampling: sampled ? outputSampling(group.originalSize, group.size, this.cubicAOf(l.name)) : null};
     });
   }
 
+  /** The group of a layer's output channels: the group a producer makes, or the one a per-channel layer is in. */
+  private groupOfLayer(name: string): ChannelGroup|undefined {
+    const produced = this.layout.producerGroups[name];
+    if (produced != null) return this.group(produced);
+    const layer = layersByName(this.model).get(name);
+    return layer instanceof IntegralChannelwise ? this.groups.find(g => g.segments == null && g.layers.includes(name)) :
+                                                  undefined;
+  }
+
   /** The Keys parameter the integral layer `name` samples with. */
   private cubicAOf(name: string): number {
-    return (layersByName(this.model).get(name) as IntegralLayer).integral.cubicA;
+    const layer = layersByName(this.model).get(name)!;
+    return layer instanceof IntegralLayer ? layer.integral.cubicA : (layer as IntegralChannelwise).cubicA;
   }
 
   /** A new IntegralModel whose integral layers `names` hold the weights of `stock`'s, as controls of their sizes. */
   private withStockWeights(stock: tfl.LayersModel, names: string[]): IntegralModel {
     const source = layersByName(this.model);
-    const states = new Map(names.map(n => [n, (source.get(n) as IntegralLayer).controlsAtCurrentWidths(
+    const states = new Map(names.map(n => [n, (source.get(n) as IntegralLayer|IntegralChannelwise).controlsAtCurrentWidths(
                                                   stock.getLayer(n).getWeights())]));
     try {
       const topology = modelConfig(this.model);

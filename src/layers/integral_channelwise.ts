@@ -105,6 +105,14 @@ export class IntegralChannelwise extends tfl.layers.Layer {
     return this.sampledWeights(this.builtChannels);
   }
 
+  /**
+   * The weights and config entries of a layer like this one that holds the stock `weights` (at the width it was
+   * last built for) exactly, as controls of that size (calibration writes its fitted weights this way).
+   */
+  controlsAtCurrentWidths(weights: tf.Tensor[]): {weights: tf.Tensor[], config: tf.serialization.ConfigDict} {
+    return {weights: weights.map(w => w.clone()), config: {controlSize: this.builtChannels}};
+  }
+
   override computeOutputShape(inputShape: tfl.Shape|tfl.Shape[]): tfl.Shape|tfl.Shape[] {
     return this.template('shape').computeOutputShape(inputShape);
   }

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import {IntegralConv2DTranspose} from '../../layers/integral_conv2d_transpose';
 import {spreadPixels, unfold} from '../patches';
-import {configTuple, kernelProducer} from './kind_util';
+import {configTuple, kernelProducer, producerCalibration} from './kind_util';
 
 /**
  * The transposed convolution as a correlation of its input with `s - 1` zeros spread between pixels, padded by
@@ -36,7 +36,7 @@ export const conv2dTransposeKind = kernelProducer(['Conv2DTranspose'], {
   widthKey: 'filters',
   stockClassName: 'Conv2DTranspose',
   transposed: true,
-}, {
+}, producerCalibration({
   patches: transposedPatches,
   // [kh, kw, C_out, C_in] flipped in space, as [kh·kw·C_in, C_out].
   toMatrix: kernel => tf.tidy(() => {
@@ -45,4 +45,4 @@ export const conv2dTransposeKind = kernelProducer(['Conv2DTranspose'], {
   }),
   fromMatrix: (matrix, [kh, kw, co, ci]) =>
       tf.tidy(() => tf.reverse(tf.transpose(tf.reshape(matrix, [kh, kw, ci, co]), [0, 1, 3, 2]), [0, 1])),
-});
+}));

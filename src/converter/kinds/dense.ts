@@ -5,15 +5,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {IntegralDense} from '../../layers/integral_dense';
-import {kernelProducer} from './kind_util';
+import {kernelProducer, producerCalibration} from './kind_util';
 
 /** Dense: a producer (on the last axis of inputs of any rank); twin IntegralDense. */
 export const denseKind = kernelProducer(['Dense'], {
   className: IntegralDense.className,
   widthKey: 'units',
   stockClassName: 'Dense',
-}, {
+}, producerCalibration({
   patches: x => tf.reshape(x, [-1, x.shape[x.rank - 1]]),
-  toMatrix: kernel => kernel as tf.Tensor2D,
-  fromMatrix: matrix => matrix,
-});
+  toMatrix: kernel => kernel.clone() as tf.Tensor2D,
+  fromMatrix: matrix => matrix.clone(),
+}));

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {channelsFirstReason} from './kind_util';
+import {channelsFirstReason, convPatches} from './kind_util';
 import type {LayerKind} from './layer_kind';
 
 const multiplierOf = (config: tf.serialization.ConfigDict) => (config.depthMultiplier as number|undefined) ?? 1;
@@ -25,6 +25,23 @@ export const depthwiseConv2dKind: LayerKind = {
     ...(weights.length > 1 ? [{weight: 1, axis: -1, tensor: 'output' as const}] : []),
   ],
   scaleOutputChannels: (kernel, scale) => tf.mul(kernel, tf.reshape(scale, kernel.shape.slice(-2))),
+  // One least-squares problem per channel: its kh·kw taps to its m outputs.
+  calibration: {
+    patches: (x, config, [kh, kw, c]) => tf.tidy(() => {
+      const rows = convPatches(x, config, [kh, kw], 2);
+      return tf.transpose(tf.reshape(rows, [rows.shape[0], kh * kw, c]), [2, 0, 1]) as tf.Tensor3D;
+    }),
+    toMatrices: kernel => tf.tidy(() => {
+      const [kh, kw, c, m] = kernel.shape;
+      return tf.transpose(tf.reshape(kernel, [kh * kw, c, m]), [1, 0, 2]) as tf.Tensor3D;
+    }),
+    fromMatrices: (matrices, shape) => tf.tidy(() => tf.reshape(tf.transpose(matrices, [1, 0, 2]), shape)),
+    sample: (z, sampling) => tf.tidy(() => {
+      const [c, rows, m] = z.shape;
+      const sampled = tf.matMul(tf.transpose(sampling), tf.reshape(z, [c, rows * m]));
+      return tf.reshape(sampled, [sampling.shape[1], rows, m]) as tf.Tensor3D;
+    }),
+  },
   channelwise: {
     channelAxis: i => (i === 0 ? -2 : -1),  // kernel [kh, kw, C, m], bias [C·m]
     logSpace: () => false,

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {convPads, unfold} from '../patches';
-import type {LayerCall, LayerKind, ProducerCalibration, ProducerTwin, WeightAxis} from './layer_kind';
+import type {LayerCalibration, LayerCall, LayerKind, ProducerTwin, WeightAxis} from './layer_kind';
 
 /** `layer 'name' (Class)`: how reasons name a layer. */
 export const describeLayer = (call: LayerCall) => `layer '${call.layer.name}' (${call.layer.getClassName()})`;
@@ -34,7 +34,7 @@ export function kernelAxes(transposed: boolean) {
  * bias, an integral twin, and a BatchNormalization that may fold into its outputs.
  */
 export function kernelProducer(classNames: string[], twin: Omit<ProducerTwin, 'transposed'|'integratesInput'> &
-                               Partial<ProducerTwin>, calibration: ProducerCalibration): LayerKind {
+                               Partial<ProducerTwin>, calibration: LayerCalibration): LayerKind {
   const transposed = twin.transposed ?? false;
   return {
     classNames,
@@ -53,22 +53,41 @@ export const configTuple = (v: unknown, rank: number): number[] => {
   return list.length === 1 ? Array(rank).fill(list[0]) : list;
 };
 
-/**
- * Calibration of a convolution whose kernel is `[...spatial, C_in, C_out]`: im2col patches (a 1-D convolution as an
- * image of height 1), the kernel reshaped to `[taps·C_in, C_out]`.
- */
-export function convCalibration(rank: 1|2): ProducerCalibration {
+/** How a producer's kernel maps its input rows (`[rows, d]`) to its output (`[rows, C_out]`) as one `[d, C_out]` matrix. */
+export interface ProducerMatrix {
+  patches(x: tf.Tensor, config: Record<string, unknown>, kernelShape: number[]): tf.Tensor2D;
+  toMatrix(kernel: tf.Tensor): tf.Tensor2D;
+  fromMatrix(matrix: tf.Tensor2D, shape: number[]): tf.Tensor;
+}
+
+/** The calibration of a producer: one group of regressors, its output channels sampled along the last axis. */
+export function producerCalibration(p: ProducerMatrix): LayerCalibration {
   return {
-    patches: (x, config, kernelShape) => tf.tidy(() => {
-      const kernel = rank === 1 ? [1, kernelShape[0]] : kernelShape.slice(0, 2);
-      const strides = [1, 1, ...configTuple(config.strides, rank)].slice(-2);
-      const dilations = [1, 1, ...configTuple(config.dilationRate, rank)].slice(-2);
-      const image = (rank === 1 ? tf.expandDims(x, 1) : x) as tf.Tensor4D;
-      const [top, bottom] = convPads(image.shape[1], kernel[0], strides[0], dilations[0], config.padding as string);
-      const [left, right] = convPads(image.shape[2], kernel[1], strides[1], dilations[1], config.padding as string);
-      return unfold(image, kernel, strides, dilations, {top, bottom, left, right});
-    }),
+    patches: (x, config, shape) => tf.tidy(() => tf.expandDims(p.patches(x, config, shape), 0) as tf.Tensor3D),
+    toMatrices: kernel => tf.tidy(() => tf.expandDims(p.toMatrix(kernel), 0) as tf.Tensor3D),
+    fromMatrices: (m, shape) => tf.tidy(() => p.fromMatrix(tf.squeeze(m, [0]) as tf.Tensor2D, shape)),
+    sample: (z, sampling) => tf.tidy(() => tf.expandDims(tf.matMul(tf.squeeze(z, [0]) as tf.Tensor2D, sampling), 0) as tf.Tensor3D),
+  };
+}
+
+/** im2col patches of a convolution of rank 1 (an image of height 1) or 2 with the stock `config`. */
+export function convPatches(x: tf.Tensor, config: Record<string, unknown>, kernelShape: number[], rank: 1|2): tf.Tensor2D {
+  return tf.tidy(() => {
+    const kernel = rank === 1 ? [1, kernelShape[0]] : kernelShape.slice(0, 2);
+    const strides = [1, 1, ...configTuple(config.strides, rank)].slice(-2);
+    const dilations = [1, 1, ...configTuple(config.dilationRate, rank)].slice(-2);
+    const image = (rank === 1 ? tf.expandDims(x, 1) : x) as tf.Tensor4D;
+    const [top, bottom] = convPads(image.shape[1], kernel[0], strides[0], dilations[0], config.padding as string);
+    const [left, right] = convPads(image.shape[2], kernel[1], strides[1], dilations[1], config.padding as string);
+    return unfold(image, kernel, strides, dilations, {top, bottom, left, right});
+  });
+}
+
+/** Calibration of a convolution whose kernel is `[...spatial, C_in, C_out]`: the kernel as `[taps·C_in, C_out]`. */
+export function convCalibration(rank: 1|2): LayerCalibration {
+  return producerCalibration({
+    patches: (x, config, kernelShape) => convPatches(x, config, kernelShape, rank),
     toMatrix: kernel => tf.reshape(kernel, [-1, kernel.shape[kernel.rank - 1]]),
     fromMatrix: (matrix, shape) => tf.reshape(matrix, shape),
-  };
+  });
 }

@@ -69,16 +69,20 @@ export interface ProducerTwin extends Twin {
 }
 
 /**
- * How calibration (api.md §5) re-fits a producer by least squares: its input as rows of regressors, and its kernel
- * as the matrix that maps them to the pre-activation output.
+ * How calibration (api.md §5) re-fits a layer by least squares: its input as rows of regressors in `G` independent
+ * groups (one for a producer, whose every output reads every input; one per channel for a depthwise convolution),
+ * and its kernel as the `[G, d, k]` matrices that map them to its output before the bias, `[G, rows, k]` (the bias,
+ * `[G·k]` in the stock layout, is fitted with them).
  */
-export interface ProducerCalibration {
-  /** `[rows, d]` regressors of an input batch `x` of a stock layer with `config` and kernel shape `kernelShape`. */
-  patches(x: tf.Tensor, config: LayerConfigDict, kernelShape: number[]): tf.Tensor2D;
-  /** The stock kernel as the `[d, C_out]` matrix with `patches · matrix` = the layer's output before its bias. */
-  toMatrix(kernel: tf.Tensor): tf.Tensor2D;
-  /** The stock kernel of shape `shape` from such a matrix. */
-  fromMatrix(matrix: tf.Tensor2D, shape: number[]): tf.Tensor;
+export interface LayerCalibration {
+  /** `[G, rows, d]` regressors of an input batch `x` of a stock layer with `config` and kernel shape `kernelShape`. */
+  patches(x: tf.Tensor, config: LayerConfigDict, kernelShape: number[]): tf.Tensor3D;
+  /** The stock kernel as `[G, d, k]` matrices. */
+  toMatrices(kernel: tf.Tensor): tf.Tensor3D;
+  /** The stock kernel of shape `shape` from such matrices. */
+  fromMatrices(matrices: tf.Tensor3D, shape: number[]): tf.Tensor;
+  /** The full width's output `[G, rows, k]` sampled at the narrow channel positions by `sampling` `[C_full, n]`. */
+  sample(z: tf.Tensor3D, sampling: tf.Tensor2D): tf.Tensor3D;
 }
 
 /** An affine map `y = x·scale + shift` per channel (an inference-mode BatchNormalization). */
@@ -112,8 +116,8 @@ export interface LayerKind {
   foldableAffine?(layer: tfl.layers.Layer): ChannelAffine;
   /** A producer's integral twin. */
   readonly twin?: ProducerTwin;
-  /** How calibration re-fits a producer (none: it is exact at every width, as an Embedding). */
-  readonly calibration?: ProducerCalibration;
+  /** How calibration re-fits the layer (none: it keeps its resampled weights, or is exact at every width). */
+  readonly calibration?: LayerCalibration;
   /** A per-channel layer's rule, resampled with its group by `IntegralChannelwise`. */
   readonly channelwise?: ChannelwiseRule;
   /**
