@@ -27,7 +27,8 @@ export default [
   },
   {
     input: 'src/cli/main.ts',
-    external: (id) => external(id) || id === 'commander' || id.startsWith('node:'),
+    // Every package (the CLI's dependencies, tfjs) and Node's modules stay imports; the package's own code is bundled.
+    external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0'),
     plugins: plugins('dist/cli'),
     // The commands (and the package's kernel registrations) are a chunk loaded after the backend is chosen.
     output: {dir: 'dist/cli', format: 'cjs', entryFileNames: 'tfjs-integral.js', chunkFileNames: '[name].js',

@@ -3,12 +3,14 @@
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
+import {Presets, SingleBar} from 'cli-progress';
 
 import {analyzeChannels, ChannelGroup} from '../converter/channel_groups';
 import {integralModelOf} from '../converter/integral_model';
 import {disposeModel} from '../converter/topology';
 // The package entry point: registers the kernels and gradients.
-import {fileSystem, IntegralModel, QuadratureRule, wrapModel} from '../index';
+import {CalibrationProgress, fileSystem, IntegralModel, QuadratureRule, wrapModel} from '../index';
+import {readCalibrationInputs} from './calibration_inputs';
 import {CliError, modelJsonPath, outputDir} from './model_files';
 
 /** Where a command writes its report. */
@@ -121,11 +123,49 @@ export async function convert(input: string, output: string, options: ConvertOpt
   }
 }
 
-/** Options of {@link resample}: a width for every continuous group and / or widths of named groups. */
+/**
+ * Options of {@link resample}: a width for every continuous group and / or widths of named groups; optionally
+ * calibration inputs (a .npy array or a directory of images, `samples` of them, image pixels times `scale`).
+ */
 export interface ResampleOptions {
   width?: number;
   group: Record<string, number>;
   force: boolean;
+  calibrate?: string;
+  samples?: number;
+  scale?: number;
+}
+
+/** A cli-progress bar on stderr over calibration's layers (drawn only on a terminal). */
+function calibrationBar(): {onProgress: (p: CalibrationProgress) => void, stop: () => void} {
+  const bar = new SingleBar({format: 'calibrating {bar} {value}/{total} layers | {layer}', hideCursor: true},
+                            Presets.shades_classic);
+  let started = false;
+  return {
+    onProgress: p => {
+      if (!started) bar.start(p.total, 0, {layer: ''});
+      started = true;
+      bar.update(p.index + 1, {layer: p.layer});
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+/** `inn` re-fitted on the inputs `path` names (`calibrate`), reporting progress; `inn` itself is left as it is. */
+async function calibrateFrom(inn: IntegralModel, path: string, o: ResampleOptions, print: Print): Promise<IntegralModel> {
+  const x = readCalibrationInputs(path, {shape: inn.model.inputs[0].shape.slice(1), samples: o.samples ?? 512,
+                                         scale: o.scale ?? 1 / 255});
+  const bar = calibrationBar();
+  const start = performance.now();
+  try {
+    const calibrated = await inn.calibrate(x, {onProgress: bar.onProgress});
+    bar.stop();
+    print(`calibrated on ${x.shape[0]} inputs from ${path} in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+    return calibrated;
+  } finally {
+    bar.stop();
+    x.dispose();
+  }
 }
 
 /** `resample`: an IntegralModel at other widths, saved as an IntegralModel. */
@@ -150,14 +190,17 @@ export async function resample(input: string, output: string, options: ResampleO
       }
     }
     Object.assign(spec, options.group);
-    const resampled = inn.resample(spec);
+    const plain = inn.resample(spec);
+    let resampled = plain;
     try {
+      if (options.calibrate != null) resampled = await calibrateFrom(plain, options.calibrate, options, print);
       await resampled.save(fileSystem(dir));
       print(`resampled ${input} → ${dir}: ${resampled.groups.filter(g => g.continuous)
                 .map(g => `${g.name} ${g.size}/${g.originalSize}`).join(', ')}; ` +
             `${exportedParams(resampled)} parameters when exported`);
     } finally {
-      disposeModel(resampled.model);
+      disposeModel(plain.model);
+      if (resampled !== plain) disposeModel(resampled.model);
     }
   } finally {
     disposeModel(inn.model);

@@ -30,6 +30,20 @@ function groupWidth(value: string, previous: Record<string, number>): Record<str
   return {...previous, [match[1]]: Number(match[2])};
 }
 
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError(`expected an integer ≥ 1, got '${value}'.`);
+  }
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number > 0, got '${value}'.`);
+  return n;
+}
+
 function nonNegativeInteger(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) {
@@ -83,8 +97,13 @@ export function createProgram(output: CliOutput): Command {
       .option('--width <fraction>', 'width of every continuous group, as a fraction of its original width',
               positiveFraction)
       .option('--group <name=width>', 'width of one group in channels (repeatable; overrides --width)', groupWidth, {})
+      .option('--calibrate <data>', 'calibrate on unlabeled inputs: a .npy float32 array [N, ...input shape] or a ' +
+              'directory of PNG/JPEG images (resized to the input)')
+      .option('--samples <n>', 'calibration inputs to read at most', positiveInteger, 512)
+      .option('--scale <factor>', 'factor applied to image pixels (0-255) for calibration', positiveNumber, 1 / 255)
       .option('--force', 'overwrite a model saved in <out>')
-      .action(async (input: string, out: string, o: {width?: number, group: Record<string, number>, force?: boolean}) =>
+      .action(async (input: string, out: string, o: {width?: number, group: Record<string, number>, force?: boolean,
+                                                       calibrate?: string, samples: number, scale: number}) =>
                   (await commands()).resample(input, out, {...o, force: o.force ?? false}, print));
 
   program.command('export')

@@ -2,12 +2,14 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import {dump} from 'npyjs';
+import {PNG} from 'pngjs';
 
 import {demoCnn} from '../../demo/model';
 import {runCli} from '../../src/cli/program';
@@ -116,6 +118,38 @@ describeIfWasm('CLI tfjs-integral', () => {
         .toEqual([8, 16, 32, 100]);
   });
 
+  it('calibrates on a .npy array or a directory of images, as the API does', async () => {
+    const inputs = tf.randomUniform([48, 28, 28, 1], 0, 1, 'float32', 9);
+    writeFileSync(path('calib.npy'), new Uint8Array(dump(await inputs.data() as Float32Array, inputs.shape)));
+    const run = await cli('resample', path('inn'), path('calibrated'), '--width', '0.5', '--calibrate',
+                          path('calib.npy'), '--samples', '32');
+    expect(run.status).withContext(run.err).toBe(0);
+    expect(run.out).toMatch(/calibrated on 32 inputs from .*calib\.npy/);
+    const inn = await tfi.loadIntegralModel(tfi.fileSystem(path('inn')));
+    const half = inn.resample(0.5);
+    const first = tf.slice(inputs, 0, 32);
+    const expected = await half.calibrate(first);
+    const saved = await tfi.loadIntegralModel(tfi.fileSystem(path('calibrated')));
+    const [a, b] = [saved.predict(x) as tf.Tensor, expected.predict(x) as tf.Tensor];
+    expect(maxDiff(await a.data() as Float32Array, await b.data() as Float32Array)).toBeLessThan(1e-5);
+    // The same images as 8-bit PNGs (56 × 56: resized to 28 × 28) also calibrate.
+    mkdirSync(path('images'));
+    const bytes = tf.tidy(() => tf.cast(tf.mul(tf.image.resizeNearestNeighbor(tf.slice(inputs, 0, 4) as tf.Tensor4D,
+                                                                              [56, 56]), 255), 'int32'));
+    const pixels = await bytes.data();
+    bytes.dispose();
+    for (let i = 0; i < 4; i++) {
+      const png = new PNG({width: 56, height: 56});
+      for (let p = 0; p < 56 * 56; p++) png.data.set([pixels[i * 56 * 56 + p], pixels[i * 56 * 56 + p], pixels[i * 56 * 56 + p], 255], 4 * p);
+      writeFileSync(path(`images/${i}.png`), PNG.sync.write(png));
+    }
+    const fromImages = await cli('resample', path('inn'), path('from-images'), '--width', '0.5', '--calibrate', path('images'));
+    expect(fromImages.status).withContext(fromImages.err).toBe(0);
+    expect(fromImages.out).toMatch(/calibrated on 4 inputs/);
+    tf.dispose([inputs, first, a, b]);
+    [inn.model, half.model, expected.model, saved.model].forEach(disposeModel);
+  });
+
   it('overwrites nothing without --force', async () => {
     const before = readFileSync(join(path('inn'), 'weights.bin'));
     const refused = await cli('convert', stock, path('inn'), '--no-permute');
@@ -144,6 +178,11 @@ describeIfWasm('CLI tfjs-integral', () => {
       [['convert', stock, path('x'), '--quadrature', 'gauss'], /Allowed choices are trapezoid, simpson, riemann/],
       [['inspect'], /missing required argument 'in'/],
       [['prune', stock], /unknown command 'prune'/],
+      [['resample', path('inn'), path('x'), '--width', '0.5', '--calibrate', path('nothing.npy')], /--calibrate '.*nothing.npy' does not exist/],
+      [['resample', path('inn'), path('x'), '--width', '0.5', '--calibrate', join(stock, 'model.json')],
+       /--calibrate must be a .npy file or a directory of images/],
+      [['resample', path('inn'), path('x'), '--width', '0.5', '--calibrate', stock], /holds no PNG or JPEG image/],
+      [['resample', path('inn'), path('x'), '--width', '0.5', '--samples', '0'], /expected an integer ≥ 1, got '0'/],
       [['--backend', 'tpu', 'inspect', stock], /Allowed choices are tensorflow, wasm, cpu/],
     ];
     for (const [argv, message] of cases) {
