@@ -2,14 +2,16 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-// `npm run bench [-- --backends cpu,wasm,webgpu --quick]`: speed of the integral ops against the stock tfjs ops
-// measured in the same run, as ratios. Prints a table and writes bench/results.json.
+// `npm run bench [-- --backends cpu,wasm,webgpu --sections ops,training,wrap,calibration --quick]`: speed of the
+// integral ops against the stock tfjs ops measured in the same run, as ratios; training throughput; wrapModel and
+// calibration time. Prints tables and writes bench/results.json.
 import {writeFileSync} from 'node:fs';
 import {cpus} from 'node:os';
 import {parseArgs} from 'node:util';
 
 import * as tf from '@tensorflow/tfjs-core';
 
+import {benchCalibration, CalibrationRow} from './calibration_bench';
 import {benchWrap} from './converter_bench';
 import {benchTrainingStep} from './layers_bench';
 import {benchConv2d, benchMatMul, BenchRow, Effort} from './ops_bench';
@@ -20,6 +22,7 @@ const {values: args} = parseArgs({
     backends: {type: 'string', default: 'cpu,wasm,webgpu'},
     quick: {type: 'boolean', default: false},
     out: {type: 'string', default: 'bench/results.json'},
+    sections: {type: 'string', default: 'ops,training,wrap,calibration'},
   },
 });
 
@@ -33,8 +36,10 @@ const EFFORT: Record<string, Effort> = {
 async function main() {
   // The engine's per-kernel leak check (on under test setup) misfires on wasm's fused matMul during training.
   tf.env().set('IS_TEST', false);
+  const sections = new Set(args.sections!.split(','));
+  const backends = args.backends!.split(',');
   const rows: BenchRow[] = [];
-  for (const backend of args.backends!.split(',')) {
+  for (const backend of sections.has('ops') ? backends : []) {
     if (!(await tf.setBackend(backend))) throw new Error(`bench: backend '${backend}' is not available`);
     const effort = EFFORT[backend] ?? EFFORT.cpu;
     const heavy = backend === 'cpu' || backend === 'webgpu';
@@ -46,7 +51,7 @@ async function main() {
   }
   // Training throughput of the demo CNN: wasm at batch 128; cpu, about 1 image/s, on a small batch.
   const training: TrainingRow[] = [];
-  for (const backend of args.backends!.split(',').filter(b => b === 'wasm' || b === 'cpu')) {
+  for (const backend of sections.has('training') ? backends.filter(b => b === 'wasm' || b === 'cpu') : []) {
     await tf.setBackend(backend);
     for (const version of ['stock layers', 'integral layers', 'wrapped (wrapModel of the stock CNN)'] as const) {
       training.push(await benchTraining(backend, version, backend === 'wasm' ? 128 : 8, args.quick ? 1 : 3));
@@ -55,15 +60,23 @@ async function main() {
   console.table(training.map(r => ({...r, imagesPerSecond: +r.imagesPerSecond.toFixed(1)})));
   // wrapModel (with permutation) runs on wasm, the fastest Node backend here (minutes on cpu for MobileNetV2).
   let wrap: Awaited<ReturnType<typeof benchWrap>> = [];
-  if (args.backends!.includes('wasm')) {
+  if (backends.includes('wasm') && sections.has('wrap')) {
     await tf.setBackend('wasm');
     wrap = await benchWrap(args.quick ? 200 : 1000);
     console.table(wrap);
   }
+  // Calibration (api.md §5) on wasm: time and peak memory.
+  let calibration: CalibrationRow[] = [];
+  if (backends.includes('wasm') && sections.has('calibration')) {
+    await tf.setBackend('wasm');
+    calibration = await benchCalibration(args.quick!);
+    console.table(calibration);
+  }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
   console.table(rows.map(r => ({...r, stockMs: +r.stockMs.toFixed(2), integralMs: +r.integralMs.toFixed(2),
                                 ratio: +r.ratio.toFixed(3)})));
-  writeFileSync(args.out!, JSON.stringify({machine, date: new Date().toISOString(), rows, training, wrap}, null, 2) + '\n');
+  writeFileSync(args.out!, JSON.stringify({machine, date: new Date().toISOString(), sections: [...sections], rows,
+                                           training, wrap, calibration}, null, 2) + '\n');
   console.error(`wrote ${args.out} (${machine})`);
 }
 

@@ -5,6 +5,7 @@
 // `npm run bench:table -- bench/results-wasm.json ...`: the README's Markdown tables from benchmark results files.
 import {readFileSync} from 'node:fs';
 
+import type {CalibrationRow} from './calibration_bench';
 import type {WrapRow} from './converter_bench';
 import type {BenchRow} from './ops_bench';
 import type {TrainingRow} from './training_bench';
@@ -14,6 +15,7 @@ interface Results {
   rows: BenchRow[];
   training: TrainingRow[];
   wrap: WrapRow[];
+  calibration?: CalibrationRow[];
 }
 
 const files = process.argv.slice(2);
@@ -41,5 +43,14 @@ if (wrap.length > 0) {
     console.log(`| ${w.model} | ${w.parameters} | ${w.groups} (${w.continuousGroups}) | ${fixed(w.wrapSeconds, 1)} ` +
                 `(${fixed(w.permutationSeconds, 1)}) | ${fixed(w.tvIdentity, 1)} → ${fixed(w.tvPermuted, 1)} ` +
                 `(−${fixed(100 * (1 - w.tvPermuted / w.tvIdentity), 1)} %) | ${w.maxRelativeDifference.toExponential(1)} |`);
+  }
+}
+const calibration = results.find(x => x.calibration?.length)?.calibration ?? [];
+if (calibration.length > 0) {
+  console.log('\n| calibrate (wasm) | inputs | width | layers fitted | seconds | peak RSS MB | peak tensors MB |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const c of calibration) {
+    console.log(`| ${c.model} | ${c.images} | ${c.width} | ${c.layers} | ${fixed(c.seconds, 1)} | ` +
+                `${fixed(c.peakRssMB, 0)} | ${fixed(c.peakTensorMB, 0)} |`);
   }
 }

@@ -16,6 +16,10 @@ export interface DemoConfig {
   testImages: number;
   /** Epochs of the discrete model before the comparison. */
   epochs: number;
+  /** Training images of the extra epoch of methods (c), (d) and (g) (the first ones of a reshuffle). */
+  tuneImages: number;
+  /** Unlabeled training images the calibrated methods (e), (f) and (g) fit on (the same for all three). */
+  calibrationImages: number;
   batchSize: number;
   learningRate: number;
   /** Seeds the initializers, the epochs' shuffles, the permutation and the random widths. */
@@ -32,9 +36,11 @@ export interface DemoConfig {
 
 /** The configuration of `npm run demo`: about 8 minutes on 2 cores with the wasm backend. */
 export const DEFAULT_DEMO_CONFIG: Omit<DemoConfig, 'dataDir'|'outDir'> = {
-  trainImages: 30000,
+  trainImages: 60000,
   testImages: 10000,
-  epochs: 2,
+  epochs: 3,
+  tuneImages: 20000,
+  calibrationImages: 512,
   batchSize: 128,
   learningRate: 1e-3,
   seed: 1,
@@ -44,12 +50,15 @@ export const DEFAULT_DEMO_CONFIG: Omit<DemoConfig, 'dataDir'|'outDir'> = {
   inferenceBatch: 1000,
 };
 
-/** The four methods compared, by key. */
+/** The methods compared, by key. */
 export const DEMO_METHODS = {
   l1: '(a) L1 pruning',
   resample: '(b) wrapModel + resample',
-  randomWidth: '(c) wrap + 1 epoch random widths + resample',
+  randomWidth: '(c) wrap + random-width epoch + resample',
   l1Tuned: '(d) 1 more epoch + L1 pruning',
+  calibrated: '(e) wrap + resample + calibrate',
+  l1Reconstructed: '(f) L1 pruning + least squares',
+  randomWidthCalibrated: '(g) wrap + random-width epoch + resample + calibrate',
 } as const;
 
 /** A method's key. */
@@ -59,15 +68,15 @@ export type DemoMethod = keyof typeof DEMO_METHODS;
 export interface DemoRow {
   method: DemoMethod;
   width: number;
-  /** Channels of each hidden group (conv1, conv2, conv3, dense1). */
+  /** Channels of each hidden group (conv1, conv2, dense1). */
   channels: number[];
   params: number;
   /** Size of the exported model.json + weights.bin. */
   bytes: number;
   /** Top-1 accuracy on the test images. */
   accuracy: number;
-  /** Median time of `predict` on `inferenceBatch` test images (after a warm-up call). */
-  inferenceMs: number;
+  /** Median time of `predict` on `inferenceBatch` test images (after a warm-up call), or null when not timed. */
+  inferenceMs: number|null;
   /** Where the stock model was exported. */
   path: string;
 }
@@ -77,8 +86,8 @@ export interface DemoResults {
   config: DemoConfig;
   backend: string;
   /** Seconds of each phase. */
-  seconds: {training: number, wrap: number, randomWidthEpoch: number, discreteEpoch: number, evaluation: number,
-            total: number};
+  seconds: {training: number, wrap: number, randomWidthEpoch: number, discreteEpoch: number, calibration: number,
+            evaluation: number, total: number};
   /** Total-variation change of the permutation per group (negative: smoother). */
   permutation: Array<{group: string, relativeChange: number}>;
   rows: DemoRow[];

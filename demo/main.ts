@@ -43,7 +43,7 @@ function printTables(results: DemoResults) {
   console.log('Exported stock models ((c) shown; every method exports the same architecture at a width):');
   console.table(results.rows.filter(r => r.method === 'randomWidth').map(r => ({
     width: percent(r.width), 'hidden channels': r.channels.join('-'), params: r.params, bytes: r.bytes,
-    [`inference ms / ${results.config.inferenceBatch} images`]: +r.inferenceMs.toFixed(1),
+    [`inference ms / ${results.config.inferenceBatch} images`]: +r.inferenceMs!.toFixed(1),
   })));
 }
 
@@ -65,7 +65,8 @@ async function main() {
   printTables(results);
   const s = results.seconds;
   console.log(`seconds: training ${s.training.toFixed(0)}, wrapModel ${s.wrap.toFixed(1)}, (c) epoch ` +
-              `${s.randomWidthEpoch.toFixed(0)}, (d) epoch ${s.discreteEpoch.toFixed(0)}, evaluation ` +
+              `${s.randomWidthEpoch.toFixed(0)}, (d) epoch ${s.discreteEpoch.toFixed(0)}, calibration ` +
+              `${s.calibration.toFixed(0)}, evaluation ` +
               `${s.evaluation.toFixed(0)}, total ${s.total.toFixed(0)}`);
   console.log(`wrote ${config.outDir}/results.json, ${config.outDir}/accuracy-vs-width.png and ` +
               `${results.rows.length} stock models under ${config.outDir}/models/`);

@@ -13,7 +13,7 @@ import * as tfi from '../src/index';
 import {mulberry32} from '../src/util/random';
 import {DEMO_METHODS, DemoConfig, DemoMethod, DemoResults, DemoRow} from './config';
 import {ImageSplit, loadFashionMnist} from './fashion_mnist';
-import {l1Prune} from './l1_pruning';
+import {l1Prune, reconstructL1} from './l1_pruning';
 import {demoCnn} from './model';
 import {renderAccuracyPlot} from './plot';
 import {batchProgressCallbacks, ProgressFactory, silentProgress} from './progress';
@@ -35,7 +35,7 @@ function shuffled(train: ImageSplit, seed: number): {x: tf.Tensor4D, y: tf.Tenso
   });
 }
 
-/** One epoch over a seeded shuffle of the training split. */
+/** One epoch over a seeded shuffle of `train`. */
 async function trainEpoch(fit: (x: tf.Tensor, y: tf.Tensor, args: tfl.ModelFitArgs) => Promise<tfl.History>,
                           train: ImageSplit, config: DemoConfig, epoch: number, label: string,
                           progress: ProgressFactory) {
@@ -100,18 +100,32 @@ function hiddenChannels(model: tfl.LayersModel): number[] {
   return mixing.slice(0, -1).map(l => l.getWeights()[0].shape.at(-1)!);
 }
 
+/** A stock copy of the trained CNN with every BatchNormalization folded into its convolution: the same function. */
+async function foldedCopy(model: tfl.LayersModel): Promise<tfl.LayersModel> {
+  const inn = await tfi.wrapModel(model, {permute: false});
+  try {
+    return inn.toLayersModel();
+  } finally {
+    disposeModel(inn.model);
+  }
+}
+
 /**
  * Runs the comparison of README's demo: trains the demo CNN on Fashion-MNIST, then at every width measures (a) L1
  * pruning, (b) wrapModel + resample, (c) wrapModel + one epoch of random-width training + resample, (d) one more
- * discrete epoch + L1 pruning. Saves the trained model (`trained/`) and every stock model (`models/`), writes
- * `results.json` and `accuracy-vs-width.png`.
+ * discrete epoch + L1 pruning, (e) (b) calibrated, (f) (a) with the same least squares, (g) (c) calibrated; the
+ * calibrated methods fit on the same unlabeled training images. Saves the trained model (`trained/`) and every stock
+ * model (`models/`), writes `results.json` and `accuracy-vs-width.png`.
  */
 export async function runDemo(config: DemoConfig, progress: ProgressFactory = silentProgress,
                               log: (line: string) => void = () => {}): Promise<DemoResults> {
   const started = performance.now();
   const {train, test} = loadFashionMnist(config.dataDir, config.trainImages, config.testImages);
+  const tune = {images: tf.slice(train.images, 0, Math.min(config.tuneImages, config.trainImages)),
+                labels: tf.slice(train.labels, 0, Math.min(config.tuneImages, config.trainImages))};
   const toDispose: tfl.LayersModel[] = [];
   const inferenceImages = tf.slice(test.images, 0, Math.min(config.inferenceBatch, config.testImages));
+  let calibrationImages: tf.Tensor|null = null;
   try {
     mkdirSync(config.outDir, {recursive: true});
     let start = performance.now();
@@ -139,7 +153,7 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
     toDispose.push(tuned.model);
     compileAdam(tuned, config.learningRate);
     const randomWidth = {min: config.randomWidthMin, seed: config.seed};
-    await trainEpoch((x, y, a) => tuned.fit(x, y, {...a, randomWidth}), train, config, config.epochs,
+    await trainEpoch((x, y, a) => tuned.fit(x, y, {...a, randomWidth}), tune, config, config.epochs,
                      '(c) random-width epoch', progress);
     const randomWidthEpoch = seconds(start);
 
@@ -147,15 +161,48 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
     const discreteTuned = cloneModel(discrete);
     toDispose.push(discreteTuned);
     compileAdam(discreteTuned, config.learningRate);
-    await trainEpoch((x, y, a) => discreteTuned.fit(x, y, a), train, config, config.epochs, '(d) discrete epoch',
+    await trainEpoch((x, y, a) => discreteTuned.fit(x, y, a), tune, config, config.epochs, '(d) discrete epoch',
                      progress);
     const discreteEpoch = seconds(start);
+    const [folded, foldedTuned] = [await foldedCopy(discrete), await foldedCopy(discreteTuned)];
+    toDispose.push(folded, foldedTuned);
 
-    const models: Record<DemoMethod, (width: number) => tfl.LayersModel|Promise<tfl.LayersModel>> = {
-      l1: w => l1Prune(discrete, w),
-      resample: w => stockAt(wrapped, w),
-      randomWidth: w => stockAt(tuned, w),
-      l1Tuned: w => l1Prune(discreteTuned, w),
+    // The calibrated methods: the same unlabeled images (the first of a seeded shuffle of the training split).
+    const calibration = shuffled(train, config.seed * 1000 + 999);
+    calibrationImages = tf.slice(calibration.x, 0, Math.min(config.calibrationImages, config.trainImages));
+    tf.dispose([calibration.x, calibration.y]);
+    let calibrationSeconds = 0;
+    const timed = async <T>(work: () => Promise<T>) => {
+      const t = performance.now();
+      const result = await work();
+      calibrationSeconds += seconds(t);
+      return result;
+    };
+    const calibrate = (inn: tfi.IntegralModel, w: number) => timed(async () => {
+      const resampled = inn.resample(w);
+      try {
+        const calibrated = await resampled.calibrate(calibrationImages!);
+        try {
+          return calibrated.toLayersModel();
+        } finally {
+          disposeModel(calibrated.model);
+        }
+      } finally {
+        disposeModel(resampled.model);
+      }
+    });
+    const models: Record<DemoMethod, (width: number) => Promise<tfl.LayersModel>> = {
+      l1: async w => (await l1Prune(folded, w)).model,
+      resample: async w => stockAt(wrapped, w),
+      randomWidth: async w => stockAt(tuned, w),
+      l1Tuned: async w => (await l1Prune(foldedTuned, w)).model,
+      calibrated: w => calibrate(wrapped, w),
+      l1Reconstructed: w => timed(async () => {
+        const pruned = await l1Prune(folded, w);
+        await reconstructL1(pruned, folded, calibrationImages!);
+        return pruned.model;
+      }),
+      randomWidthCalibrated: w => calibrate(tuned, w),
     };
 
     start = performance.now();
@@ -165,19 +212,20 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
     try {
       for (const method of methods) {
         for (const width of config.widths) {
-          rows.push(await measure(method, width, models[method](width), test, inferenceImages, config));
+          rows.push(await measure(method, width, await models[method](width), test, inferenceImages, config));
           bar.tick();
         }
       }
     } finally {
       bar.stop();
     }
-    const evaluation = seconds(start);
+    const evaluation = seconds(start) - calibrationSeconds;
     const permutation = wrapped.permutation.map(p => ({group: p.group, relativeChange: p.tvAfter / p.tvBefore - 1}));
     const results: DemoResults = {
       config,
       backend: tf.getBackend(),
-      seconds: {training, wrap, randomWidthEpoch, discreteEpoch, evaluation, total: seconds(started)},
+      seconds: {training, wrap, randomWidthEpoch, discreteEpoch, calibration: calibrationSeconds, evaluation,
+                total: seconds(started)},
       permutation,
       rows,
     };
@@ -189,7 +237,8 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
       m.optimizer?.dispose();
       disposeModel(m);
     }
-    tf.dispose([train.images, train.labels, test.images, test.labels, inferenceImages]);
+    tf.dispose([train.images, train.labels, test.images, test.labels, tune.images, tune.labels, inferenceImages,
+                ...(calibrationImages ? [calibrationImages] : [])]);
   }
 }
 
@@ -203,10 +252,12 @@ function stockAt(inn: tfi.IntegralModel, width: number): tfl.LayersModel {
   }
 }
 
-/** Exports, evaluates and times one stock model, then disposes it. */
-async function measure(method: DemoMethod, width: number, model: tfl.LayersModel|Promise<tfl.LayersModel>, test: ImageSplit,
+/** The method whose exported models are timed (every method exports the same architecture at a width). */
+const TIMED_METHOD: DemoMethod = 'randomWidth';
+
+/** Exports, evaluates and (for {@link TIMED_METHOD}) times one stock model, then disposes it. */
+async function measure(method: DemoMethod, width: number, model: tfl.LayersModel, test: ImageSplit,
                        inferenceImages: tf.Tensor4D, config: DemoConfig): Promise<DemoRow> {
-  model = await model;
   try {
     const path = join(config.outDir, 'models', `${method}-${Math.round(width * 100)}`);
     mkdirSync(path, {recursive: true});
@@ -219,7 +270,7 @@ async function measure(method: DemoMethod, width: number, model: tfl.LayersModel
       params: model.countParams(),
       bytes,
       accuracy: await accuracy(model, test, config.inferenceBatch),
-      inferenceMs: await inferenceMs(model, inferenceImages),
+      inferenceMs: method === TIMED_METHOD ? await inferenceMs(model, inferenceImages) : null,
       path,
     };
   } finally {

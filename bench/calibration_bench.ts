@@ -1,0 +1,56 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {demoCnn} from '../demo/model';
+import {disposeModel} from '../src/converter/topology';
+import * as tfi from '../src/index';
+import {mobileNetV2} from './converter_bench';
+
+/** A calibration measurement. */
+export interface CalibrationRow {
+  model: string;
+  images: number;
+  width: number;
+  /** Layers re-fitted. */
+  layers: number;
+  seconds: number;
+  /** Peak resident memory of the process during the call, and peak bytes held by tfjs tensors. */
+  peakRssMB: number;
+  peakTensorMB: number;
+}
+
+/** Times `inn.resample(width).calibrate(x)` and samples the memory every 20 ms meanwhile. */
+async function timeCalibration(name: string, model: tfl.LayersModel, images: number, width: number,
+                               batchSize: number): Promise<CalibrationRow> {
+  const inn = await tfi.wrapModel(model, {permuteBudgetMs: 100});
+  const narrow = inn.resample(width);
+  const x = tf.randomNormal([images, ...model.inputs[0].shape.slice(1) as number[]], 0, 1, 'float32', 1);
+  let peakRss = process.memoryUsage().rss, peakTensors = tf.memory().numBytes, layers = 0;
+  const sample = () => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    peakTensors = Math.max(peakTensors, tf.memory().numBytes);
+  };
+  const timer = setInterval(sample, 20);
+  const start = performance.now();
+  const calibrated = await narrow.calibrate(x, {batchSize, onProgress: () => {
+    layers++;
+    sample();
+  }});
+  const seconds = (performance.now() - start) / 1000;
+  clearInterval(timer);
+  tf.dispose(x);
+  [model, inn.model, narrow.model, calibrated.model].forEach(disposeModel);
+  return {model: name, images, width, layers, seconds, peakRssMB: peakRss / 2 ** 20, peakTensorMB: peakTensors / 2 ** 20};
+}
+
+/** Calibration of the demo CNN (512 images, half and quarter width) and of a MobileNetV2-sized model (256 images). */
+export async function benchCalibration(quick: boolean): Promise<CalibrationRow[]> {
+  const rows: CalibrationRow[] = [];
+  for (const width of [0.5, 0.25]) rows.push(await timeCalibration('demo CNN', demoCnn(), 512, width, 64));
+  if (!quick) rows.push(await timeCalibration('MobileNetV2 (96x96)', mobileNetV2(), 256, 0.5, 32));
+  return rows;
+}
