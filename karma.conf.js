@@ -29,8 +29,8 @@ module.exports = (config) => config.set({
     {pattern: 'test/browser_setup.ts', watched: false},
     {pattern: 'test/**/*_test.ts', watched: false},
   ],
-  // The demo and the CLI run in Node only.
-  exclude: ['test/demo/**', 'test/cli/**'],
+  // The demo, the CLI and the file:// tests run in Node only.
+  exclude: ['test/demo/**', 'test/cli/**', 'test/io/**'],
   preprocessors: {'test/**/*.ts': ['esbuild']},
   // ignoreAnnotations: bundle the specs despite package.json's sideEffects; Node-only specs import node: modules.
   esbuild: {target: 'es2020', ignoreAnnotations: true, external: ['node:fs', 'node:os']},

@@ -6,7 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {Presets, SingleBar} from 'cli-progress';
 
 import {analyzeChannels, ChannelGroup} from '../converter/channel_groups';
-import {integralModelOf} from '../converter/integral_model';
+import {integralModelOf, loadCleanly, loadLayersModelChecked} from '../converter/integral_model';
 import {disposeModel} from '../converter/topology';
 // The package entry point: registers the kernels and gradients.
 import {CalibrationProgress, fileSystem, IntegralModel, QuadratureRule, wrapModel} from '../index';
@@ -18,8 +18,15 @@ export type Print = (line: string) => void;
 
 /** Loads `<in>` as an IntegralModel when it was saved as one, else as a stock LayersModel. */
 async function loadAny(command: string, arg: string): Promise<IntegralModel|tfl.LayersModel> {
-  const model = await tfl.loadLayersModel(fileSystem(modelJsonPath(command, arg)));
-  return integralModelOf(model) ?? model;
+  const file = modelJsonPath(command, arg);
+  const op = `tfjs-integral ${command}`;
+  const model = await loadCleanly(() => loadLayersModelChecked(fileSystem(file), op, file), op, file);
+  try {
+    return integralModelOf(model, op) ?? model;
+  } catch (e) {
+    disposeModel(model);
+    throw e;
+  }
 }
 
 async function loadIntegral(command: string, arg: string): Promise<IntegralModel> {

@@ -271,6 +271,10 @@ function groupLayout(plans: Map<string, LayerPlan>, analysis: ChannelAnalysis): 
  * and pointwise halves. At the original width the result predicts what `model` predicts; `model` is not changed.
  */
 export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {}): Promise<IntegralModel> {
+  assertArg(model instanceof tfl.LayersModel, 'wrapModel', 'model',
+            'a tf.LayersModel (an IntegralModel is wrapped already; its .model is the LayersModel)',
+            model instanceof IntegralModel ? 'an IntegralModel' : model);
+  assertArg(options != null && typeof options === 'object', 'wrapModel', 'options', 'an object', options);
   const split = splitLayers(model);
   if (split != null) {
     try {

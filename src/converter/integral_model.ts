@@ -9,10 +9,12 @@ import {IntegralChannelwise} from '../layers/integral_channelwise';
 import {IntegralLayer} from '../layers/integral_layer';
 import {INTEGRAL_ARG_NAMES} from '../layers/integral_layer_util';
 import {assertArg, isPositiveInteger} from '../util/errors';
+import {MAX_UPSAMPLING} from '../util/limits';
 import {mulberry32} from '../util/random';
 import {CalibrateOptions, calibrateLayers, CalibrationData, CalibrationTarget, outputSampling} from './calibrate';
 import {ChannelGroup} from './channel_groups';
 import {CHANNELWISE_CLASS_NAME, kindOfClass, kindOfTwin} from './kinds/registry';
+import {checkTopologySizes, IntegralMetadata, METADATA_KEY, validatedMetadata} from './metadata';
 import {PermutationReport} from './permutation';
 import {buildWithNestedShapes, disposeModel, forEachLayerConfig, insertBefore, layerConfigName, layersByName, modelConfig} from './topology';
 import {applyToLayers, applyToTopology, GroupLayout, planWidths} from './width_plan';
@@ -29,13 +31,6 @@ export interface RandomWidth {
 
 /** `model.fit` arguments plus {@link RandomWidth}. */
 export type IntegralFitArgs = tfl.ModelFitArgs & {randomWidth?: RandomWidth};
-
-/** Key of the IntegralModel description in a saved model's user-defined metadata. */
-const METADATA_KEY = 'tfjsIntegral';
-
-interface IntegralMetadata extends GroupLayout {
-  groups: ChannelGroup[];
-}
 
 /**
  * An Integral Neural Network made from a LayersModel (api.md §4): a LayersModel of integral layers at the current
@@ -59,9 +54,33 @@ export class IntegralModel {
     this.permutation = permutation;
   }
 
-  /** `model.predict` at the current widths. */
+  /** The widths a running random-width fit has set on the live layers, by group (null: the model's own). */
+  private liveWidths: Map<string, number>|null = null;
+  /** True while a random-width fit runs. */
+  private fitting = false;
+
+  /** `model.predict` at the model's widths (also while a random-width fit runs). */
   predict(x: tf.Tensor|tf.Tensor[], args?: Parameters<tfl.LayersModel['predict']>[1]): tf.Tensor|tf.Tensor[] {
-    return this.model.predict(x, args);
+    return this.atOwnWidths(() => this.model.predict(x, args));
+  }
+
+  /**
+   * Runs `fn` (synchronous) with the live layers at the model's own widths, putting back the widths of a running
+   * random-width fit afterwards: JavaScript runs nothing else meanwhile, so the fit never sees them.
+   */
+  private atOwnWidths<T>(fn: () => T): T {
+    const live = this.liveWidths;
+    if (live == null) return fn();
+    this.setLayerWidths(this.ownWidths());
+    try {
+      return fn();
+    } finally {
+      this.setLayerWidths(live);
+    }
+  }
+
+  private ownWidths(): Map<string, number> {
+    return new Map(this.groups.map(g => [g.name, g.size]));
   }
 
   /** `model.compile`. */
@@ -69,19 +88,22 @@ export class IntegralModel {
     this.model.compile(args);
   }
 
-  /** `model.evaluate` at the current widths. */
+  /** `model.evaluate` at the model's widths (also while a random-width fit runs). */
   evaluate(x: tf.Tensor|tf.Tensor[], y: tf.Tensor|tf.Tensor[], args?: tfl.ModelEvaluateArgs) {
-    return this.model.evaluate(x, y, args);
+    return this.atOwnWidths(() => this.model.evaluate(x, y, args));
   }
 
   /**
    * `model.fit`; with `randomWidth`, every batch runs at widths drawn per group from the seeded distribution, and
-   * the groups return to their current widths after each batch (so validation and the result use them).
+   * the groups return to their own widths after each batch (so validation and the result use them) and on every
+   * exit (the end, `stopTraining`, an error, a callback that throws). Meanwhile `predict`, `evaluate`, `resample`,
+   * `calibrate` and `toLayersModel` see the model's own widths; `save` waits for no fit and throws.
    */
   async fit(x: tf.Tensor|tf.Tensor[], y: tf.Tensor|tf.Tensor[], args: IntegralFitArgs = {}): Promise<tfl.History> {
     const {randomWidth, ...fitArgs} = args;
     if (randomWidth == null) return this.model.fit(x, y, fitArgs);
-    return this.model.fit(x, y, {...fitArgs, callbacks: this.randomWidthCallbacks(randomWidth, fitArgs.callbacks)});
+    return this.withRandomWidths(randomWidth, fitArgs.callbacks,
+                                 callbacks => this.model.fit(x, y, {...fitArgs, callbacks}));
   }
 
   /** `model.fitDataset` with the same `randomWidth` option as {@link fit}. */
@@ -89,7 +111,25 @@ export class IntegralModel {
                       args: tfl.ModelFitDatasetArgs<T> & {randomWidth?: RandomWidth}): Promise<tfl.History> {
     const {randomWidth, ...fitArgs} = args;
     if (randomWidth == null) return this.model.fitDataset(dataset, fitArgs);
-    return this.model.fitDataset(dataset, {...fitArgs, callbacks: this.randomWidthCallbacks(randomWidth, fitArgs.callbacks)});
+    return this.withRandomWidths(randomWidth, fitArgs.callbacks,
+                                 callbacks => this.model.fitDataset(dataset, {...fitArgs, callbacks}));
+  }
+
+  /** Runs a fit with the random-width callbacks, restoring the model's own widths however it ends. */
+  private async withRandomWidths(spec: RandomWidth, user: tfl.ModelFitArgs['callbacks'],
+                                 fit: (callbacks: tfl.ModelFitArgs['callbacks']) => Promise<tfl.History>) {
+    const callbacks = this.randomWidthCallbacks(spec, user);
+    this.fitting = true;
+    // A scope: a fit that a callback aborts mid-batch leaves that batch's tensors behind (variables outlive it).
+    tf.engine().startScope();
+    try {
+      return await fit(callbacks);
+    } finally {
+      tf.engine().endScope();
+      this.fitting = false;
+      this.liveWidths = null;
+      this.setLayerWidths(this.ownWidths());
+    }
   }
 
   private randomWidthCallbacks(spec: RandomWidth, user: tfl.ModelFitArgs['callbacks']) {
@@ -100,12 +140,16 @@ export class IntegralModel {
     const continuous = this.groups.filter(g => g.continuous);
     const callbacks = {
       onBatchBegin: async () => {
-        this.setLayerWidths(new Map(continuous.map(g => {
+        this.liveWidths = new Map(continuous.map(g => {
           const lo = Math.max(1, Math.round(min * g.originalSize)), hi = Math.max(lo, Math.round(max * g.originalSize));
           return [g.name, lo + Math.floor(random() * (hi - lo + 1))];
-        })));
+        }));
+        this.setLayerWidths(this.liveWidths);
       },
-      onBatchEnd: async () => this.setLayerWidths(new Map(this.groups.map(g => [g.name, g.size]))),
+      onBatchEnd: async () => {
+        this.liveWidths = null;
+        this.setLayerWidths(this.ownWidths());
+      },
     };
     const others = user == null ? [] : Array.isArray(user) ? user : [user];
     return [callbacks, ...others] as tfl.ModelFitArgs['callbacks'];
@@ -125,7 +169,10 @@ export class IntegralModel {
    * every continuous group's original width (rounded, at least 1); an object sets named groups' widths.
    */
   resample(spec: number|Record<string, number>): IntegralModel {
-    const widths = this.widthsFor(spec);
+    return this.atOwnWidths(() => this.resampled(this.widthsFor(spec)));
+  }
+
+  private resampled(widths: Map<string, number>): IntegralModel {
     const topology = modelConfig(this.model);
     applyToTopology(planWidths(this.layout, widths, g => this.group(g).size), topology);
     const model = buildWithNestedShapes(topology);
@@ -142,7 +189,8 @@ export class IntegralModel {
     const op = 'IntegralModel.resample';
     const widths = new Map<string, number>();
     if (typeof spec === 'number') {
-      assertArg(Number.isFinite(spec) && spec > 0, op, 'spec', 'a positive scale or an object of group widths', spec);
+      assertArg(Number.isFinite(spec) && spec > 0 && spec <= MAX_UPSAMPLING, op, 'spec',
+                `a positive scale ≤ ${MAX_UPSAMPLING} or an object of group widths`, spec);
       for (const g of this.groups) if (g.continuous) widths.set(g.name, Math.max(1, Math.round(spec * g.originalSize)));
       return widths;
     }
@@ -151,7 +199,8 @@ export class IntegralModel {
       const g = this.groups.find(x => x.name === name);
       assertArg(g != null, op, `spec.${name}`, `a group name (${this.groups.filter(x => x.continuous).map(x => x.name).join(', ')})`, name);
       assertArg(g.continuous, op, `spec.${name}`, `a continuous group (this one is discrete: ${g.reason})`, width);
-      assertArg(isPositiveInteger(width), op, `spec.${name}`, 'a positive integer', width);
+      assertArg(isPositiveInteger(width) && width <= MAX_UPSAMPLING * g.originalSize, op, `spec.${name}`,
+                `a positive integer ≤ ${MAX_UPSAMPLING} × its original width ${g.originalSize}`, width);
       widths.set(name, width);
     }
     return widths;
@@ -162,6 +211,10 @@ export class IntegralModel {
    * runs with stock tfjs, without this package.
    */
   toLayersModel(): tfl.LayersModel {
+    return this.atOwnWidths(() => this.stockModel());
+  }
+
+  private stockModel(): tfl.LayersModel {
     const topology = modelConfig(this.model);
     const source = layersByName(this.model);
     forEachLayerConfig(topology, (entry, owner) => {
@@ -218,7 +271,7 @@ export class IntegralModel {
     const targets = this.calibrationTargets(narrowStock, fullStock);
     try {
       await calibrateLayers(narrowStock, fullStock, targets, x, options);
-      return this.withStockWeights(narrowStock, targets.map(t => t.name));
+      return this.atOwnWidths(() => this.withStockWeights(narrowStock, targets.map(t => t.name)));
     } finally {
       tf.dispose(targets.map(t => t.sampling).filter(s => s != null));
       [full.model, fullStock, narrowStock].forEach(disposeModel);
@@ -278,6 +331,10 @@ export class IntegralModel {
 
   /** Saves the network and its groups (`tf.io` URL or handler); {@link loadIntegralModel} reads it back. */
   async save(handlerOrURL: string|tf.io.IOHandler): Promise<tf.io.SaveResult> {
+    if (this.fitting) {
+      throw new Error('Error in IntegralModel.save: a random-width fit is running (its layers change widths from ' +
+                      'batch to batch); await the fit, then save.');
+    }
     const metadata: IntegralMetadata = {groups: this.groups, ...this.layout};
     // A JSON round trip drops `undefined` fields, which tfjs's plain-object check rejects.
     this.model.setUserDefinedMetadata(JSON.parse(JSON.stringify({[METADATA_KEY]: metadata})));
@@ -285,22 +342,78 @@ export class IntegralModel {
   }
 }
 
-/** Loads an IntegralModel saved with `IntegralModel.save`: its controls, groups and widths. */
+/**
+ * Loads an IntegralModel saved with `IntegralModel.save`: its controls, groups and widths, the metadata checked
+ * against the layers. On any failure the loaded model is disposed and an Error names `loadIntegralModel`.
+ */
 export async function loadIntegralModel(handlerOrURL: string|tf.io.IOHandler): Promise<IntegralModel> {
-  const model = await tfl.loadLayersModel(handlerOrURL);
-  const inn = integralModelOf(model);
-  if (inn == null) {
+  const source = typeof handlerOrURL === 'string' ? handlerOrURL : 'handler';
+  assertArg(typeof handlerOrURL === 'string' || (handlerOrURL != null && typeof handlerOrURL.load === 'function'),
+            'loadIntegralModel', 'handlerOrURL', 'a URL or an IOHandler that loads', handlerOrURL);
+  const model = await loadCleanly(() => loadLayersModelChecked(handlerOrURL, 'loadIntegralModel', source),
+                                  'loadIntegralModel', source);
+  try {
+    const inn = integralModelOf(model, 'loadIntegralModel');
+    if (inn == null) {
+      throw new Error(`Error in loadIntegralModel: '${source}' holds a LayersModel without IntegralModel metadata; ` +
+                      `wrap it with wrapModel instead.`);
+    }
+    return inn;
+  } catch (e) {
     disposeModel(model);
-    throw new Error(`Error in loadIntegralModel: '${typeof handlerOrURL === 'string' ? handlerOrURL : 'handler'}' ` +
-                    `holds a LayersModel without IntegralModel metadata; wrap it with wrapModel instead.`);
+    throw e;
   }
-  return inn;
 }
 
-/** The IntegralModel of a loaded LayersModel that `IntegralModel.save` wrote (its metadata), or null for others. */
-export function integralModelOf(model: tfl.LayersModel): IntegralModel|null {
-  const metadata = (model.getUserDefinedMetadata() as {[METADATA_KEY]?: IntegralMetadata}|undefined)?.[METADATA_KEY];
+/**
+ * `tf.loadLayersModel` of `handlerOrURL` with the topology's sizes checked against its weights before any layer is
+ * built (see `checkTopologySizes`).
+ */
+export async function loadLayersModelChecked(handlerOrURL: string|tf.io.IOHandler, op: string, source: string):
+    Promise<tfl.LayersModel> {
+  const handler = typeof handlerOrURL === 'string' ? tf.io.getLoadHandlers(handlerOrURL)[0] : handlerOrURL;
+  if (handler?.load == null) throw new Error(`Error in ${op}: no IO handler loads '${source}'.`);
+  const artifacts = await handler.load();
+  const topology = artifacts.modelTopology as {node?: unknown}|undefined;
+  if (artifacts.format === 'graph-model' || Array.isArray(topology?.node)) {
+    throw new Error(`Error in ${op}: '${source}' is a tfjs GraphModel (converted from a SavedModel or a frozen ` +
+                    `graph); graph models are not supported, only LayersModels (Keras: tensorflowjs_converter ` +
+                    `--input_format keras).`);
+  }
+  checkTopologySizes(artifacts, op);
+  return tfl.loadLayersModel(tf.io.fromMemory(artifacts));
+}
+
+/**
+ * Runs a model load; when it fails, disposes the variables and tensors it made and rethrows, as an Error naming
+ * `op` and `source` when tfjs threw something else (a TypeError on malformed JSON).
+ */
+export async function loadCleanly(load: () => Promise<tfl.LayersModel>, op: string, source: string):
+    Promise<tfl.LayersModel> {
+  const engine = tf.engine();
+  const variables = new Set(Object.keys(engine.registeredVariables));
+  engine.startScope();
+  let model: tfl.LayersModel;
+  try {
+    model = await load();
+  } catch (e) {
+    engine.endScope();
+    for (const [name, v] of Object.entries(engine.registeredVariables)) if (!variables.has(name)) v.dispose();
+    const message = e instanceof Error ? e.message : String(e);
+    throw e instanceof Error && e.message.startsWith('Error in ') ? e :
+                                                                 new Error(`Error in ${op}: '${source}' is not a loadable LayersModel (${message}).`);
+  }
+  engine.endScope();
+  return model;
+}
+
+/**
+ * The IntegralModel of a loaded LayersModel that `IntegralModel.save` wrote (its metadata, checked against the
+ * layers), or null for other models. `op` names the caller in errors.
+ */
+export function integralModelOf(model: tfl.LayersModel, op = 'integralModelOf'): IntegralModel|null {
+  const metadata = (model.getUserDefinedMetadata() as {[METADATA_KEY]?: unknown}|undefined)?.[METADATA_KEY];
   if (metadata == null) return null;
-  return new IntegralModel(model, metadata.groups, {producerGroups: metadata.producerGroups,
-                           segmentConsumers: metadata.segmentConsumers});
+  const m = validatedMetadata(model, metadata, op);
+  return new IntegralModel(model, m.groups, {producerGroups: m.producerGroups, segmentConsumers: m.segmentConsumers});
 }

@@ -55,13 +55,19 @@ export function unfold(x: tf.Tensor4D, [kh, kw]: number[], strides: number[], di
   });
 }
 
-/** `x` with `s - 1` zeros between neighbouring pixels along each axis (the input of a transposed convolution). */
+/**
+ * `x` with `s - 1` zeros between neighbouring pixels along each axis (the input of a transposed convolution), one
+ * axis at a time with rank-4 tensors (WebGPU's pad programs take at most rank 4).
+ */
 export function spreadPixels(x: tf.Tensor4D, [sh, sw]: number[]): tf.Tensor4D {
   if (sh === 1 && sw === 1) return x;
   return tf.tidy(() => {
     const [b, h, w, c] = x.shape;
-    const spread = tf.pad(tf.reshape(x, [b, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
-    return tf.slice(tf.reshape(spread, [b, h * sh, w * sw, c]), 0, [b, (h - 1) * sh + 1, (w - 1) * sw + 1, c]) as
-        tf.Tensor4D;
+    const rows = tf.reshape(tf.pad(tf.reshape(x, [b, h, 1, w * c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0]]), [b, h * sh, w, c]);
+    const tall = tf.slice(rows, 0, [b, (h - 1) * sh + 1, w, c]);
+    const height = (h - 1) * sh + 1;
+    const cols = tf.reshape(tf.pad(tf.reshape(tall, [b * height, w, 1, c]), [[0, 0], [0, 0], [0, sw - 1], [0, 0]]),
+                            [b, height, w * sw, c]);
+    return tf.slice(cols, 0, [b, height, (w - 1) * sw + 1, c]) as tf.Tensor4D;
   });
 }

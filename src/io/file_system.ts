@@ -12,6 +12,9 @@ export const FILE_SCHEME = 'file://';
 type NodeFs = typeof import('node:fs/promises');
 type NodePath = typeof import('node:path');
 
+/** The largest model.json read (its topology and manifest; the weights are in the shards). */
+const MAX_MODEL_JSON_BYTES = 64 * 2 ** 20;
+
 /**
  * Node's `fs` and `path`, imported at call time. The specifiers are hidden from bundlers so that browser bundles of
  * the package neither include nor fail on them; only Node ever calls this.
@@ -21,23 +24,115 @@ async function nodeModules(): Promise<{fs: NodeFs, path: NodePath}> {
   return {fs, path};
 }
 
-/** An exact ArrayBuffer of a Node Buffer (small Buffers share a pooled ArrayBuffer). */
-function toArrayBuffer(b: Uint8Array): ArrayBuffer {
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+/** An Error of the file:// handler of `dir`, naming it. */
+const ioError = (dir: string, message: string) => new Error(`Error in fileSystem('${dir}'): ${message}`);
+
+const BYTES_PER_ELEMENT: Record<string, number> = {float32: 4, int32: 4, bool: 1, float16: 2, uint8: 1, uint16: 2,
+                                                    int8: 1, int16: 2};
+
+/** Bytes a weight spec occupies in the shards, or an Error naming it when the spec is not a valid numeric one. */
+function specBytes(dir: string, spec: tf.io.WeightsManifestEntry): number {
+  const ok = spec != null && typeof spec.name === 'string' && Array.isArray(spec.shape) &&
+      spec.shape.every(d => Number.isSafeInteger(d) && d >= 0);
+  if (!ok) throw ioError(dir, `weight spec ${JSON.stringify(spec)?.slice(0, 200)} is not a named numeric spec.`);
+  const dtype = spec.quantization?.dtype ?? spec.dtype;
+  const bytes = BYTES_PER_ELEMENT[dtype];
+  if (bytes == null) throw ioError(dir, `weight '${spec.name}' has dtype '${dtype}', which a LayersModel does not hold.`);
+  return spec.shape.reduce((a, b) => a * b, 1) * bytes;
+}
+
+/** The model.json of `file`, parsed and checked for the fields a LayersModel needs, with errors naming the file. */
+async function readModelJson(fs: NodeFs, dir: string, file: string): Promise<tf.io.ModelJSON> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch {
+    throw ioError(dir, `'${file}' does not exist.`);
+  }
+  if (!stat.isFile()) throw ioError(dir, `'${file}' is not a regular file.`);
+  if (stat.size > MAX_MODEL_JSON_BYTES) throw ioError(dir, `'${file}' is ${stat.size} bytes, over the ${MAX_MODEL_JSON_BYTES} a model.json may have.`);
+  let json: unknown;
+  try {
+    json = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (e) {
+    throw ioError(dir, `'${file}' is not valid JSON (${(e as Error).message}).`);
+  }
+  const model = json as tf.io.ModelJSON;
+  if (model == null || typeof model !== 'object' || Array.isArray(model) || typeof model.modelTopology !== 'object' ||
+      model.modelTopology == null) {
+    throw ioError(dir, `'${file}' is not a model.json: it has no 'modelTopology' object.`);
+  }
+  const manifest = model.weightsManifest ?? [];
+  if (!Array.isArray(manifest) || !manifest.every(g => g != null && Array.isArray(g.paths) && Array.isArray(g.weights) &&
+                                                       g.paths.every(p => typeof p === 'string'))) {
+    throw ioError(dir, `'${file}' has a malformed 'weightsManifest' (groups of 'paths' and 'weights' expected).`);
+  }
+  return model;
+}
+
+/**
+ * The shard files of `manifest`, each resolved against `root` (the model.json's directory, symlinks resolved) and
+ * refused when it leaves that directory, is not a regular file, is listed twice, or when their sizes disagree with
+ * the weight specs; read once each, only after every check passed.
+ */
+async function readShards(fs: NodeFs, path: NodePath, dir: string, root: string,
+                          manifest: tf.io.WeightsManifestConfig): Promise<ArrayBuffer[]> {
+  const realRoot = await fs.realpath(root);
+  const inside = (p: string) => {
+    const rel = path.relative(realRoot, p);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  };
+  const seen = new Set<string>();
+  const files: Array<{name: string, file: string, size: number}> = [];
+  for (const name of manifest.flatMap(g => g.paths)) {
+    if (path.isAbsolute(name) || name.includes('\0')) throw ioError(dir, `shard path '${name}' must be relative to the model.json.`);
+    const file = path.resolve(realRoot, name);
+    if (!inside(file)) throw ioError(dir, `shard path '${name}' leaves the model's directory '${root}'.`);
+    let real: string, stat;
+    try {
+      real = await fs.realpath(file);
+      stat = await fs.stat(real);
+    } catch {
+      throw ioError(dir, `shard '${name}' does not exist in '${root}'.`);
+    }
+    if (!inside(real)) throw ioError(dir, `shard '${name}' is a link that leaves the model's directory '${root}'.`);
+    if (!stat.isFile()) throw ioError(dir, `shard '${name}' is not a regular file.`);
+    if (seen.has(real)) throw ioError(dir, `shard '${name}' is listed more than once.`);
+    seen.add(real);
+    files.push({name, file: real, size: stat.size});
+  }
+  const expected = manifest.flatMap(g => g.weights).reduce((sum, spec) => sum + specBytes(dir, spec), 0);
+  const actual = files.reduce((sum, f) => sum + f.size, 0);
+  if (actual !== expected) {
+    throw ioError(dir, `the shards (${files.map(f => f.name).join(', ') || 'none'}) hold ${actual} bytes, but the ` +
+                       `weight specs need ${expected}.`);
+  }
+  const buffers: ArrayBuffer[] = [];
+  for (const f of files) {
+    const bytes = await fs.readFile(f.file);
+    if (bytes.byteLength !== f.size) throw ioError(dir, `shard '${f.name}' changed while it was read.`);
+    buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  }
+  return buffers;
 }
 
 /**
  * An IOHandler for a directory `<dir>/model.json` + `<dir>/weights.bin`, the layout of tfjs-node's `file://`
- * handler, in Node without `@tensorflow/tfjs-node`.
+ * handler, in Node without `@tensorflow/tfjs-node`. Loading reads only shards inside the model.json's directory,
+ * each once and after checking their sizes against the weight specs; saving writes both files under temporary
+ * names first, so an existing model is replaced only by a complete one.
  */
 export function fileSystem(dir: string): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      if (artifacts.modelTopology instanceof ArrayBuffer) {
-        throw new Error(`Error in fileSystem('${dir}'): binary model topologies cannot be saved.`);
-      }
+      if (artifacts.modelTopology instanceof ArrayBuffer) throw ioError(dir, 'binary model topologies cannot be saved.');
       const {fs, path} = await nodeModules();
-      await fs.mkdir(dir, {recursive: true});
+      try {
+        await fs.mkdir(dir, {recursive: true});
+      } catch (e) {
+        throw ioError(dir, `cannot make the directory '${dir}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+      }
+      if (!(await fs.stat(dir)).isDirectory()) throw ioError(dir, `'${dir}' is a file, not a directory.`);
       const modelJSON: tf.io.ModelJSON = {
         modelTopology: artifacts.modelTopology!,
         weightsManifest: [{paths: ['./weights.bin'], weights: artifacts.weightSpecs ?? []}],
@@ -48,21 +143,29 @@ export function fileSystem(dir: string): tf.io.IOHandler {
         ...(artifacts.userDefinedMetadata != null ? {userDefinedMetadata: artifacts.userDefinedMetadata} : {}),
       };
       const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0));
-      await fs.writeFile(path.join(dir, 'weights.bin'), new Uint8Array(weights));
-      await fs.writeFile(path.join(dir, 'model.json'), JSON.stringify(modelJSON));
+      const suffix = `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+      const files = [['weights.bin', new Uint8Array(weights)], ['model.json', JSON.stringify(modelJSON)]] as const;
+      const temporary = files.map(([name]) => path.join(dir, name + suffix));
+      try {
+        for (const [i, [, data]] of files.entries()) await fs.writeFile(temporary[i], data);
+        for (const [i, [name]] of files.entries()) await fs.rename(temporary[i], path.join(dir, name));
+      } catch (e) {
+        await Promise.all(temporary.map(t => fs.rm(t, {force: true})));
+        throw ioError(dir, `cannot write the model (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+      }
       return {modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts)};
     },
     async load(): Promise<tf.io.ModelArtifacts> {
       const {fs, path} = await nodeModules();
-      const file = dir.endsWith('.json') ? dir : path.join(dir, 'model.json');
-      const modelJSON = JSON.parse(await fs.readFile(file, 'utf8')) as tf.io.ModelJSON;
-      return tf.io.getModelArtifactsForJSON(modelJSON, async manifest => {
-        const buffers: ArrayBuffer[] = [];
-        for (const group of manifest) {
-          for (const p of group.paths) buffers.push(toArrayBuffer(await fs.readFile(path.join(path.dirname(file), p))));
-        }
-        return [tf.io.getWeightSpecs(manifest), buffers];
-      });
+      let file = dir;
+      try {
+        if (!dir.endsWith('.json') && (await fs.stat(dir)).isDirectory()) file = path.join(dir, 'model.json');
+      } catch {
+        throw ioError(dir, `'${dir}' does not exist.`);
+      }
+      const modelJSON = await readModelJson(fs, dir, file);
+      const buffers = await readShards(fs, path, dir, path.dirname(file), modelJSON.weightsManifest ?? []);
+      return tf.io.getModelArtifactsForJSON(modelJSON, async manifest => [tf.io.getWeightSpecs(manifest), buffers]);
     },
   };
 }

@@ -52,7 +52,7 @@ function integralConv2d_<T extends tf.Tensor3D|tf.Tensor4D>(
   const fits = (len: number, k: number, d: number) => pad !== 'valid' || len >= (k - 1) * d + 1;
   assertArg(fits(x4.shape[1], kh, dilations[0]) && fits(x4.shape[2], kw, dilations[1]), op, 'x',
             `at least as large as the dilated ${kh}x${kw} kernel for 'valid' padding`, x4);
-  const s = prepareSampling(op, controls.shape[2], controls.shape[3], x4.shape[3], options);
+  const s = prepareSampling(op, controls.shape[2], controls.shape[3], x4.shape[3], options, kh * kw);
   const attrs: IntegralConv2DAttrs = {cubicA: s.cubicA, strides, pad, dilations};
   const [y] = runKernel<[tf.Tensor4D, tf.Tensor4D]>(IntegralConv2D, {
     x: x4,

@@ -28,7 +28,7 @@ function integralWeight_(controls: tf.Tensor, options: IntegralOptions = {}): tf
             'a float32 Tensor of rank ≥ 2', controls);
   const spatial = controls.shape.slice(0, -2);
   const [cIn, cOut] = controls.shape.slice(-2);
-  const s = prepareSampling(op, cIn, cOut, undefined, options);
+  const s = prepareSampling(op, cIn, cOut, undefined, options, spatial.reduce((a, b) => a * b, 1));
   const attrs: IntegralWeightAttrs = {cubicA: s.cubicA, inDerivative: false, outDerivative: false};
   const w = runKernel(IntegralWeight, {
     controls: tf.reshape(controls, [-1, cIn, cOut]),

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {assertArg, isPositiveInteger} from '../util/errors';
+import {MAX_CHANNELS, MAX_SAMPLED_ELEMENTS} from '../util/limits';
 import {QUADRATURE_RULES, QuadratureRule, uniformQuadrature} from './quadrature';
 
 /** How a control grid is sampled (api.md §2). */
@@ -82,13 +83,14 @@ function axisCoords(axis: AxisSpec): tf.Tensor1D {
 }
 
 /**
- * Validates `options` for op `op` on controls `[..., controlsIn, controlsOut]` with `nIn` sampled input channels
- * (`undefined`: from the options) and returns the kernel inputs. Call inside the op's scope: the tensors are
- * intermediates, and gradients flow from them to the positions.
+ * Validates `options` for op `op` on controls `[...spatial, controlsIn, controlsOut]` (`taps` spatial positions)
+ * with `nIn` sampled input channels (`undefined`: from the options) and returns the kernel inputs. Sizes are
+ * bounded before anything is allocated (`MAX_CHANNELS` per axis, `MAX_SAMPLED_ELEMENTS` per weight). Call inside
+ * the op's scope: the tensors are intermediates, and gradients flow from them to the positions.
  */
 export function prepareSampling(
     op: string, controlsIn: number, controlsOut: number, nIn: number|undefined,
-    options: IntegralOptions): SamplingTensors {
+    options: IntegralOptions, taps = 1): SamplingTensors {
   assertArg(options != null && typeof options === 'object', op, 'options', 'an object', options);
   const {inContinuous = true, outContinuous = true, quadrature = 'trapezoid', cubicA = DEFAULT_CUBIC_A} = options;
   assertArg(typeof inContinuous === 'boolean', op, 'inContinuous', 'a boolean', inContinuous);
@@ -105,7 +107,7 @@ export function prepareSampling(
       checkPositions(op, posArg, positions, given);
     }
     const n = given ?? positions?.size ?? controlSize;
-    assertArg(isPositiveInteger(n), op, arg, 'a positive integer', n);
+    assertArg(isPositiveInteger(n) && n <= MAX_CHANNELS, op, arg, `a positive integer ≤ ${MAX_CHANNELS}`, n);
     assertArg(continuous || n === controlSize, op, arg,
               `equal to the control size ${controlSize} on a discrete axis`, n);
     return n;
@@ -116,6 +118,9 @@ export function prepareSampling(
   }
   const inSize = size('inSize', nIn ?? options.inSize, options.inPositions, controlsIn, inContinuous);
   const outSize = size('outSize', options.outSize, options.outPositions, controlsOut, outContinuous);
+  assertArg(taps * inSize * outSize <= MAX_SAMPLED_ELEMENTS, op, 'outSize',
+            `small enough for a sampled weight of at most ${MAX_SAMPLED_ELEMENTS} elements ` +
+            `(${taps} × ${inSize} × ${outSize} asked)`, outSize);
   assertArg(options.inPositions == null || quadrature === 'trapezoid', op, 'quadrature',
             `'trapezoid' when inPositions are given (non-uniform points)`, quadrature);
 

@@ -5,11 +5,24 @@
 
 /** Formats a value for an error message: arrays and shapes in brackets, strings quoted. */
 export function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
-  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value)) {
+    const head = value.slice(0, 16).map(describeValue).join(', ');
+    return `[${head}${value.length > 16 ? `, … (${value.length} entries)` : ''}]`;
+  }
+  if (typeof value === 'string') return `'${value.length > 200 ? `${value.slice(0, 200)}…` : value}'`;
   if (value != null && typeof value === 'object' && 'shape' in value) {
     const t = value as {shape: number[], dtype?: string};
     return `a ${t.dtype ?? ''} tensor of shape [${t.shape.join(', ')}]`.replace('a  ', 'a ');
+  }
+  if (value != null && typeof value === 'object') {
+    let json: string|undefined;
+    try {
+      json = JSON.stringify(value);
+    } catch {
+      // circular: named by its class below
+    }
+    const name = value.constructor?.name ?? 'Object';
+    return json == null ? `a ${name}` : `${name === 'Object' ? '' : `a ${name} `}${json.length > 120 ? `${json.slice(0, 120)}…` : json}`;
   }
   return String(value);
 }

@@ -76,12 +76,12 @@ describeIfWasm('CLI tfjs-integral', () => {
   it('inspects a stock model: groups, widths, discrete ones and why', async () => {
     const text = await cli('inspect', stock);
     expect(text.status).toBe(0);
-    expect(text.out).toContain('LayersModel (Sequential), 8 layers, 110474 parameters');
-    expect(text.out).toMatch(/conv2d_Conv2D\d+\s+128\s+continuous/);
+    expect(text.out).toContain('LayersModel (Sequential), 11 layers, 207066 parameters');
+    expect(text.out).toMatch(/conv2d_Conv2D\d+\s+32\s+continuous/);
     expect(text.out).toContain('discrete: network output');
     const json = JSON.parse((await cli('inspect', join(stock, 'model.json'), '--json')).out);
     expect(json.groups.filter((g: {continuous: boolean}) => g.continuous).map((g: {size: number}) => g.size))
-        .toEqual([32, 64, 128, 128]);
+        .toEqual([16, 32, 128]);
     expect(json.groups.filter((g: {continuous: boolean}) => !g.continuous).map((g: {reason: string}) => g.reason))
         .toEqual(['network input', 'network output']);
   });
@@ -115,7 +115,7 @@ describeIfWasm('CLI tfjs-integral', () => {
     expect(run.status).toBe(0);
     const mixed = JSON.parse((await cli('inspect', path('mixed'), '--json')).out);
     expect(mixed.groups.filter((g: {continuous: boolean}) => g.continuous).map((g: {size: number}) => g.size))
-        .toEqual([8, 16, 32, 100]);
+        .toEqual([4, 8, 100]);
   });
 
   it('calibrates on a .npy array or a directory of images, as the API does', async () => {

@@ -47,11 +47,11 @@ describeIfWasm('README quick start', () => {
       const run = await promisify(execFile)(process.execPath, [
         '--import', 'tsx', EXAMPLE, `file://${join(dir, 'trained')}`, `file://${join(dir, 'half')}`, dir,
       ], {encoding: 'utf8'});
-      expect(run.stdout).toMatch(/half width: 28106 of 110474 parameters, accuracy [01]\.\d{3} on 1000 test images/);
+      expect(run.stdout).toMatch(/half width: 52138 of 207066 parameters, accuracy [01]\.\d{3} on 1000 test images/);
       const half = await tfl.loadLayersModel(tfi.fileSystem(join(dir, 'half')));
       expect(half.layers.map(l => l.getClassName())).toEqual(
-          ['Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Conv2D', 'GlobalAveragePooling2D', 'Dense', 'Dense']);
-      expect(half.countParams()).toBe(28106);
+          ['Conv2D', 'ReLU', 'MaxPooling2D', 'Conv2D', 'ReLU', 'MaxPooling2D', 'Flatten', 'Dense', 'Dense']);
+      expect(half.countParams()).toBe(52138);
       disposeModel(half);
     } finally {
       rmSync(dir, {recursive: true, force: true});

@@ -1,0 +1,110 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {IntegralLayer} from '../layers/integral_layer';
+import {assertArg, isPositiveInteger} from '../util/errors';
+import {MAX_CHANNELS, MAX_UPSAMPLING} from '../util/limits';
+import {ChannelGroup} from './channel_groups';
+import {layersByName} from './topology';
+import {GroupLayout} from './width_plan';
+
+/** Key of the IntegralModel description in a saved model's user-defined metadata. */
+export const METADATA_KEY = 'tfjsIntegral';
+
+/** What `IntegralModel.save` writes next to the model: its groups and which layers follow them. */
+export interface IntegralMetadata extends GroupLayout {
+  groups: ChannelGroup[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v != null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * `raw` checked against the loaded `model` (api.md §4): every group well formed with sane sizes, every integral
+ * layer and group it names present, each producer's width and each concatenation's segment widths equal to its group's
+ * sizes. Throws an Error naming `op` and the field.
+ */
+export function validatedMetadata(model: tfl.LayersModel, raw: unknown, op: string): IntegralMetadata {
+  const at = `${METADATA_KEY}`;
+  assertArg(isObject(raw), op, at, 'an object of groups and layouts', raw);
+  const layers = layersByName(model);
+  const {groups, producerGroups, segmentConsumers} = raw;
+  assertArg(Array.isArray(groups) && groups.length > 0, op, `${at}.groups`, 'a non-empty list', groups);
+  const names = new Set<string>();
+  groups.forEach((g: unknown, i) => {
+    const f = `${at}.groups[${i}]`;
+    assertArg(isObject(g) && typeof g.name === 'string' && !names.has(g.name), op, `${f}.name`, 'a unique name',
+              isObject(g) ? g.name : g);
+    names.add(g.name as string);
+    for (const key of ['size', 'originalSize']) {
+      assertArg(isPositiveInteger(g[key]) && (g[key] as number) <= MAX_CHANNELS, op, `${f}.${key}`,
+                `a positive integer ≤ ${MAX_CHANNELS}`, g[key]);
+    }
+    assertArg(typeof g.continuous === 'boolean', op, `${f}.continuous`, 'a boolean', g.continuous);
+    // The layers of the wrapped model's analysis (a folded BatchNormalization is among them): names only.
+    assertArg(Array.isArray(g.layers) && g.layers.every(l => typeof l === 'string'), op, `${f}.layers`,
+              'a list of layer names', g.layers);
+    assertArg(g.reason == null || typeof g.reason === 'string', op, `${f}.reason`, 'a string', g.reason);
+  });
+  const group = (name: unknown) => (groups as ChannelGroup[]).find(g => g.name === name);
+  groups.forEach((g: ChannelGroup, i) => {
+    assertArg(g.segments == null || (Array.isArray(g.segments) && g.segments.every(s => group(s) != null)), op,
+              `${at}.groups[${i}].segments`, 'a list of group names', g.segments);
+  });
+  assertArg(isObject(producerGroups), op, `${at}.producerGroups`, 'an object of layer → group', producerGroups);
+  for (const [layerName, groupName] of Object.entries(producerGroups)) {
+    const f = `${at}.producerGroups.${layerName}`;
+    const layer = layers.get(layerName), g = group(groupName);
+    assertArg(layer instanceof IntegralLayer, op, f, 'an integral layer of the model', layerName);
+    assertArg(g != null, op, f, 'a group name', groupName);
+    assertArg(layer.outSize === g.size, op, `${f}`, `a group of the layer's width ${layer.outSize}`,
+              `'${g.name}' of size ${g.size}`);
+    assertArg(!g.continuous || g.originalSize <= MAX_UPSAMPLING * layer.integral.outControlSize, op,
+              `${at}.groups.${g.name}.originalSize`,
+              `at most ${MAX_UPSAMPLING} × the ${layer.integral.outControlSize} controls of '${layerName}'`, g.originalSize);
+  }
+  assertArg(isObject(segmentConsumers), op, `${at}.segmentConsumers`, 'an object of layer → groups', segmentConsumers);
+  for (const [layerName, segments] of Object.entries(segmentConsumers)) {
+    const f = `${at}.segmentConsumers.${layerName}`;
+    const layer = layers.get(layerName);
+    const own = layer instanceof IntegralLayer ? layer.integral.inSegments : null;
+    assertArg(own != null, op, f, 'an integral layer of the model that reads a concatenation', layerName);
+    assertArg(Array.isArray(segments) && segments.length === own.sizes.length &&
+                  segments.every((s, k) => group(s)?.size === own.widths[k]),
+              op, f, `${own.sizes.length} group names of the segment widths ${JSON.stringify(own.widths)}`, segments);
+  }
+  return raw as unknown as IntegralMetadata;
+}
+
+/** Config entries that set a layer's channel or vocabulary sizes (its weights grow with them). */
+const SIZE_KEYS = ['units', 'filters', 'outputDim', 'inputDim', 'inControlSize', 'outControlSize', 'controlSize',
+                   'depthMultiplier', 'n'];
+
+/**
+ * Checks, before any layer is built, that no layer of `topology` asks for channel or vocabulary sizes beyond
+ * `MAX_UPSAMPLING` × the largest dimension of the weights the manifest holds, so that a corrupted config cannot make
+ * layer initialization allocate gigabytes before the weights fail to load. Throws an Error naming `op` and the entry.
+ */
+export function checkTopologySizes(artifacts: {modelTopology?: unknown, weightSpecs?: Array<{shape: number[]}>},
+                                   op: string) {
+  const largest = Math.max(1, ...(artifacts.weightSpecs ?? []).flatMap(s => Array.isArray(s.shape) ? s.shape : []));
+  const limit = MAX_UPSAMPLING * largest;
+  const visit = (node: unknown, path: string) => {
+    if (Array.isArray(node)) {
+      node.forEach((v, i) => visit(v, `${path}[${i}]`));
+      return;
+    }
+    if (!isObject(node)) return;
+    for (const [key, value] of Object.entries(node)) {
+      const camel = key.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+      if (SIZE_KEYS.includes(camel) && typeof value === 'number') {
+        assertArg(value <= limit, op, `${path}.${key}`, `at most ${limit} (${MAX_UPSAMPLING} × the largest weight dimension)`,
+                  value);
+      }
+      visit(value, `${path}.${key}`);
+    }
+  };
+  visit(artifacts.modelTopology, 'modelTopology');
+}

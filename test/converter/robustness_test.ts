@@ -1,0 +1,95 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {disposeModel} from '../../src/converter/topology';
+import * as tfi from '../../src/index';
+import {describeWithBackends, testBackends} from '../describe_with_backends';
+import {warmUpLayers} from '../layers/layers_test';
+import {readAndDispose} from '../test_util';
+import {sequentialCnn} from './models';
+
+/** The sampled widths of the live integral convolutions of `inn`. */
+const liveFilters = (inn: tfi.IntegralModel) =>
+    inn.model.layers.filter(l => l instanceof tfi.layers.IntegralConv2D).map(l => (l as tfi.layers.IntegralConv2D).filters);
+
+describeWithBackends('robustness', () => {
+  beforeAll(warmUpLayers);
+
+  it('rejects what is not a model, and absurd sizes, before allocating anything', async () => {
+    for (const bad of [null, undefined, {}, 3]) {
+      await expectAsync(tfi.wrapModel(bad as unknown as tfl.LayersModel))
+          .toBeRejectedWithError(/^Error in wrapModel: 'model' must be a tf.LayersModel/);
+    }
+    const model = sequentialCnn(false);
+    const inn = await tfi.wrapModel(model);
+    await expectAsync(tfi.wrapModel(inn as unknown as tfl.LayersModel))
+        .toBeRejectedWithError(/'model' must be a tf.LayersModel .* but got 'an IntegralModel'/);
+    expect(() => inn.resample(3000)).toThrowError(/IntegralModel.resample: 'spec' must be a positive scale ≤ 16/);
+    expect(() => inn.resample({[inn.groups[1].name]: 1e6})).toThrowError(/must be a positive integer ≤ 16 × its original width/);
+    const controls = tf.zeros([4, 4]);
+    expect(() => tfi.integralWeight(controls, {outSize: 2e8})).toThrowError(/integralWeight: 'outSize' must be a positive integer ≤/);
+    expect(() => tfi.integralWeight(controls, {inSize: 2 ** 15, outSize: 2 ** 15}))
+        .toThrowError(/'outSize' must be small enough for a sampled weight of at most 268435456 elements/);
+    tf.dispose(controls);
+    [model, inn.model].forEach(disposeModel);
+  });
+
+  it('restores its widths however a random-width fit ends, and predicts at its own widths meanwhile', async () => {
+    const isTest = tf.env().getBool('IS_TEST');
+    tf.env().set('IS_TEST', false);  // tfjs's fused matMul trips the per-kernel leak check on wasm during fit
+    const model = sequentialCnn(false);
+    const inn = await tfi.wrapModel(model);
+    inn.compile({optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy'});
+    const x = tf.randomNormal([16, 8, 8, 3], 0, 1, 'float32', 2);
+    const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({length: 16}, (_, i) => i % 4), 'int32'), 4));
+    const own = liveFilters(inn);
+    const expected = await readAndDispose(inn.predict(x) as tf.Tensor);
+    try {
+      // A callback that throws mid-batch: the fit rejects, the widths come back.
+      const failing = inn.fit(x, y, {epochs: 1, batchSize: 4, verbose: 0, randomWidth: {min: 0.25, seed: 3},
+                                     callbacks: {onBatchBegin: async batch => {
+                                       if (batch === 1) throw new Error('user callback failed');
+                                     }}});
+      await expectAsync(failing).toBeRejectedWithError(/user callback failed/);
+      expect(liveFilters(inn)).toEqual(own);
+      // Predictions, resampling and saving while a fit awaits.
+      let seen: number[][] = [];
+      const during: Array<Promise<void>> = [];
+      const running = inn.fit(x, y, {epochs: 1, batchSize: 4, verbose: 0, randomWidth: {min: 0.25, seed: 4},
+                                     callbacks: {onBatchBegin: async () => {
+                                       seen.push(liveFilters(inn));
+                                       during.push((async () => {
+                                         const yHat = inn.predict(x) as tf.Tensor;
+                                         expect(yHat.shape).toEqual([16, 4]);
+                                         yHat.dispose();
+                                         const r = inn.resample(1);
+                                         expect(liveFilters(r)).toEqual(own);
+                                         disposeModel(r.model);
+                                         await expectAsync(inn.save(tf.io.withSaveHandler(async () => ({} as tf.io.SaveResult))))
+                                             .toBeRejectedWithError(/IntegralModel.save: a random-width fit is running/);
+                                       })());
+                                     }}});
+      await running;
+      await Promise.all(during);
+      expect(seen.some(w => w.join() !== own.join())).toBe(true);  // the fit did run at random widths
+      expect(liveFilters(inn)).toEqual(own);
+      seen = [];
+      // Stopped early: the widths come back too.
+      await inn.fit(x, y, {epochs: 3, batchSize: 4, verbose: 0, randomWidth: {min: 0.25, seed: 5},
+                           callbacks: {onBatchEnd: async () => {
+                             inn.model.stopTraining = true;
+                           }}});
+      expect(liveFilters(inn)).toEqual(own);
+      expect((await readAndDispose(inn.predict(x) as tf.Tensor)).length).toBe(expected.length);
+    } finally {
+      tf.env().set('IS_TEST', isTest);
+      tf.dispose([x, y]);
+      inn.model.optimizer.dispose();
+      [model, inn.model].forEach(disposeModel);
+    }
+  });
+}, testBackends().filter(b => b !== 'composite'));
