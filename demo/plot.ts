@@ -30,7 +30,7 @@ export function accuracyPlotSpec(results: DemoResults): TopLevelSpec {
       y: {field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: {domain: [0, 1]},
           axis: {format: '.0%'}},
       color: {field: 'method', type: 'nominal', title: null, sort: Object.values(DEMO_METHODS),
-              legend: {orient: 'bottom', direction: 'vertical', labelLimit: 400}},
+              legend: {orient: 'bottom', direction: 'vertical', labelLimit: 600}},
     },
     config: {font: 'DejaVu Sans'},
   };
