@@ -59,19 +59,44 @@ export const wasmFasterKernels: KernelConfig[] = [conv2DBackpropInputWasmConfig,
 
 /** What this module changed in the wasm backend's registry, and what it replaced. */
 const wasmChanges: Array<{config: KernelConfig, replaced?: KernelConfig}> = [];
+/** Set by {@link unregisterWasmTrainingKernels}: the wasm training kernels stay tfjs's. */
+let wasmOptedOut = false;
 
 // Idempotent: a second copy of this module (e.g. ESM and UMD builds in one page) registers nothing twice.
-for (const config of [...integralKernels, ...wasmMissingKernels]) {
-  if (getKernel(config.kernelName, config.backendName) != null) continue;
-  registerKernel(config);
-  if (wasmMissingKernels.includes(config)) wasmChanges.push({config});
+for (const config of integralKernels) {
+  if (getKernel(config.kernelName, config.backendName) == null) registerKernel(config);
 }
-for (const config of version_core.startsWith('4.') ? wasmFasterKernels : []) {
-  const replaced = getKernel(config.kernelName, config.backendName);
-  if (replaced?.kernelFunc === config.kernelFunc) continue;
-  if (replaced != null) unregisterKernel(config.kernelName, config.backendName);
-  registerKernel(config);
-  wasmChanges.push({config, replaced});
+installWasmTrainingKernels();
+
+/**
+ * Puts this package's wasm training kernels in the registry: the missing ones where tfjs has none, the faster ones
+ * over tfjs's (tfjs 4.x). Run at import, and again before integral layers compute on wasm: importing
+ * `@tensorflow/tfjs-backend-wasm` after this package registers tfjs's own kernels over these, whichever order a
+ * linter sorts the imports in.
+ */
+function installWasmTrainingKernels() {
+  for (const config of wasmMissingKernels) {
+    if (getKernel(config.kernelName, 'wasm') != null) continue;
+    registerKernel(config);
+    wasmChanges.push({config});
+  }
+  for (const config of version_core.startsWith('4.') ? wasmFasterKernels : []) {
+    const current = getKernel(config.kernelName, 'wasm');
+    if (current?.kernelFunc === config.kernelFunc) continue;
+    if (current != null) unregisterKernel(config.kernelName, 'wasm');
+    registerKernel(config);
+    const change = wasmChanges.find(c => c.config === config);
+    if (change != null) change.replaced = current;
+    else wasmChanges.push({config, replaced: current});
+  }
+}
+
+/** Re-installs the wasm training kernels if tfjs-backend-wasm put its own back since (see above); cheap. */
+export function ensureWasmTrainingKernels() {
+  if (wasmOptedOut) return;
+  const ours = [...wasmChanges.map(c => c.config), ...wasmFasterKernels];
+  if (ours.every(c => getKernel(c.kernelName, 'wasm')?.kernelFunc === c.kernelFunc)) return;
+  installWasmTrainingKernels();
 }
 
 /**
@@ -80,10 +105,12 @@ for (const config of version_core.startsWith('4.') ? wasmFasterKernels : []) {
  * back tfjs's own `Conv2DBackpropInput` and `MaxPoolGrad`. Returns the names of the kernels it touched.
  */
 export function unregisterWasmTrainingKernels(): string[] {
+  wasmOptedOut = true;
   const names = wasmChanges.map(c => c.config.kernelName);
   // A backend runs its kernels' setup when it starts: a kernel put back after that needs its setup now.
   const wasm = findBackend('wasm');
   for (const {config, replaced} of wasmChanges) {
+    if (getKernel(config.kernelName, 'wasm')?.kernelFunc !== config.kernelFunc) continue;
     unregisterKernel(config.kernelName, 'wasm');
     if (replaced == null) continue;
     registerKernel(replaced);

@@ -329,6 +329,15 @@ export class IntegralModel {
     }
   }
 
+  /**
+   * Frees what this IntegralModel owns: its network's weights (controls, biases, positions) and an optimizer its
+   * `compile` made from a name. Models that `resample`, `calibrate` and `toLayersModel` returned hold copies of
+   * their own and stay usable; a LayersModel given to `wrapModel` is never touched.
+   */
+  dispose() {
+    disposeModel(this.model);
+  }
+
   /** Saves the network and its groups (`tf.io` URL or handler); {@link loadIntegralModel} reads it back. */
   async save(handlerOrURL: string|tf.io.IOHandler): Promise<tf.io.SaveResult> {
     if (this.fitting) {

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import {ensureWasmTrainingKernels} from '../../kernels/register_all_kernels';
 import {integralWeight} from '../ops/integral_weight';
 import {IntegralOptions} from '../ops/sampling';
 import {assertArg, isPositiveInteger} from '../util/errors';
@@ -139,6 +140,7 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
 
   /** The control grid and the sampling options of the current call (call inside a `tidy`). */
   protected sampling(): {controls: tf.Tensor, options: IntegralOptions} {
+    ensureWasmTrainingKernels();
     const positions = (v: tfl.LayerVariable|null) => v == null ? undefined : positionsFromLogits(v.read() as tf.Tensor1D);
     const segments = this.integral.inSegments;
     const inPositions = segments != null ? tf.tensor1d(segmentPositions(segments.sizes, segments.widths)) :

@@ -38,6 +38,25 @@ describeWithBackends('robustness', () => {
     [model, inn.model].forEach(disposeModel);
   });
 
+  it('resample → dispose in a loop leaks nothing; models made from a disposed one stay usable', async () => {
+    const model = sequentialCnn(false);
+    const inn = await tfi.wrapModel(model);
+    const x = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 9);
+    const start = tf.memory().numTensors;
+    for (const width of [0.9, 0.5, 0.3, 0.5, 0.7]) {
+      const r = inn.resample(width);
+      tf.dispose(r.predict(x));
+      r.dispose();
+      expect(tf.memory().numTensors).toBe(start);
+    }
+    const half = inn.resample(0.5);
+    inn.dispose();
+    expect((await readAndDispose(half.predict(x) as tf.Tensor)).length).toBe(8);
+    half.dispose();
+    tf.dispose(x);
+    disposeModel(model);
+  });
+
   it('restores its widths however a random-width fit ends, and predicts at its own widths meanwhile', async () => {
     const isTest = tf.env().getBool('IS_TEST');
     tf.env().set('IS_TEST', false);  // tfjs's fused matMul trips the per-kernel leak check on wasm during fit
