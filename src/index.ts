@@ -7,7 +7,9 @@ import '../kernels/register_all_kernels';
 import './register_all_gradients';
 
 import {registerFileSystemRouter} from './io/file_system';
+import {checkTfjsVersions} from './util/version_check';
 
+checkTfjsVersions();
 registerFileSystemRouter();
 
 export * from './base';
