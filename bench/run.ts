@@ -2,7 +2,7 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-// `npm run bench [-- --backends cpu,wasm,webgpu --sections ops,training,wrap,calibration --quick]`: speed of the
+// `npm run bench [-- --backends cpu,wasm,webgpu --sections memory,ops,training,wrap,calibration --quick]`: speed of the
 // integral ops against the stock tfjs ops measured in the same run, as ratios; training throughput; wrapModel and
 // calibration time. Prints tables and writes bench/results.json.
 import {writeFileSync} from 'node:fs';
@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import {benchCalibration, CalibrationRow} from './calibration_bench';
 import {benchWrap} from './converter_bench';
+import {benchWeightMemory} from './memory_bench';
 import {benchTrainingStep} from './layers_bench';
 import {benchConv2d, benchMatMul, BenchRow, Effort} from './ops_bench';
 import {benchTraining, TrainingRow} from './training_bench';
@@ -22,7 +23,7 @@ const {values: args} = parseArgs({
     backends: {type: 'string', default: 'cpu,wasm,webgpu'},
     quick: {type: 'boolean', default: false},
     out: {type: 'string', default: 'bench/results.json'},
-    sections: {type: 'string', default: 'ops,training,wrap,calibration'},
+    sections: {type: 'string', default: 'memory,ops,training,wrap,calibration'},
   },
 });
 
@@ -38,6 +39,9 @@ async function main() {
   tf.env().set('IS_TEST', false);
   const sections = new Set(args.sections!.split(','));
   const backends = args.backends!.split(',');
+  // First, while the process is small: the host weight kernel's peak memory (the peak only grows).
+  const memory = sections.has('memory') ? [await benchWeightMemory(backends[0])] : [];
+  if (memory.length > 0) console.table(memory);
   const rows: BenchRow[] = [];
   for (const backend of sections.has('ops') ? backends : []) {
     if (!(await tf.setBackend(backend))) throw new Error(`bench: backend '${backend}' is not available`);
@@ -76,7 +80,7 @@ async function main() {
   console.table(rows.map(r => ({...r, stockMs: +r.stockMs.toFixed(2), integralMs: +r.integralMs.toFixed(2),
                                 ratio: +r.ratio.toFixed(3)})));
   writeFileSync(args.out!, JSON.stringify({machine, date: new Date().toISOString(), sections: [...sections], rows,
-                                           training, wrap, calibration}, null, 2) + '\n');
+                                           training, wrap, calibration, memory}, null, 2) + '\n');
   console.error(`wrote ${args.out} (${machine})`);
 }
 

@@ -7,6 +7,7 @@ import {readFileSync} from 'node:fs';
 
 import type {CalibrationRow} from './calibration_bench';
 import type {WrapRow} from './converter_bench';
+import type {WeightMemoryRow} from './memory_bench';
 import type {BenchRow} from './ops_bench';
 import type {TrainingRow} from './training_bench';
 
@@ -16,6 +17,7 @@ interface Results {
   training: TrainingRow[];
   wrap: WrapRow[];
   calibration?: CalibrationRow[];
+  memory?: WeightMemoryRow[];
 }
 
 const files = process.argv.slice(2);
@@ -53,4 +55,10 @@ if (calibration.length > 0) {
     console.log(`| ${c.model} | ${c.images} | ${c.width} | ${c.layers} | ${fixed(c.seconds, 1)} | ` +
                 `${fixed(c.peakRssMB, 0)} | ${fixed(c.peakTensorMB, 0)} |`);
   }
+}
+const memory = results.flatMap(x => x.memory ?? []);
+if (memory.length > 0) {
+  console.log('\n| host weight kernel | backend | output MiB | peak memory / output |');
+  console.log('| --- | --- | ---: | ---: |');
+  for (const m of memory) console.log(`| integralWeight ${m.shape} | ${m.backend} | ${fixed(m.outputMB, 0)} | ${fixed(m.peakOverOutput, 2)}× |`);
 }

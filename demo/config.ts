@@ -34,7 +34,7 @@ export interface DemoConfig {
   inferenceBatch: number;
 }
 
-/** The configuration of `npm run demo`: about 8 minutes on 2 cores with the wasm backend. */
+/** The configuration of `npm run demo`: about 11 minutes on 2 cores with the wasm backend. */
 export const DEFAULT_DEMO_CONFIG: Omit<DemoConfig, 'dataDir'|'outDir'> = {
   trainImages: 60000,
   testImages: 10000,
