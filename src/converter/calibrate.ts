@@ -62,20 +62,22 @@ async function checkBatch(x: tf.Tensor, input: tfl.SymbolicTensor, arg: string) 
   }
 }
 
+/** Calls `fn` on slices of at most `batchSize` rows of `data`, each disposed after it. */
+async function forEachSlice(data: tf.Tensor, batchSize: number, fn: (x: tf.Tensor) => Promise<void>) {
+  for (let start = 0; start < data.shape[0]; start += batchSize) {
+    const x = tf.slice(data, start, Math.min(batchSize, data.shape[0] - start));
+    try {
+      await fn(x);
+    } finally {
+      x.dispose();
+    }
+  }
+}
+
 /** Calls `fn` on each batch of at most `batchSize` inputs (disposed after it), validating each. */
 async function forEachBatch(data: CalibrationData, input: tfl.SymbolicTensor, batchSize: number,
                             fn: (x: tf.Tensor) => Promise<void>) {
-  if (data instanceof tf.Tensor) {
-    for (let start = 0; start < data.shape[0]; start += batchSize) {
-      const x = tf.slice(data, start, Math.min(batchSize, data.shape[0] - start));
-      try {
-        await fn(x);
-      } finally {
-        x.dispose();
-      }
-    }
-    return;
-  }
+  if (data instanceof tf.Tensor) return forEachSlice(data, batchSize, fn);
   const iterator = await data.iterator();
   let single: tf.Tensor[] = [];
   const flush = async () => {
@@ -99,14 +101,7 @@ async function forEachBatch(data: CalibrationData, input: tfl.SymbolicTensor, ba
     }
     try {
       await checkBatch(element, input, 'x');
-      for (let start = 0; start < element.shape[0]; start += batchSize) {
-        const x = tf.slice(element, start, Math.min(batchSize, element.shape[0] - start));
-        try {
-          await fn(x);
-        } finally {
-          x.dispose();
-        }
-      }
+      await forEachSlice(element, batchSize, fn);
     } finally {
       tf.dispose(element);
     }

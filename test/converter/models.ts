@@ -162,3 +162,25 @@ export function integralCnn() {
     tfi.layers.integralDense({units: 4, activation: 'softmax', outContinuous: false, kernelInitializer: seeded(43)}),
   ]});
 }
+
+/** `n` seeded inputs of {@link sequentialCnn} with one-hot targets of its 4 classes, cycling. */
+export function cnnTrainingData(n: number, seed: number): {x: tf.Tensor4D, y: tf.Tensor2D} {
+  return tf.tidy(() => ({
+    x: tf.randomNormal([n, 8, 8, 3], 0, 1, 'float32', seed) as tf.Tensor4D,
+    y: tf.oneHot(tf.tensor1d(Array.from({length: n}, (_, i) => i % 4), 'int32'), 4) as tf.Tensor2D,
+  }));
+}
+
+/**
+ * Runs `fn` with tfjs's per-kernel leak check (IS_TEST) off: it misfires on wasm's fused matMul during fit; the
+ * specs count tensors themselves.
+ */
+export async function withoutKernelLeakCheck(fn: () => Promise<void>) {
+  const isTest = tf.env().getBool('IS_TEST');
+  tf.env().set('IS_TEST', false);
+  try {
+    await fn();
+  } finally {
+    tf.env().set('IS_TEST', isTest);
+  }
+}

@@ -10,7 +10,7 @@ import * as tfi from '../../src/index';
 import {describeWithBackends, testBackends} from '../describe_with_backends';
 import {warmUpLayers} from '../layers/layers_test';
 import {readAndDispose} from '../test_util';
-import {sequentialCnn} from './models';
+import {cnnTrainingData, sequentialCnn, withoutKernelLeakCheck} from './models';
 
 /** The sampled widths of the live integral convolutions of `inn`. */
 const liveFilters = (inn: tfi.IntegralModel) =>
@@ -57,14 +57,11 @@ describeWithBackends('robustness', () => {
     disposeModel(model);
   });
 
-  it('restores its widths however a random-width fit ends, and predicts at its own widths meanwhile', async () => {
-    const isTest = tf.env().getBool('IS_TEST');
-    tf.env().set('IS_TEST', false);  // tfjs's fused matMul trips the per-kernel leak check on wasm during fit
+  it('restores its widths however a random-width fit ends, and predicts at its own widths meanwhile', () => withoutKernelLeakCheck(async () => {
     const model = sequentialCnn(false);
     const inn = await tfi.wrapModel(model);
     inn.compile({optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy'});
-    const x = tf.randomNormal([16, 8, 8, 3], 0, 1, 'float32', 2);
-    const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({length: 16}, (_, i) => i % 4), 'int32'), 4));
+    const {x, y} = cnnTrainingData(16, 2);
     const own = liveFilters(inn);
     const expected = await readAndDispose(inn.predict(x) as tf.Tensor);
     try {
@@ -105,10 +102,9 @@ describeWithBackends('robustness', () => {
       expect(liveFilters(inn)).toEqual(own);
       expect((await readAndDispose(inn.predict(x) as tf.Tensor)).length).toBe(expected.length);
     } finally {
-      tf.env().set('IS_TEST', isTest);
       tf.dispose([x, y]);
       inn.model.optimizer.dispose();
       [model, inn.model].forEach(disposeModel);
     }
-  });
+  }));
 }, testBackends().filter(b => b !== 'composite'));
