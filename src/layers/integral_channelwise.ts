@@ -7,7 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {integralWeight} from '../ops/integral_weight';
 import {DEFAULT_CUBIC_A} from '../ops/sampling';
-import {assertArg, isPositiveInteger} from '../util/errors';
+import {assertArg, assertLayerArgs, isPositiveInteger} from '../util/errors';
 import {channelwiseClasses, channelwiseRule, ChannelwiseRule} from './channelwise_rules';
 import {singleShape} from './integral_layer_util';
 
@@ -47,7 +47,7 @@ export class IntegralChannelwise extends tfl.layers.Layer {
   private builtChannels = 0;
 
   constructor(args: IntegralChannelwiseArgs) {
-    super(args);
+    super(assertLayerArgs('IntegralChannelwise', args));
     const where = `IntegralChannelwise '${this.name}'`;
     const rule = channelwiseRule(args.wrapped?.className);
     assertArg(rule != null, where, 'wrapped.className', `one of ${channelwiseClasses().join(', ')}`,

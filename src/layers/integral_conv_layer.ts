@@ -4,7 +4,7 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {assertArg} from '../util/errors';
+import {assertArg, assertLayerArgs} from '../util/errors';
 import {IntegralLayer} from './integral_layer';
 import {IntegralLayerArgs, LayerArgs, singleShape} from './integral_layer_util';
 import {StockFactory} from './stock_twin';
@@ -40,7 +40,7 @@ export abstract class IntegralConvLayer extends IntegralLayer {
 
   protected constructor(className: string, stock: StockFactory, args: LayerArgs & IntegralLayerArgs & ConvArgs,
                         rank: number, paddings: string[]) {
-    const where = `${className} '${args.name ?? className}'`;
+    const where = `${className} '${assertLayerArgs(className, args).name ?? className}'`;
     assertArg(args.dataFormat == null || args.dataFormat === 'channelsLast', where, 'dataFormat', `'channelsLast'`,
               args.dataFormat);
     assertArg(args.padding == null || paddings.includes(args.padding), where, 'padding',

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {integralMatMul} from '../ops/integral_mat_mul';
+import {assertLayerArgs} from '../util/errors';
 import {IntegralLayer} from './integral_layer';
 import {IntegralLayerArgs, singleShape} from './integral_layer_util';
 
@@ -32,7 +33,7 @@ export class IntegralDense extends IntegralLayer {
   }
 
   constructor(args: IntegralDenseArgs) {
-    super(IntegralDense.className, 'dense', args, args.units);
+    super(IntegralDense.className, 'dense', args, assertLayerArgs(IntegralDense.className, args).units);
     this.inputSpec = [{minNDim: 2}];
     this.supportsMasking = true;
   }

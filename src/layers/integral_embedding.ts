@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {assertArg} from '../util/errors';
+import {assertArg, assertLayerArgs} from '../util/errors';
 import {IntegralLayer} from './integral_layer';
 import {IntegralLayerArgs, singleShape} from './integral_layer_util';
 
@@ -34,7 +34,7 @@ export class IntegralEmbedding extends IntegralLayer {
   }
 
   constructor(args: IntegralEmbeddingArgs) {
-    const where = `IntegralEmbedding '${args.name ?? IntegralEmbedding.className}'`;
+    const where = `IntegralEmbedding '${assertLayerArgs(IntegralEmbedding.className, args).name ?? IntegralEmbedding.className}'`;
     assertArg((args as {inContinuous?: boolean}).inContinuous !== true, where, 'inContinuous',
               'false (the rows are tokens)', true);
     super(IntegralEmbedding.className, 'embedding', {...args, inContinuous: false}, args.outputDim);

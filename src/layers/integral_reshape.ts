@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {assertArg} from '../util/errors';
+import {assertArg, assertLayerArgs} from '../util/errors';
 import {singleShape} from './integral_layer_util';
 
 /** Arguments of {@link IntegralReshape}: those of `tf.layers.reshape`. */
@@ -23,7 +23,7 @@ export class IntegralReshape extends tfl.layers.Layer {
   private channels: number;
 
   constructor(args: IntegralReshapeArgs) {
-    super(args);
+    super(assertLayerArgs('IntegralReshape', args));
     const target = args.targetShape as number[];
     assertArg(Array.isArray(target) && target.length >= 1 && target.every(d => Number.isInteger(d) && d > 0),
               `IntegralReshape '${this.name}'`, 'targetShape', 'a list of positive integers', target);

@@ -42,3 +42,10 @@ export function assertArg(
 export function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1;
 }
+
+/** Throws `Error in <cls>: 'args' must be an object ...` unless a layer's constructor got an object of arguments. */
+export function assertLayerArgs<T>(cls: string, args: T): T {
+  assertArg(args != null && typeof args === 'object' && !Array.isArray(args), cls, 'args',
+            'an object of layer arguments', args);
+  return args;
+}

@@ -30,6 +30,12 @@ describeWithBackends('robustness', () => {
         .toBeRejectedWithError(/'model' must be a tf.LayersModel .* but got 'an IntegralModel'/);
     expect(() => inn.resample(3000)).toThrowError(/IntegralModel.resample: 'spec' must be a positive scale ≤ 16/);
     expect(() => inn.resample({[inn.groups[1].name]: 1e6})).toThrowError(/must be a positive integer ≤ 16 × its original width/);
+    for (const make of [tfi.layers.integralDense, tfi.layers.integralConv1d, tfi.layers.integralConv2d,
+                        tfi.layers.integralConv2dTranspose, tfi.layers.integralEmbedding]) {
+      for (const bad of [undefined, null, 3]) {
+        expect(() => (make as (a: unknown) => unknown)(bad)).toThrowError(/^Error in Integral\w+: 'args' must be an object/);
+      }
+    }
     const controls = tf.zeros([4, 4]);
     expect(() => tfi.integralWeight(controls, {outSize: 2e8})).toThrowError(/integralWeight: 'outSize' must be a positive integer ≤/);
     expect(() => tfi.integralWeight(controls, {inSize: 2 ** 15, outSize: 2 ** 15}))
