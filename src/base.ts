@@ -22,3 +22,4 @@ export type {IntegralFitArgs, RandomWidth} from './converter/integral_model';
 export type {CalibrateOptions, CalibrationData, CalibrationProgress} from './converter/calibrate';
 export type {ChannelGroup} from './converter/channel_groups';
 export type {PermutationReport} from './converter/permutation';
+export {version} from './version';

@@ -104,13 +104,13 @@ export interface ConvertOptions {
 
 /** `convert`: wraps a stock model as an IntegralModel and saves it with its groups. */
 export async function convert(input: string, output: string, options: ConvertOptions, print: Print): Promise<void> {
-  const dir = outputDir('convert', output, options.force);
   const model = await loadAny('convert', input);
   if (model instanceof IntegralModel) {
     disposeModel(model.model);
     throw new CliError(`tfjs-integral convert: '${input}' is an IntegralModel already; use 'resample' or 'export'.`);
   }
   try {
+    const dir = outputDir('convert', output, options.force);
     const inn = await wrapModel(model, {permute: options.permute, quadrature: options.quadrature, seed: options.seed});
     try {
       await inn.save(fileSystem(dir));
@@ -180,7 +180,6 @@ export async function resample(input: string, output: string, options: ResampleO
   if (options.width == null && Object.keys(options.group).length === 0) {
     throw new CliError(`tfjs-integral resample: give --width <fraction> and / or --group <name>=<width>.`);
   }
-  const dir = outputDir('resample', output, options.force);
   const inn = await loadIntegral('resample', input);
   try {
     const continuous = inn.groups.filter(g => g.continuous).map(g => g.name);
@@ -197,6 +196,7 @@ export async function resample(input: string, output: string, options: ResampleO
       }
     }
     Object.assign(spec, options.group);
+    const dir = outputDir('resample', output, options.force);
     const plain = inn.resample(spec);
     let resampled = plain;
     try {
@@ -216,9 +216,9 @@ export async function resample(input: string, output: string, options: ResampleO
 
 /** `export`: the IntegralModel at its current widths as a stock LayersModel (loads without this package). */
 export async function exportStock(input: string, output: string, force: boolean, print: Print): Promise<void> {
-  const dir = outputDir('export', output, force);
   const inn = await loadIntegral('export', input);
   try {
+    const dir = outputDir('export', output, force);
     const stock = inn.toLayersModel();
     try {
       await stock.save(fileSystem(dir));

@@ -4,6 +4,7 @@
  */
 import {Command, CommanderError, InvalidArgumentError, Option} from 'commander';
 
+import {version} from '../version';
 import {NODE_BACKENDS, useFastestNodeBackend} from './node_backend';
 
 /** Where the CLI writes: standard output and standard error. */
@@ -62,11 +63,14 @@ export function createProgram(output: CliOutput): Command {
                    'export a stock model.')
       .addOption(new Option('--backend <name>', 'tfjs backend (default: the fastest installed)')
                      .choices(NODE_BACKENDS.map(b => b.name)))
+      .version(version, '--version', 'print the version of tfjs-integral')
       .showHelpAfterError('(add --help for usage)')
       .configureOutput({writeOut: output.out, writeErr: output.err})
       .exitOverride();
   program.hook('preAction', async () => {
-    await useFastestNodeBackend(program.opts<{backend?: string}>().backend);
+    const backend = await useFastestNodeBackend(program.opts<{backend?: string}>().backend);
+    output.err(`tfjs-integral: ${backend} backend` + (backend === 'cpu' ?
+        ' (slow: npm install @tensorflow/tfjs-backend-wasm runs the same work tens of times faster)\n' : '\n'));
   });
   const commands = () => import('./commands');
   const print = (line: string) => output.out(`${line}\n`);

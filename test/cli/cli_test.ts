@@ -160,6 +160,18 @@ describeIfWasm('CLI tfjs-integral', () => {
     expect(readFileSync(join(path('inn'), 'weights.bin')).equals(before)).toBe(false);
   });
 
+  it('prints its version, names its backend, takes file:// URLs and checks inputs before outputs', async () => {
+    const version = await cli('--version');
+    expect(version.status).toBe(0);
+    expect(version.out.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+    const run = await cli('export', `file://${path('inn')}`, `file://${path('inn-url')}`);
+    expect(run.status).withContext(run.err).toBe(0);
+    expect(run.err).toContain('tfjs-integral: wasm backend');
+    // A bad input is reported even where the output exists (no --force needed to learn that).
+    const missing = await cli('export', path('nowhere'), path('inn-url'));
+    expect(missing.err).toMatch(/<in> must be a model.json file/);
+  });
+
   it('answers bad arguments with a message and status 1', async () => {
     const info = JSON.parse((await cli('inspect', path('inn'), '--json')).out);
     const outputGroup = info.groups.find((g: {reason?: string}) => g.reason === 'network output').name;
