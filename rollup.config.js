@@ -2,14 +2,18 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-// ES module + UMD bundles of the package, and the `tfjs-integral` CLI; tfjs stays external (global `tf` in the UMD
-// build).
+// ES module + UMD bundles of the package (and a minified UMD for CDNs), their bundled type declarations (one file,
+// for both module formats), and the `tfjs-integral` CLI; tfjs stays external (global `tf` in the UMD builds).
 import {nodeResolve} from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import {dts} from 'rollup-plugin-dts';
 
 const external = (id) => id.startsWith('@tensorflow/');
 const globals = (id) => (id.startsWith('@tensorflow/') ? 'tf' : undefined);
 const banner = '/** tfjs-integral: Integral Neural Networks for TensorFlow.js. Apache-2.0. */';
+// Map sources relative to the bundle (dist/ → ../src/...), as they stand in the published package.
+const sourcemapPathTransform = (path) => path.replace(/^\.\.\/\.\.\//, '../');
 const plugins = (outDir = 'dist') => [
   nodeResolve(),
   typescript({tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir}),
@@ -21,9 +25,17 @@ export default [
     external,
     plugins: plugins(),
     output: [
-      {file: 'dist/index.mjs', format: 'es', sourcemap: true, banner},
-      {file: 'dist/index.umd.js', format: 'umd', name: 'tfi', globals, sourcemap: true, banner},
+      {file: 'dist/index.mjs', format: 'es', sourcemap: true, sourcemapPathTransform, banner},
+      {file: 'dist/index.umd.js', format: 'umd', name: 'tfi', globals, sourcemap: true, sourcemapPathTransform, banner},
+      {file: 'dist/index.umd.min.js', format: 'umd', name: 'tfi', globals, sourcemap: true, sourcemapPathTransform, banner,
+       plugins: [terser({format: {comments: /^\*\* tfjs-integral/}})]},
     ],
+  },
+  {
+    input: 'src/index.ts',
+    external,
+    plugins: [dts({tsconfig: './tsconfig.build.json'})],
+    output: [{file: 'dist/index.d.ts', format: 'es'}, {file: 'dist/index.d.mts', format: 'es'}],
   },
   {
     input: 'src/cli/main.ts',

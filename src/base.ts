@@ -21,5 +21,6 @@ export {IntegralModel, loadIntegralModel} from './converter/integral_model';
 export type {IntegralFitArgs, RandomWidth} from './converter/integral_model';
 export type {CalibrateOptions, CalibrationData, CalibrationProgress} from './converter/calibrate';
 export type {ChannelGroup} from './converter/channel_groups';
+export type {GroupLayout} from './converter/width_plan';
 export type {PermutationReport} from './converter/permutation';
 export {version} from './version';

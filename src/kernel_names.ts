@@ -16,8 +16,11 @@ import type {NamedTensorInfoMap, TensorInfo} from '@tensorflow/tfjs-core';
  * The ops compute these from the public options (api.md §1), so kernels only interpolate.
  */
 export interface IntegralSamplingInputs extends NamedTensorInfoMap {
+  /** Input-axis sample positions in control-index units, `[n_in]`. */
   inCoords: TensorInfo;
+  /** Output-axis sample positions in control-index units, `[n_out]`. */
   outCoords: TensorInfo;
+  /** Input-axis multipliers `q_i = V·w_i`, `[n_in]`. */
   quadWeights: TensorInfo;
 }
 
@@ -30,6 +33,7 @@ export interface IntegralSamplingAttrs {
 /** `W[p, i, o] = q_i Σ_k Σ_l K(t_i - k) K(s_o - l) controls[p, clamp(k), clamp(l)]`, controls `[P, C_in, C_out]`. */
 export const IntegralWeight = 'IntegralWeight';
 export interface IntegralWeightInputs extends IntegralSamplingInputs {
+  /** The control grid `[P, C_in, C_out]`. */
   controls: TensorInfo;
 }
 export interface IntegralWeightAttrs extends IntegralSamplingAttrs {
@@ -42,6 +46,7 @@ export interface IntegralWeightAttrs extends IntegralSamplingAttrs {
 /** Adjoint of {@link IntegralWeight} in `controls`: `dControls[p] = B_inᵀ (q ⊙ dy[p]) B_out`. */
 export const IntegralWeightBackprop = 'IntegralWeightBackprop';
 export interface IntegralWeightBackpropInputs extends IntegralSamplingInputs {
+  /** The gradient of the sampled weight, `[P, n_in, n_out]`. */
   dy: TensorInfo;
 }
 export interface IntegralWeightBackpropAttrs extends IntegralSamplingAttrs {
@@ -52,19 +57,28 @@ export interface IntegralWeightBackpropAttrs extends IntegralSamplingAttrs {
 /** `x · W` with `W` sampled from `controls [C_in, C_out]`. */
 export const IntegralMatMul = 'IntegralMatMul';
 export interface IntegralMatMulInputs extends IntegralSamplingInputs {
+  /** The input `[batch, n_in]`. */
   x: TensorInfo;
+  /** The control grid `[C_in, C_out]`. */
   controls: TensorInfo;
 }
+/** Attributes of {@link IntegralMatMul}: those of the sampling. */
 export type IntegralMatMulAttrs = IntegralSamplingAttrs;
 
 /** `conv2d(x, W)` (NHWC) with `W` sampled from `controls [kh, kw, C_in, C_out]`. */
 export const IntegralConv2D = 'IntegralConv2D';
 export interface IntegralConv2DInputs extends IntegralSamplingInputs {
+  /** The input `[batch, h, w, n_in]` (NHWC). */
   x: TensorInfo;
+  /** The control grid `[kh, kw, C_in, C_out]`. */
   controls: TensorInfo;
 }
+/** Attributes of {@link IntegralConv2D}: the sampling's and `tf.conv2d`'s. */
 export interface IntegralConv2DAttrs extends IntegralSamplingAttrs {
+  /** Strides along the height and the width. */
   strides: [number, number];
+  /** `'valid'`, `'same'` or an explicit symmetric padding. */
   pad: 'valid'|'same'|number;
+  /** Dilation rates along the height and the width. */
   dilations: [number, number];
 }

@@ -14,8 +14,11 @@ import {ridgeSolve} from './least_squares';
 
 /** Progress of {@link IntegralModel.calibrate}: layer `index` of `total` (`layer` names it) is fitted. */
 export interface CalibrationProgress {
+  /** The layer just fitted. */
   layer: string;
+  /** Its index among the layers fitted, from 0. */
   index: number;
+  /** How many layers are fitted. */
   total: number;
 }
 

@@ -24,6 +24,7 @@ export interface ChannelGroup {
   layers: string[];
   /** False when the group must keep its channels as they are; `reason` says why. */
   continuous: boolean;
+  /** Why a discrete group keeps its channels. */
   reason?: string;
   /** For the output of a concatenation: the groups it is made of, in order (resampled through them). */
   segments?: string[];

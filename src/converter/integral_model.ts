@@ -30,7 +30,10 @@ export interface RandomWidth {
 }
 
 /** `model.fit` arguments plus {@link RandomWidth}. */
-export type IntegralFitArgs = tfl.ModelFitArgs & {randomWidth?: RandomWidth};
+export type IntegralFitArgs = tfl.ModelFitArgs & {
+  /** Train at random widths (see {@link RandomWidth}). */
+  randomWidth?: RandomWidth;
+};
 
 /**
  * An Integral Neural Network made from a LayersModel (api.md §4): a LayersModel of integral layers at the current

@@ -8,11 +8,15 @@ import {mulberry32} from '../util/random';
 
 /** What the permutation did to one group. */
 export interface PermutationReport {
+  /** The group's name. */
   group: string;
+  /** Its channels. */
   size: number;
-  /** Total variation along the channel axis before (identity order) and after. */
+  /** Total variation along the channel axis in the identity order. */
   tvBefore: number;
+  /** Total variation along the channel axis in the order kept. */
   tvAfter: number;
+  /** Time of the search, distances included. */
   milliseconds: number;
 }
 

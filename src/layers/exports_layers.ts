@@ -44,7 +44,13 @@ export function integralEmbedding(args: IntegralEmbeddingArgs): IntegralEmbeddin
 }
 
 export {IntegralChannelwise} from './integral_channelwise';
-export type {IntegralChannelwiseArgs} from './integral_channelwise';
+export type {IntegralChannelwiseArgs, WrappedLayer} from './integral_channelwise';
+export type {Conv1DLayerArgs} from './integral_conv1d';
+export type {ConvLayerArgs} from './integral_conv2d';
+export type {Conv2DTransposeLayerArgs} from './integral_conv2d_transpose';
+export type {DenseLayerArgs} from './integral_dense';
+export type {EmbeddingLayerArgs} from './integral_embedding';
+export type {ControlsAtWidths, InputSegments, IntegralLayerState} from './integral_layer_util';
 export {IntegralReshape} from './integral_reshape';
 export {IntegralConv1D, IntegralConv2D, IntegralConv2DTranspose, IntegralDense, IntegralEmbedding};
 export type {IntegralConv1DArgs, IntegralConv2DArgs, IntegralConv2DTransposeArgs, IntegralDenseArgs, IntegralEmbeddingArgs};

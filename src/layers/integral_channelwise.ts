@@ -9,12 +9,20 @@ import {integralWeight} from '../ops/integral_weight';
 import {DEFAULT_CUBIC_A} from '../ops/sampling';
 import {assertArg, assertLayerArgs, isPositiveInteger} from '../util/errors';
 import {channelwiseClasses, channelwiseRule, ChannelwiseRule} from './channelwise_rules';
-import {singleShape} from './integral_layer_util';
+import {ControlsAtWidths, singleShape} from './integral_layer_util';
+
+/** A stock layer as `{className, config}`. */
+export type WrappedLayer = {
+  /** Its Keras class name. */
+  className: string;
+  /** Its config. */
+  config: tf.serialization.ConfigDict;
+};
 
 /** Arguments of {@link IntegralChannelwise}. */
 export interface IntegralChannelwiseArgs {
   /** The per-channel stock layer this one resamples: `{className, config}`. */
-  wrapped: {className: string, config: tf.serialization.ConfigDict};
+  wrapped: WrappedLayer;
   /** Channels of the wrapped layer's weights (the control nodes). */
   controlSize: number;
   /**
@@ -24,7 +32,9 @@ export interface IntegralChannelwiseArgs {
   inner?: number;
   /** Keys cubic-convolution parameter (default -0.5). */
   cubicA?: number;
+  /** Layer name. */
   name?: string;
+  /** Whether its weights train (default true). */
   trainable?: boolean;
 }
 
@@ -35,11 +45,15 @@ export interface IntegralChannelwiseArgs {
  * moving statistics (inference semantics) in training too; variances are interpolated in log space.
  */
 export class IntegralChannelwise extends tfl.layers.Layer {
-  /** @nocollapse */
+  /** The class name registered for serialization. */
   static className = 'IntegralChannelwise';
-  readonly wrapped: {className: string, config: tf.serialization.ConfigDict};
+  /** The per-channel stock layer this one resamples. */
+  readonly wrapped: WrappedLayer;
+  /** Channels of the wrapped layer's weights (control nodes). */
   readonly controlSize: number;
+  /** Entries per channel on the input's channel axis. */
   readonly inner: number;
+  /** Keys cubic-convolution parameter. */
   readonly cubicA: number;
   private readonly rule: ChannelwiseRule;
   private controls: tfl.LayerVariable[] = [];
@@ -109,7 +123,7 @@ export class IntegralChannelwise extends tfl.layers.Layer {
    * The weights and config entries of a layer like this one that holds the stock `weights` (at the width it was
    * last built for) exactly, as controls of that size (calibration writes its fitted weights this way).
    */
-  controlsAtCurrentWidths(weights: tf.Tensor[]): {weights: tf.Tensor[], config: tf.serialization.ConfigDict} {
+  controlsAtCurrentWidths(weights: tf.Tensor[]): ControlsAtWidths {
     return {weights: weights.map(w => w.clone()), config: {controlSize: this.builtChannels}};
   }
 

@@ -21,7 +21,7 @@ export type IntegralConv1DArgs = Conv1DLayerArgs & IntegralLayerArgs;
  * padding included (`channelsLast` only).
  */
 export class IntegralConv1D extends IntegralConvLayer {
-  /** @nocollapse */
+  /** The class name registered for serialization. */
   static className = 'IntegralConv1D';
 
   constructor(args: IntegralConv1DArgs) {

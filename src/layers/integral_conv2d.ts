@@ -21,7 +21,7 @@ export type IntegralConv2DArgs = ConvLayerArgs & IntegralLayerArgs;
  * (`channelsLast` only: `channelsFirst` is rejected with an error).
  */
 export class IntegralConv2D extends IntegralConvLayer {
-  /** @nocollapse */
+  /** The class name registered for serialization. */
   static className = 'IntegralConv2D';
 
   constructor(args: IntegralConv2DArgs) {

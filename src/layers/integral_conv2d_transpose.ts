@@ -22,7 +22,7 @@ export type IntegralConv2DTransposeArgs = Conv2DTransposeLayerArgs & IntegralLay
  * every call. A drop-in twin of `tf.layers.conv2dTranspose` (`channelsLast` only).
  */
 export class IntegralConv2DTranspose extends IntegralConvLayer {
-  /** @nocollapse */
+  /** The class name registered for serialization. */
   static className = 'IntegralConv2DTranspose';
 
   constructor(args: IntegralConv2DTransposeArgs) {

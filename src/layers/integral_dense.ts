@@ -23,7 +23,7 @@ export type IntegralDenseArgs = DenseLayerArgs & IntegralLayerArgs;
  * the kernel apply to the control grid, which has the scale of an ordinary kernel.
  */
 export class IntegralDense extends IntegralLayer {
-  /** @nocollapse */
+  /** The class name registered for serialization. */
   static className = 'IntegralDense';
   protected readonly widthKey = 'units';
 

@@ -21,7 +21,7 @@ export type IntegralEmbeddingArgs = EmbeddingLayerArgs & Omit<IntegralLayerArgs,
  * (interpolated, not integrated). A drop-in twin of `tf.layers.embedding`, `maskZero` and `inputLength` included.
  */
 export class IntegralEmbedding extends IntegralLayer {
-  /** @nocollapse */
+  /** The class name registered for serialization. */
   static className = 'IntegralEmbedding';
   protected readonly widthKey = 'outputDim';
   private readonly inputDim: number;

@@ -9,7 +9,7 @@ import {ensureWasmTrainingKernels} from '../../kernels/register_all_kernels';
 import {integralWeight} from '../ops/integral_weight';
 import {IntegralOptions} from '../ops/sampling';
 import {assertArg, isPositiveInteger} from '../util/errors';
-import {fromChannelGrids, InputAxisLayout, IntegralLayerArgs, integralLayerConfig, integralLayerState, IntegralLayerState, kernelToControls, LayerArgs, positionLogitsShape, positionsFromLogits, sampleBias, samplingOptions, segmentPositions, toChannelGrids} from './integral_layer_util';
+import {ControlsAtWidths, fromChannelGrids, InputAxisLayout, IntegralLayerArgs, integralLayerConfig, integralLayerState, IntegralLayerState, kernelToControls, LayerArgs, positionLogitsShape, positionsFromLogits, sampleBias, samplingOptions, segmentPositions, toChannelGrids} from './integral_layer_util';
 import {StockFactory, StockTwin, stockTwin} from './stock_twin';
 
 /**
@@ -174,7 +174,7 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
    * current widths, as {@link stockWeights} gives them) exactly, as control grids of the current sizes: the sampled
    * grid becomes the control grid (calibration writes its fitted weights this way).
    */
-  controlsAtCurrentWidths([kernel, bias]: tf.Tensor[]): {weights: tf.Tensor[], config: tf.serialization.ConfigDict} {
+  controlsAtCurrentWidths([kernel, bias]: tf.Tensor[]): ControlsAtWidths {
     const s = this.integral;
     const segments = s.inSegments;
     const weights = [s.inContinuous ? kernelToControls(kernel, this.inputLayout, s.quadrature) : kernel.clone(),

@@ -13,6 +13,22 @@ import {assertArg, isPositiveInteger} from '../util/errors';
 /** Arguments every tfjs layer takes (`LayerArgs` is not exported by tfjs-layers). */
 export type LayerArgs = ConstructorParameters<typeof tfl.layers.Layer>[0];
 
+/** The segments of a concatenated input axis: their control nodes and their current sampled widths. */
+export type InputSegments = {
+  /** Control nodes per segment (summing to the input's control size). */
+  sizes: number[];
+  /** Current widths, one per segment. */
+  widths: number[];
+};
+
+/** A layer's weights and config entries that hold given stock weights as control grids of the current sizes. */
+export interface ControlsAtWidths {
+  /** The layer's weights (control grids, biases), in its weight order. */
+  weights: tf.Tensor[];
+  /** Config entries to set (control sizes). */
+  config: tf.serialization.ConfigDict;
+}
+
 /** Options of an integral layer on top of its stock twin's arguments. */
 export interface IntegralLayerArgs {
   /** Quadrature of the input-channel axis (default `'trapezoid'`). */
@@ -34,7 +50,7 @@ export interface IntegralLayerArgs {
    * summing to the input's control size) and their current `widths`. Segment `c` covers its nodes' sub-interval of
    * [0, 1] and is sampled uniformly there.
    */
-  inSegments?: {sizes: number[], widths: number[]};
+  inSegments?: InputSegments;
   /**
    * The input's channel axis holds `inTaps` positions of `C` channels each, channels fastest, as after `Flatten` of
    * an `[h, w, C]` map (`inTaps = h·w`): the channel axis is integrated per tap. Default 1.
@@ -53,15 +69,25 @@ export const INTEGRAL_ARG_NAMES = ['quadrature', 'cubicA', 'inContinuous', 'outC
 
 /** The integral part of an integral layer's state, validated, with defaults applied. */
 export interface IntegralLayerState {
+  /** Quadrature of the input axis. */
   quadrature: QuadratureRule;
+  /** Keys cubic-convolution parameter. */
   cubicA: number;
+  /** Whether the input axis is interpolated and integrated. */
   inContinuous: boolean;
+  /** Whether the output axis is interpolated. */
   outContinuous: boolean;
+  /** Control nodes along the input axis (per tap and inner entry); null until the layer is built. */
   inControlSize: number|null;
+  /** Control nodes along the output axis. */
   outControlSize: number;
+  /** Whether the sample positions are trained. */
   trainablePositions: boolean;
-  inSegments: {sizes: number[], widths: number[]}|null;
+  /** The segments of a concatenated input axis, or null. */
+  inSegments: InputSegments|null;
+  /** Spatial taps on the input axis (after a Flatten). */
   inTaps: number;
+  /** Entries per input channel (after a depthwise multiplier). */
   inInner: number;
 }
 

@@ -17,7 +17,7 @@ export type IntegralReshapeArgs = Parameters<typeof tfl.layers.reshape>[0];
  * channel group's width, live and when resampled. Exported as the stock Reshape with that `targetShape`.
  */
 export class IntegralReshape extends tfl.layers.Layer {
-  /** @nocollapse */
+  /** The class name registered for serialization. */
   static className = 'IntegralReshape';
   private readonly spatial: number[];
   private channels: number;

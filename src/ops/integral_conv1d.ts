@@ -18,20 +18,7 @@ export interface IntegralConv1DOptions extends IntegralOptions {
   dilation?: number;
 }
 
-/**
- * `tf.conv1d(x, W, stride, pad, 'NWC', dilation)` where `W = integralWeight(controls, ...)` is sampled at the
- * input's channel count: the integral 2-D convolution on a map of height 1 (the same kernel and gradients).
- *
- * ```js
- * const x = tf.randomNormal([2, 50, 16]);
- * const y = tfi.integralConv1d(x, tf.randomNormal([5, 24, 32]), {outSize: 20, pad: 'causal'});  // [2, 50, 20]
- * ```
- *
- * @param x Input `[batch, width, n_in]` (or `[width, n_in]`), float32.
- * @param controls Control grid `[k, C_in, C_out]`, float32.
- * @param options Sampling options plus `stride`, `pad`, `dilation`.
- * @returns `[batch, width', n_out]` (rank 2 for a rank-2 input); differentiable in `x`, `controls` and positions.
- */
+/** The implementation of {@link integralConv1d}. */
 function integralConv1d_<T extends tf.Tensor2D|tf.Tensor3D>(
     x: T, controls: tf.Tensor3D, options: IntegralConv1DOptions): T {
   const op = 'integralConv1d';
@@ -59,5 +46,18 @@ function integralConv1d_<T extends tf.Tensor2D|tf.Tensor3D>(
   return (x.rank === 2 ? tf.squeeze(out, [0]) : out) as T;
 }
 
-/** See {@link integralConv1d_}. */
+/**
+ * `tf.conv1d(x, W, stride, pad, 'NWC', dilation)` where `W = integralWeight(controls, ...)` is sampled at the
+ * input's channel count: the integral 2-D convolution on a map of height 1 (the same kernel and gradients).
+ *
+ * ```js
+ * const x = tf.randomNormal([2, 50, 16]);
+ * const y = tfi.integralConv1d(x, tf.randomNormal([5, 24, 32]), {outSize: 20, pad: 'causal'});  // [2, 50, 20]
+ * ```
+ *
+ * @param x Input `[batch, width, n_in]` (or `[width, n_in]`), float32.
+ * @param controls Control grid `[k, C_in, C_out]`, float32.
+ * @param options Sampling options plus `stride`, `pad`, `dilation`.
+ * @returns `[batch, width', n_out]` (rank 2 for a rank-2 input); differentiable in `x`, `controls` and positions.
+ */
 export const integralConv1d = /* @__PURE__ */ tf.op({integralConv1d_});

@@ -19,20 +19,7 @@ export interface IntegralConv2DOptions extends IntegralOptions {
   dilations?: number|[number, number];
 }
 
-/**
- * `tf.conv2d(x, W, strides, pad, 'NHWC', dilations)` where `W = integralWeight(controls, ...)` is sampled at the
- * input's channel count. Gradients also support dilations > 1 (which `tf.conv2d`'s own gradient rejects).
- *
- * ```js
- * const x = tf.randomNormal([2, 16, 16, 24]);
- * const y = tfi.integralConv2d(x, tf.randomNormal([3, 3, 32, 32]), {outSize: 20, pad: 'same'});  // [2, 16, 16, 20]
- * ```
- *
- * @param x Input `[batch, h, w, n_in]` (or `[h, w, n_in]`), float32.
- * @param controls Control grid `[kh, kw, C_in, C_out]`, float32.
- * @param options Sampling options plus `strides`, `pad`, `dilations`.
- * @returns `[batch, h', w', n_out]` (rank 3 for a rank-3 input); differentiable in `x`, `controls` and positions.
- */
+/** The implementation of {@link integralConv2d}. */
 function integralConv2d_<T extends tf.Tensor3D|tf.Tensor4D>(
     x: T, controls: tf.Tensor4D, options: IntegralConv2DOptions): T {
   const op = 'integralConv2d';
@@ -64,5 +51,18 @@ function integralConv2d_<T extends tf.Tensor3D|tf.Tensor4D>(
   return (x.rank === 3 ? tf.squeeze(y, [0]) : y) as T;
 }
 
-/** See {@link integralConv2d_}. */
+/**
+ * `tf.conv2d(x, W, strides, pad, 'NHWC', dilations)` where `W = integralWeight(controls, ...)` is sampled at the
+ * input's channel count. Gradients also support dilations > 1 (which `tf.conv2d`'s own gradient rejects).
+ *
+ * ```js
+ * const x = tf.randomNormal([2, 16, 16, 24]);
+ * const y = tfi.integralConv2d(x, tf.randomNormal([3, 3, 32, 32]), {outSize: 20, pad: 'same'});  // [2, 16, 16, 20]
+ * ```
+ *
+ * @param x Input `[batch, h, w, n_in]` (or `[h, w, n_in]`), float32.
+ * @param controls Control grid `[kh, kw, C_in, C_out]`, float32.
+ * @param options Sampling options plus `strides`, `pad`, `dilations`.
+ * @returns `[batch, h', w', n_out]` (rank 3 for a rank-3 input); differentiable in `x`, `controls` and positions.
+ */
 export const integralConv2d = /* @__PURE__ */ tf.op({integralConv2d_});

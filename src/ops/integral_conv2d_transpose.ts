@@ -16,23 +16,7 @@ export interface IntegralConv2DTransposeOptions extends IntegralOptions {
   pad: 'valid'|'same';
 }
 
-/**
- * `tf.conv2dTranspose(x, W, outputShape, strides, pad)` where the filter `W [kh, kw, n_out, n_in]` is sampled from
- * `controls [kh, kw, C_out, C_in]` (tfjs's transposed-convolution layout: the *last* axis is integrated, at the
- * input's channel count). Two stages, not one fused kernel: `integralWeight` on the controls with their channel axes
- * swapped, then tfjs's own `conv2dTranspose`; gradients flow through both.
- *
- * ```js
- * const x = tf.randomNormal([2, 8, 8, 24]);
- * const y = tfi.integralConv2dTranspose(x, tf.randomNormal([3, 3, 16, 32]), {outSize: 12, strides: 2, pad: 'same'});
- * // [2, 16, 16, 12]
- * ```
- *
- * @param x Input `[batch, h, w, n_in]` (or `[h, w, n_in]`), float32.
- * @param controls Control grid `[kh, kw, C_out, C_in]`, float32.
- * @param options Sampling options plus `strides` and `pad`.
- * @returns `[batch, h', w', n_out]`; differentiable in `x`, `controls` and positions.
- */
+/** The implementation of {@link integralConv2dTranspose}. */
 function integralConv2dTranspose_<T extends tf.Tensor3D|tf.Tensor4D>(
     x: T, controls: tf.Tensor4D, options: IntegralConv2DTransposeOptions): T {
   const op = 'integralConv2dTranspose';
@@ -54,5 +38,21 @@ function integralConv2dTranspose_<T extends tf.Tensor3D|tf.Tensor4D>(
   return (x.rank === 3 ? tf.squeeze(y, [0]) : y) as T;
 }
 
-/** See {@link integralConv2dTranspose_}. */
+/**
+ * `tf.conv2dTranspose(x, W, outputShape, strides, pad)` where the filter `W [kh, kw, n_out, n_in]` is sampled from
+ * `controls [kh, kw, C_out, C_in]` (tfjs's transposed-convolution layout: the *last* axis is integrated, at the
+ * input's channel count). Two stages, not one fused kernel: `integralWeight` on the controls with their channel axes
+ * swapped, then tfjs's own `conv2dTranspose`; gradients flow through both.
+ *
+ * ```js
+ * const x = tf.randomNormal([2, 8, 8, 24]);
+ * const y = tfi.integralConv2dTranspose(x, tf.randomNormal([3, 3, 16, 32]), {outSize: 12, strides: 2, pad: 'same'});
+ * // [2, 16, 16, 12]
+ * ```
+ *
+ * @param x Input `[batch, h, w, n_in]` (or `[h, w, n_in]`), float32.
+ * @param controls Control grid `[kh, kw, C_out, C_in]`, float32.
+ * @param options Sampling options plus `strides` and `pad`.
+ * @returns `[batch, h', w', n_out]`; differentiable in `x`, `controls` and positions.
+ */
 export const integralConv2dTranspose = /* @__PURE__ */ tf.op({integralConv2dTranspose_});

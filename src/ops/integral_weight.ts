@@ -9,19 +9,7 @@ import {assertArg} from '../util/errors';
 import {runKernel} from '../util/run_kernel';
 import {IntegralOptions, prepareSampling} from './sampling';
 
-/**
- * Samples the weight function stored in `controls` (api.md §1): the effective discrete weight
- * `W[..., i, o] = q_i Σ_k Σ_l K(t_i - k) K(s_o - l) controls[..., k, l]`.
- *
- * ```js
- * const controls = tf.randomNormal([3, 3, 64, 32]);          // conv control grid
- * const w = tfi.integralWeight(controls, {inSize: 48, outSize: 16});   // [3, 3, 48, 16]
- * ```
- *
- * @param controls Control grid `[...spatial, C_in, C_out]`, float32, rank ≥ 2.
- * @param options Sampling: sizes, continuous/discrete axes, quadrature, `cubicA`, positions.
- * @returns The weight `[...spatial, n_in, n_out]`; differentiable in `controls` and positions.
- */
+/** The implementation of {@link integralWeight}. */
 function integralWeight_(controls: tf.Tensor, options: IntegralOptions = {}): tf.Tensor {
   const op = 'integralWeight';
   assertArg(controls instanceof tf.Tensor && controls.rank >= 2 && controls.dtype === 'float32', op, 'controls',
@@ -39,5 +27,17 @@ function integralWeight_(controls: tf.Tensor, options: IntegralOptions = {}): tf
   return tf.reshape(w, [...spatial, s.inCoords.size, s.outCoords.size]);
 }
 
-/** See {@link integralWeight_}. */
+/**
+ * Samples the weight function stored in `controls` (api.md §1): the effective discrete weight
+ * `W[..., i, o] = q_i Σ_k Σ_l K(t_i - k) K(s_o - l) controls[..., k, l]`.
+ *
+ * ```js
+ * const controls = tf.randomNormal([3, 3, 64, 32]);          // conv control grid
+ * const w = tfi.integralWeight(controls, {inSize: 48, outSize: 16});   // [3, 3, 48, 16]
+ * ```
+ *
+ * @param controls Control grid `[...spatial, C_in, C_out]`, float32, rank ≥ 2.
+ * @param options Sampling: sizes, continuous/discrete axes, quadrature, `cubicA`, positions.
+ * @returns The weight `[...spatial, n_in, n_out]`; differentiable in `controls` and positions.
+ */
 export const integralWeight = /* @__PURE__ */ tf.op({integralWeight_});
