@@ -94,12 +94,19 @@ export async function inspect(input: string, print: Print, json = false): Promis
   }
 }
 
+/** Prints a command's report: `summary` as JSON with `--json`, else `lines`. */
+function report(print: Print, json: boolean|undefined, summary: object, lines: string[]) {
+  if (json) print(JSON.stringify(summary, null, 2));
+  else lines.forEach(line => print(line));
+}
+
 /** Options of {@link convert}. */
 export interface ConvertOptions {
   permute: boolean;
   quadrature: QuadratureRule;
   seed: number;
   force: boolean;
+  json?: boolean;
 }
 
 /** `convert`: wraps a stock model as an IntegralModel and saves it with its groups. */
@@ -115,13 +122,12 @@ export async function convert(input: string, output: string, options: ConvertOpt
     try {
       await inn.save(fileSystem(dir));
       const continuous = inn.groups.filter(g => g.continuous);
-      print(`converted ${input} → ${dir}: ${continuous.length} continuous groups ` +
-            `(${continuous.map(g => `${g.name} ${g.size}`).join(', ')}), ` +
-            `${inn.groups.length - continuous.length} discrete`);
-      for (const p of inn.permutation) {
-        print(`  permuted ${p.group}: total variation ${p.tvBefore.toPrecision(4)} → ${p.tvAfter.toPrecision(4)} ` +
-              `(${(100 * (p.tvAfter / p.tvBefore - 1)).toFixed(1)} %)`);
-      }
+      report(print, options.json, {command: 'convert', input, output: dir, groups: inn.groups, permutation: inn.permutation}, [
+        `converted ${input} → ${dir}: ${continuous.length} continuous groups ` +
+            `(${continuous.map(g => `${g.name} ${g.size}`).join(', ')}), ${inn.groups.length - continuous.length} discrete`,
+        ...inn.permutation.map(p => `  permuted ${p.group}: total variation ${p.tvBefore.toPrecision(4)} → ` +
+                                    `${p.tvAfter.toPrecision(4)} (${(100 * (p.tvAfter / p.tvBefore - 1)).toFixed(1)} %)`),
+      ]);
     } finally {
       disposeModel(inn.model);
     }
@@ -141,6 +147,7 @@ export interface ResampleOptions {
   calibrate?: string;
   samples?: number;
   scale?: number;
+  json?: boolean;
 }
 
 /** A cli-progress bar on stderr over calibration's layers (drawn only on a terminal). */
@@ -158,8 +165,9 @@ function calibrationBar(): {onProgress: (p: CalibrationProgress) => void, stop: 
   };
 }
 
-/** `inn` re-fitted on the inputs `path` names (`calibrate`), reporting progress; `inn` itself is left as it is. */
-async function calibrateFrom(inn: IntegralModel, path: string, o: ResampleOptions, print: Print): Promise<IntegralModel> {
+/** `inn` re-fitted on the inputs `path` names (`calibrate`), with a progress bar; `inn` itself is left as it is. */
+async function calibrateFrom(inn: IntegralModel, path: string, o: ResampleOptions):
+    Promise<{model: IntegralModel, inputs: number, seconds: number}> {
   const x = readCalibrationInputs(path, {shape: inn.model.inputs[0].shape.slice(1), samples: o.samples ?? 512,
                                          scale: o.scale ?? 1 / 255});
   const bar = calibrationBar();
@@ -167,8 +175,7 @@ async function calibrateFrom(inn: IntegralModel, path: string, o: ResampleOption
   try {
     const calibrated = await inn.calibrate(x, {onProgress: bar.onProgress});
     bar.stop();
-    print(`calibrated on ${x.shape[0]} inputs from ${path} in ${((performance.now() - start) / 1000).toFixed(1)} s`);
-    return calibrated;
+    return {model: calibrated, inputs: x.shape[0], seconds: (performance.now() - start) / 1000};
   } finally {
     bar.stop();
     x.dispose();
@@ -200,11 +207,18 @@ export async function resample(input: string, output: string, options: ResampleO
     const plain = inn.resample(spec);
     let resampled = plain;
     try {
-      if (options.calibrate != null) resampled = await calibrateFrom(plain, options.calibrate, options, print);
+      const calibration = options.calibrate == null ? null : await calibrateFrom(plain, options.calibrate, options);
+      if (calibration != null) resampled = calibration.model;
       await resampled.save(fileSystem(dir));
-      print(`resampled ${input} → ${dir}: ${resampled.groups.filter(g => g.continuous)
-                .map(g => `${g.name} ${g.size}/${g.originalSize}`).join(', ')}; ` +
-            `${exportedParams(resampled)} parameters when exported`);
+      const params = exportedParams(resampled);
+      report(print, options.json, {command: 'resample', input, output: dir, groups: resampled.groups, exportedParams: params,
+                                   ...(calibration ? {calibration: {path: options.calibrate, inputs: calibration.inputs,
+                                                                    seconds: calibration.seconds}} : {})}, [
+        ...(calibration ? [`calibrated on ${calibration.inputs} inputs from ${options.calibrate} in ` +
+                           `${calibration.seconds.toFixed(1)} s`] : []),
+        `resampled ${input} → ${dir}: ${resampled.groups.filter(g => g.continuous)
+            .map(g => `${g.name} ${g.size}/${g.originalSize}`).join(', ')}; ${params} parameters when exported`,
+      ]);
     } finally {
       disposeModel(plain.model);
       if (resampled !== plain) disposeModel(resampled.model);
@@ -215,14 +229,17 @@ export async function resample(input: string, output: string, options: ResampleO
 }
 
 /** `export`: the IntegralModel at its current widths as a stock LayersModel (loads without this package). */
-export async function exportStock(input: string, output: string, force: boolean, print: Print): Promise<void> {
+export async function exportStock(input: string, output: string, force: boolean, print: Print, json = false):
+    Promise<void> {
   const inn = await loadIntegral('export', input);
   try {
     const dir = outputDir('export', output, force);
     const stock = inn.toLayersModel();
     try {
       await stock.save(fileSystem(dir));
-      print(`exported ${input} → ${dir}: stock ${stock.getClassName()}, ${stock.countParams()} parameters`);
+      report(print, json, {command: 'export', input, output: dir, className: stock.getClassName(),
+                           params: stock.countParams()},
+             [`exported ${input} → ${dir}: stock ${stock.getClassName()}, ${stock.countParams()} parameters`]);
     } finally {
       disposeModel(stock);
     }

@@ -90,8 +90,9 @@ export function createProgram(output: CliOutput): Command {
                      .default('trapezoid'))
       .option('--seed <n>', 'seed of the permutation search', nonNegativeInteger, 1)
       .option('--force', 'overwrite a model saved in <out>')
+      .option('--json', 'print the report as JSON')
       .action(async (input: string, out: string, o: {permute: boolean, quadrature: 'trapezoid', seed: number,
-                                                       force?: boolean}) =>
+                                                       force?: boolean, json?: boolean}) =>
                   (await commands()).convert(input, out, {...o, force: o.force ?? false}, print));
 
   program.command('resample')
@@ -106,8 +107,10 @@ export function createProgram(output: CliOutput): Command {
       .option('--samples <n>', 'calibration inputs to read at most', positiveInteger, 512)
       .option('--scale <factor>', 'factor applied to image pixels (0-255) for calibration', positiveNumber, 1 / 255)
       .option('--force', 'overwrite a model saved in <out>')
+      .option('--json', 'print the report as JSON')
       .action(async (input: string, out: string, o: {width?: number, group: Record<string, number>, force?: boolean,
-                                                       calibrate?: string, samples: number, scale: number}) =>
+                                                       calibrate?: string, samples: number, scale: number,
+                                                       json?: boolean}) =>
                   (await commands()).resample(input, out, {...o, force: o.force ?? false}, print));
 
   program.command('export')
@@ -115,8 +118,9 @@ export function createProgram(output: CliOutput): Command {
       .argument('<in>', 'model.json of an IntegralModel, or its directory')
       .argument('<out>', 'directory for the stock model')
       .option('--force', 'overwrite a model saved in <out>')
-      .action(async (input: string, out: string, o: {force?: boolean}) =>
-                  (await commands()).exportStock(input, out, o.force ?? false, print));
+      .option('--json', 'print the report as JSON')
+      .action(async (input: string, out: string, o: {force?: boolean, json?: boolean}) =>
+                  (await commands()).exportStock(input, out, o.force ?? false, print, o.json));
 
   for (const command of program.commands) {
     command.showHelpAfterError('(add --help for usage)').configureOutput({writeOut: output.out, writeErr: output.err})

@@ -167,6 +167,11 @@ describeIfWasm('CLI tfjs-integral', () => {
     const run = await cli('export', `file://${path('inn')}`, `file://${path('inn-url')}`);
     expect(run.status).withContext(run.err).toBe(0);
     expect(run.err).toContain('tfjs-integral: wasm backend');
+    const json = JSON.parse((await cli('export', path('inn'), path('inn-json'), '--json')).out);
+    expect(json).toEqual(jasmine.objectContaining({command: 'export', className: 'Sequential'}));
+    const resampled = JSON.parse((await cli('resample', path('inn'), path('half-json'), '--width', '0.5', '--json')).out);
+    expect(resampled.groups.filter((g: {continuous: boolean}) => g.continuous).map((g: {size: number}) => g.size))
+        .toEqual([8, 16, 64]);
     // A bad input is reported even where the output exists (no --force needed to learn that).
     const missing = await cli('export', path('nowhere'), path('inn-url'));
     expect(missing.err).toMatch(/<in> must be a model.json file/);
