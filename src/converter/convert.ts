@@ -9,6 +9,7 @@ import {kernelToControls} from '../layers/integral_layer_util';
 import {QuadratureRule} from '../ops/quadrature';
 import {DEFAULT_CUBIC_A} from '../ops/sampling';
 import {assertArg} from '../util/errors';
+import {assertSameTfjsLayers} from '../util/version_check';
 import {analyzeChannels, ChannelAnalysis, LayerCall} from './channel_groups';
 import {IntegralModel} from './integral_model';
 import type {LayerKind} from './kinds/layer_kind';
@@ -271,6 +272,7 @@ function groupLayout(plans: Map<string, LayerPlan>, analysis: ChannelAnalysis): 
  * and pointwise halves. At the original width the result predicts what `model` predicts; `model` is not changed.
  */
 export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {}): Promise<IntegralModel> {
+  assertSameTfjsLayers('wrapModel', 'model', model);
   assertArg(model instanceof tfl.LayersModel, 'wrapModel', 'model',
             'a tf.LayersModel (an IntegralModel is wrapped already; its .model is the LayersModel)',
             model instanceof IntegralModel ? 'an IntegralModel' : model);

@@ -9,6 +9,7 @@ import {ensureWasmTrainingKernels} from '../../kernels/register_all_kernels';
 import {integralWeight} from '../ops/integral_weight';
 import {IntegralOptions} from '../ops/sampling';
 import {assertArg, isPositiveInteger} from '../util/errors';
+import {assertSameTfjsLayers} from '../util/version_check';
 import {ControlsAtWidths, fromChannelGrids, InputAxisLayout, IntegralLayerArgs, integralLayerConfig, integralLayerState, IntegralLayerState, kernelToControls, LayerArgs, positionLogitsShape, positionsFromLogits, sampleBias, samplingOptions, segmentPositions, toChannelGrids} from './integral_layer_util';
 import {StockFactory, StockTwin, stockTwin} from './stock_twin';
 
@@ -38,6 +39,13 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
     this.twin = stockTwin(stock, args, this.name);
     this.sampledOut = outSize;
     this.integral = integralLayerState(className, this.name, args, outSize);
+  }
+
+  /** Applies the layer; inputs from another copy of tfjs-layers get an error with the fix instead of tfjs's. */
+  override apply(inputs: tf.Tensor|tf.Tensor[]|tfl.SymbolicTensor|tfl.SymbolicTensor[],
+                 kwargs?: {[key: string]: unknown}): tf.Tensor|tf.Tensor[]|tfl.SymbolicTensor|tfl.SymbolicTensor[] {
+    assertSameTfjsLayers(`${this.getClassName()} '${this.name}'`, 'inputs', inputs);
+    return super.apply(inputs, kwargs);
   }
 
   /** Config key of the output width: `units`, `filters` or `outputDim`. */

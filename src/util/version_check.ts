@@ -3,7 +3,9 @@
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
 import {version_core} from '@tensorflow/tfjs-core';
-import {version_layers} from '@tensorflow/tfjs-layers';
+import {layers, SymbolicTensor, version_layers} from '@tensorflow/tfjs-layers';
+
+const {Layer} = layers;
 
 /** The tfjs minor version this package is built and tested against. */
 export const SUPPORTED_TFJS = '4.22';
@@ -23,4 +25,27 @@ export function checkTfjsVersions(core = version_core, layers = version_layers,
       `versions: npm install @tensorflow/tfjs@~${SUPPORTED_TFJS}.0 (or @tensorflow/tfjs-core and -layers ~${SUPPORTED_TFJS}.0).`;
   warn(message);
   return message;
+}
+
+/** True for a tfjs-layers object (model, layer or symbolic tensor) built by another copy of `@tensorflow/tfjs-layers`. */
+function fromAnotherLayersCopy(value: unknown): boolean {
+  if (value == null || typeof value !== 'object') return false;
+  const symbolic = 'sourceLayer' in value && 'outputTensorIndex' in value;
+  const layer = 'getClassName' in value && 'inboundNodes' in value;
+  return (symbolic && !(value instanceof SymbolicTensor)) || (layer && !(value instanceof Layer));
+}
+
+/**
+ * Throws, in this package's words and with the fix, when `value` (or an entry of an array) comes from another copy of
+ * `@tensorflow/tfjs-layers` than the one this package extends: its layers would treat the other copy's symbolic
+ * tensors as data and fail with "must be a Tensor or TensorLike, but got 'SymbolicTensor'".
+ */
+export function assertSameTfjsLayers(where: string, arg: string, value: unknown) {
+  const values = Array.isArray(value) ? value : [value];
+  if (!values.some(fromAnotherLayersCopy)) return;
+  throw new Error(
+      `Error in ${where}: '${arg}' comes from another copy of @tensorflow/tfjs-layers than the one tfjs-integral ` +
+      `uses (${version_layers}). The project has two copies of tfjs: run \`npm ls @tensorflow/tfjs-layers\` to find ` +
+      `them, then install one matching version (npm install @tensorflow/tfjs@~${SUPPORTED_TFJS}.0, or ` +
+      `@tensorflow/tfjs-core and -layers ~${SUPPORTED_TFJS}.0) and \`npm dedupe\`; in a page, load tfjs once.`);
 }
