@@ -43,3 +43,35 @@ export async function benchTrainingStep(backend: string, effort: Effort): Promis
   integral.dispose();
   return [{backend, op: 'train step', shape: 'CNN 28x28x1, batch 128', width: 'full', pass: 'forward+backward', ...r}];
 }
+
+/**
+ * Inference, where the layers reuse their sampled weights: an `IntegralDense` layer (controls 4/3 wider, sampled to
+ * 1024) against `tf.layers.dense` at batch 32 and 128, and the small CNN wrapped, resampled to half width and
+ * predicted through its `IntegralModel` against the stock model it exports.
+ */
+export async function benchInference(backend: string, effort: Effort): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const n = 1024;
+  const stockDense = tfl.sequential({layers: [tfl.layers.dense({units: n, inputShape: [n]})]});
+  const integralDense = tfl.sequential({layers: [tfi.layers.integralDense({units: n, inputShape: [n],
+                                                                           inControlSize: 1365, outControlSize: 1365})]});
+  for (const batch of [32, 128]) {
+    const x = tf.randomNormal([batch, n], 0, 1, 'float32', 1);
+    const r = await compare(() => stockDense.predict(x) as tf.Tensor, () => integralDense.predict(x) as tf.Tensor,
+                            effort.rounds, effort.minReps, effort.minMs);
+    rows.push({backend, op: 'dense layer predict', shape: `${batch}x${n} → ${n}`, width: 'resampled', pass: 'forward', ...r});
+    x.dispose();
+  }
+  const full = await tfi.wrapModel(smallCnn(tfl.layers.conv2d as Factory, tfl.layers.dense as Factory, {}));
+  const half = full.resample(0.5);
+  const exported = half.toLayersModel();
+  const x = tf.randomNormal([128, 28, 28, 1], 0, 1, 'float32', 1);
+  const r = await compare(() => exported.predict(x) as tf.Tensor, () => half.predict(x) as tf.Tensor, effort.rounds,
+                          effort.minReps, effort.minMs);
+  rows.push({backend, op: 'IntegralModel.predict vs its export', shape: 'CNN 28x28x1, batch 128, 50 %',
+             width: 'resampled', pass: 'forward', ...r});
+  x.dispose();
+  [stockDense, integralDense, exported].forEach(m => m.dispose());
+  [full, half].forEach(m => m.dispose());
+  return rows;
+}

@@ -2,9 +2,9 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-// `npm run bench [-- --backends cpu,wasm,webgpu --sections memory,ops,training,wrap,calibration --quick]`: speed of the
+// `npm run bench [-- --backends cpu,wasm,webgpu --sections memory,ops,inference,training,wrap,calibration --quick]`: speed of the
 // integral ops against the stock tfjs ops measured in the same run, as ratios; training throughput; wrapModel and
-// calibration time. Prints tables and writes bench/results.json.
+// calibration time; inference with reused sampled weights. Prints tables and writes bench/results.json.
 import {writeFileSync} from 'node:fs';
 import {cpus} from 'node:os';
 import {parseArgs} from 'node:util';
@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {benchCalibration, CalibrationRow} from './calibration_bench';
 import {benchWrap} from './converter_bench';
 import {benchWeightMemory} from './memory_bench';
-import {benchTrainingStep} from './layers_bench';
+import {benchInference, benchTrainingStep} from './layers_bench';
 import {benchConv2d, benchMatMul, BenchRow, Effort} from './ops_bench';
 import {benchTraining, TrainingRow} from './training_bench';
 
@@ -23,7 +23,7 @@ const {values: args} = parseArgs({
     backends: {type: 'string', default: 'cpu,wasm,webgpu'},
     quick: {type: 'boolean', default: false},
     out: {type: 'string', default: 'bench/results.json'},
-    sections: {type: 'string', default: 'memory,ops,training,wrap,calibration'},
+    sections: {type: 'string', default: 'memory,ops,inference,training,wrap,calibration'},
   },
 });
 
@@ -52,6 +52,10 @@ async function main() {
     rows.push(...await benchMatMul(backend, effort, sizes, args.quick ? [32] : [32, 128]));
     if (!args.quick) rows.push(...await benchConv2d(backend, effort));
     rows.push(...await benchTrainingStep(backend, effort));
+  }
+  for (const backend of sections.has('inference') ? backends : []) {
+    if (!(await tf.setBackend(backend))) throw new Error(`bench: backend '${backend}' is not available`);
+    rows.push(...await benchInference(backend, EFFORT[backend] ?? EFFORT.cpu));
   }
   // Training throughput of the demo CNN: wasm at batch 128; cpu, about 1 image/s, on a small batch.
   const training: TrainingRow[] = [];

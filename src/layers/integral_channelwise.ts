@@ -10,6 +10,7 @@ import {DEFAULT_CUBIC_A} from '../ops/sampling';
 import {assertArg, assertLayerArgs, isPositiveInteger} from '../util/errors';
 import {channelwiseClasses, channelwiseRule, ChannelwiseRule} from './channelwise_rules';
 import {ControlsAtWidths, singleShape} from './integral_layer_util';
+import {SampledWeightCache} from './sampled_weight_cache';
 
 /** A stock layer as `{className, config}`. */
 export type WrappedLayer = {
@@ -57,6 +58,8 @@ export class IntegralChannelwise extends tfl.layers.Layer {
   readonly cubicA: number;
   private readonly rule: ChannelwiseRule;
   private controls: tfl.LayerVariable[] = [];
+  /** The sampled weights, reused in inference while the controls and the width stay the same. */
+  private readonly weightCache = new SampledWeightCache();
   /** Sampled channels of the input the layer was last built for. */
   private builtChannels = 0;
 
@@ -135,8 +138,18 @@ export class IntegralChannelwise extends tfl.layers.Layer {
     return tf.tidy(() => {
       this.invokeCallHook(inputs, kwargs);
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
-      return this.rule.apply(x, this.sampledWeights(x.shape[x.rank - 1] / this.inner), this.wrapped.config);
+      const n = x.shape[x.rank - 1] / this.inner;
+      const variables = this.controls.map(v => v.read() as tf.Variable);
+      const weights = this.weightCache.get(variables, String(n), () => this.sampledWeights(n)) ?? this.sampledWeights(n);
+      return this.rule.apply(x, weights, this.wrapped.config);
     });
+  }
+
+  /** Frees the reused sampled weights with the layer's variables. */
+  override dispose(): ReturnType<tfl.layers.Layer['dispose']> {
+    const result = super.dispose();
+    if (result.refCountAfterDispose === 0) this.weightCache.dispose();
+    return result;
   }
 
   override getConfig(): tf.serialization.ConfigDict {

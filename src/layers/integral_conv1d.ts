@@ -39,14 +39,15 @@ export class IntegralConv1D extends IntegralConvLayer {
     return tf.tidy(() => {
       this.invokeCallHook(inputs, kwargs);
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
-      const {controls, options} = this.sampling();
       const [k, stride, dilation] = [this.kernelSize[0], this.strides[0], this.dilationRate[0]];
       const pad = this.padding as 'valid'|'same'|'causal';
-      if (this.plainInput) return this.finish(integralConv1d(x, controls as tf.Tensor3D, {...options, stride, dilation, pad}), options);
-      const w = this.sampledKernel(controls, options, this.inputChannels(x.shape[2])!) as tf.Tensor3D;
       const causal = pad === 'causal';
-      const padded = causal ? tf.pad(x, [[0, 0], [(k - 1) * dilation, 0], [0, 0]]) : x;
-      return this.finish(tf.conv1d(padded, w, stride, causal ? 'valid' : pad as 'valid'|'same', 'NWC', dilation), options);
+      const stock = (kernel: tf.Tensor) => {
+        const padded = causal ? tf.pad(x, [[0, 0], [(k - 1) * dilation, 0], [0, 0]]) : x;
+        return tf.conv1d(padded, kernel as tf.Tensor3D, stride, causal ? 'valid' : pad as 'valid'|'same', 'NWC', dilation);
+      };
+      return this.forward(this.inputChannels(x.shape[2])!, stock,
+                          (controls, options) => integralConv1d(x, controls as tf.Tensor3D, {...options, stride, dilation, pad}));
     });
   }
 }

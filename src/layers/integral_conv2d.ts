@@ -40,14 +40,11 @@ export class IntegralConv2D extends IntegralConvLayer {
     return tf.tidy(() => {
       this.invokeCallHook(inputs, kwargs);
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-      const {controls, options} = this.sampling();
       const [strides, dilations] = [this.strides, this.dilationRate] as Array<[number, number]>;
       const pad = this.padding as 'valid'|'same';
-      const y = this.plainInput ?
-          integralConv2d(x, controls as tf.Tensor4D, {...options, strides, pad, dilations}) :
-          tf.conv2d(x, this.sampledKernel(controls, options, this.inputChannels(x.shape[3])!) as tf.Tensor4D, strides,
-                    pad, 'NHWC', dilations);
-      return this.finish(y, options);
+      return this.forward(this.inputChannels(x.shape[3])!,
+                          kernel => tf.conv2d(x, kernel as tf.Tensor4D, strides, pad, 'NHWC', dilations),
+                          (controls, options) => integralConv2d(x, controls as tf.Tensor4D, {...options, strides, pad, dilations}));
     });
   }
 }

@@ -50,13 +50,13 @@ export class IntegralConv2DTranspose extends IntegralConvLayer {
     return tf.tidy(() => {
       this.invokeCallHook(inputs, kwargs);
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-      const {controls, options} = this.sampling();
       const strides = this.strides as [number, number], pad = this.padding as 'valid'|'same';
-      if (this.plainInput) return this.finish(integralConv2dTranspose(x, controls as tf.Tensor4D, {...options, strides, pad}), options);
-      const w = this.sampledKernel(controls, options, this.inputChannels(x.shape[3])!) as tf.Tensor4D;
       const outShape = this.computeOutputShape(x.shape) as number[];
-      return this.finish(tf.conv2dTranspose(x, w, [x.shape[0], outShape[1], outShape[2], this.filters], strides, pad),
-                         options);
+      return this.forward(
+          this.inputChannels(x.shape[3])!,
+          kernel => tf.conv2dTranspose(x, kernel as tf.Tensor4D, [x.shape[0], outShape[1], outShape[2], this.filters],
+                                       strides, pad),
+          (controls, options) => integralConv2dTranspose(x, controls as tf.Tensor4D, {...options, strides, pad}));
     });
   }
 }

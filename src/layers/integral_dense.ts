@@ -51,12 +51,10 @@ export class IntegralDense extends IntegralLayer {
     return tf.tidy(() => {
       this.invokeCallHook(inputs, kwargs);
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
-      const {controls, options} = this.sampling();
       const x2 = tf.reshape(x, [-1, x.shape[x.rank - 1]]) as tf.Tensor2D;
-      const y = this.plainInput ?
-          integralMatMul(x2, controls as tf.Tensor2D, options) :
-          tf.matMul(x2, this.sampledKernel(controls, options, this.inputChannels(x2.shape[1])!) as tf.Tensor2D);
-      return this.finish(tf.reshape(y, [...x.shape.slice(0, -1), this.units]), options);
+      const y = this.forward(this.inputChannels(x2.shape[1])!, kernel => tf.matMul(x2, kernel as tf.Tensor2D),
+                             (controls, options) => integralMatMul(x2, controls as tf.Tensor2D, options));
+      return tf.reshape(y, [...x.shape.slice(0, -1), this.units]);
     });
   }
 }

@@ -72,10 +72,8 @@ export class IntegralEmbedding extends IntegralLayer {
       this.invokeCallHook(inputs, kwargs);
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const ids = x.dtype === 'int32' ? x : tf.cast(x, 'int32');
-      const {controls, options} = this.sampling();
-      const table = this.sampledKernel(controls, options, this.inputDim);
-      const rows = tf.gather(table, tf.reshape(ids, [ids.size]));
-      return this.finish(tf.reshape(rows, this.computeOutputShape(x.shape) as number[]), options);
+      const rows = this.forward(this.inputDim, table => tf.gather(table, tf.reshape(ids, [ids.size])));
+      return tf.reshape(rows, this.computeOutputShape(x.shape) as number[]);
     });
   }
 }

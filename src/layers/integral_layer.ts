@@ -11,6 +11,7 @@ import {IntegralOptions} from '../ops/sampling';
 import {assertArg, isPositiveInteger} from '../util/errors';
 import {assertSameTfjsLayers} from '../util/version_check';
 import {ControlsAtWidths, fromChannelGrids, InputAxisLayout, IntegralLayerArgs, integralLayerConfig, integralLayerState, IntegralLayerState, kernelToControls, LayerArgs, positionLogitsShape, positionsFromLogits, sampleBias, samplingOptions, segmentPositions, toChannelGrids} from './integral_layer_util';
+import {SampledWeightCache} from './sampled_weight_cache';
 import {StockFactory, StockTwin, stockTwin} from './stock_twin';
 
 /**
@@ -30,6 +31,7 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
   private bias: tfl.LayerVariable|null = null;
   private inPositionLogits: tfl.LayerVariable|null = null;
   private outPositionLogits: tfl.LayerVariable|null = null;
+  private readonly weightCache = new SampledWeightCache();
   /** Sampled input channels (per tap and inner entry) of the input the layer was last built for. */
   private builtInChannels: number|null = null;
 
@@ -147,7 +149,7 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
   }
 
   /** The control grid and the sampling options of the current call (call inside a `tidy`). */
-  protected sampling(): {controls: tf.Tensor, options: IntegralOptions} {
+  private sampling(): {controls: tf.Tensor, options: IntegralOptions} {
     ensureWasmTrainingKernels();
     const positions = (v: tfl.LayerVariable|null) => v == null ? undefined : positionsFromLogits(v.read() as tf.Tensor1D);
     const segments = this.integral.inSegments;
@@ -159,7 +161,7 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
   }
 
   /** The kernel sampled at `nIn` input channels per tap and inner entry, in the stock kernel's layout. */
-  protected sampledKernel(controls: tf.Tensor, options: IntegralOptions, nIn: number): tf.Tensor {
+  private sampledKernel(controls: tf.Tensor, options: IntegralOptions, nIn: number): tf.Tensor {
     const grids = integralWeight(toChannelGrids(controls, this.inputLayout), {...options, inSize: nIn});
     return fromChannelGrids(grids as tf.Tensor3D, controls.shape.slice(0, -2), this.inputLayout);
   }
@@ -169,12 +171,45 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
    * was last built for: what `IntegralModel.toLayersModel()` exports.
    */
   stockWeights(): tf.Tensor[] {
+    return this.sampledWeights(this.builtInChannels!);
+  }
+
+  /** The kernel (at `nIn` input channels per tap and inner entry) and the bias (if any) at the current widths. */
+  private sampledWeights(nIn: number): tf.Tensor[] {
     return tf.tidy(() => {
       const {controls, options} = this.sampling();
-      const kernel = this.sampledKernel(controls, options, this.builtInChannels!);
+      const kernel = this.sampledKernel(controls, options, nIn);
       return this.bias == null ? [kernel] :
                                  [kernel, sampleBias(this.bias.read(), this.outSize, this.integral, options.outPositions)];
     });
+  }
+
+  /**
+   * The layer's output (bias and activation applied) for an input of `nIn` channels per tap and inner entry:
+   * `stock(kernel)` runs the stock op on a kernel in the stock layout; `fused(controls, options)`, for a plain input,
+   * the integral op that samples inside its kernel. In inference the sampled kernel and bias are reused while the
+   * weights and widths stay the same (see {@link SampledWeightCache}); while gradients are recorded they are sampled
+   * afresh. Call inside a `tidy`.
+   */
+  protected forward(nIn: number, stock: (kernel: tf.Tensor) => tf.Tensor,
+                    fused?: (controls: tf.Tensor, options: IntegralOptions) => tf.Tensor): tf.Tensor {
+    const variables = [this.kernel, this.bias, this.inPositionLogits, this.outPositionLogits]
+                          .filter(v => v != null).map(v => v.read() as tf.Variable);
+    const key = `${nIn} ${this.outSize} ${this.integral.inSegments?.widths.join(',') ?? ''}`;
+    const cached = this.weightCache.get(variables, key, () => this.sampledWeights(nIn));
+    if (cached != null) return this.activate(stock(cached[0]), cached[1]);
+    const {controls, options} = this.sampling();
+    const y = fused != null && this.plainInput ? fused(controls, options) :
+                                                 stock(this.sampledKernel(controls, options, nIn));
+    return this.activate(
+        y, this.bias == null ? undefined : sampleBias(this.bias.read(), this.outSize, this.integral, options.outPositions));
+  }
+
+  /** Frees the reused sampled weights with the layer's variables. */
+  override dispose(): ReturnType<tfl.layers.Layer['dispose']> {
+    const result = super.dispose();
+    if (result.refCountAfterDispose === 0) this.weightCache.dispose();
+    return result;
   }
 
   /**
@@ -197,11 +232,9 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
     };
   }
 
-  /** Adds the sampled bias (if any) to the pre-activation `y`, then applies the activation. */
-  protected finish(y: tf.Tensor, options: IntegralOptions): tf.Tensor {
-    const biased = this.bias == null ? y :
-        tf.add(y, sampleBias(this.bias.read(), this.outSize, this.integral, options.outPositions));
-    return this.twin.activation.apply(biased);
+  /** Adds the sampled `bias` (if any) to the pre-activation `y`, then applies the activation. */
+  private activate(y: tf.Tensor, bias: tf.Tensor|undefined): tf.Tensor {
+    return this.twin.activation.apply(bias == null ? y : tf.add(y, bias));
   }
 
   override getConfig(): tf.serialization.ConfigDict {
