@@ -6,7 +6,7 @@ import type {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {cubicFn} from '../shared/cubic';
 import {CUBIC_GLSL} from './cubic_glsl';
-import {GPGPUProgramLike, SIZE_UNIFORMS} from './webgl_types';
+import {CustomUniform, GPGPUProgramLike, SIZE_UNIFORMS} from './webgl_types';
 
 /**
  * GLSL twin of `IntegralWeightProgram` (webgpu): one fragment per weight `[P, n_in, n_out]`. The cache key is the
@@ -20,6 +20,7 @@ export class IntegralWeightProgram implements GPGPUProgramLike {
 
   constructor(outputShape: [number, number, number], inDerivative: boolean, outDerivative: boolean) {
     this.outputShape = outputShape;
+    const outKernel = cubicFn(outDerivative);
     this.userCode = `
       ${CUBIC_GLSL}
       void main() {
@@ -28,17 +29,16 @@ export class IntegralWeightProgram implements GPGPUProgramLike {
         float s = getOutCoords(c.z);
         int baseIn = int(floor(t)) - 1;
         int baseOut = int(floor(s)) - 1;
+        vec4 wOut = vec4(${outKernel}(s - float(baseOut)), ${outKernel}(s - float(baseOut + 1)),
+                         ${outKernel}(s - float(baseOut + 2)), ${outKernel}(s - float(baseOut + 3)));
+        ivec4 l = clamp(ivec4(baseOut) + ivec4(0, 1, 2, 3), 0, lastOut);
         float acc = 0.0;
         for (int r = 0; r < 4; r++) {
           float wIn = ${cubicFn(inDerivative)}(t - float(baseIn + r));
           if (wIn != 0.0) {
             int k = clamp(baseIn + r, 0, lastIn);
-            float row = 0.0;
-            for (int u = 0; u < 4; u++) {
-              row += ${cubicFn(outDerivative)}(s - float(baseOut + u)) *
-                     getControls(c.x, k, clamp(baseOut + u, 0, lastOut));
-            }
-            acc += wIn * row;
+            acc += wIn * dot(wOut, vec4(getControls(c.x, k, l.x), getControls(c.x, k, l.y), getControls(c.x, k, l.z),
+                                        getControls(c.x, k, l.w)));
           }
         }
         setOutput(getQuadWeights(c.y) * acc);
@@ -47,29 +47,41 @@ export class IntegralWeightProgram implements GPGPUProgramLike {
   }
 }
 
+/** GLSL twin of `SampleRangeProgram` (webgpu): `[first, end)` of the samples reaching each node, `[nodes, 2]`. */
+export class SampleRangeProgram implements GPGPUProgramLike {
+  variableNames = ['positions'];
+  outputShape: number[];
+  customUniforms: CustomUniform[] = [{name: 'count', type: 'int'}];
+  userCode = `
+    void main() {
+      ivec2 c = getOutputCoords();
+      float v = float(c.x) + (c.y == 1 ? 2.0 : -2.0);
+      int lo = 0;
+      int hi = count;
+      while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (getPositions(mid) > v) { hi = mid; } else { lo = mid + 1; }
+      }
+      setOutput(float(lo));
+    }
+  `;
+
+  constructor(nodes: number) {
+    this.outputShape = [nodes, 2];
+  }
+}
+
 /** GLSL twin of `IntegralWeightBackpropProgram` (webgpu): a gather over the samples each control reaches. */
 export class IntegralWeightBackpropProgram implements GPGPUProgramLike {
-  variableNames = ['dy', 'inCoords', 'outCoords', 'quadWeights'];
+  variableNames = ['dy', 'inCoords', 'outCoords', 'quadWeights', 'inRanges', 'outRanges'];
   outputShape: number[];
   userCode: string;
   customUniforms = SIZE_UNIFORMS;
 
   constructor(controlsShape: [number, number, number]) {
     this.outputShape = controlsShape;
-    const search = (name: string, getter: string, size: string) => `
-      int ${name}(float v) {
-        int lo = 0;
-        int hi = ${size};
-        while (lo < hi) {
-          int mid = (lo + hi) / 2;
-          if (${getter}(mid) > v) { hi = mid; } else { lo = mid + 1; }
-        }
-        return lo;
-      }`;
     this.userCode = `
       ${CUBIC_GLSL}
-      ${search('firstInAbove', 'getInCoords', 'nIn')}
-      ${search('firstOutAbove', 'getOutCoords', 'nOut')}
       float tapWeight(float t, int node, int last) {
         int base = int(floor(t)) - 1;
         float w = 0.0;
@@ -80,11 +92,11 @@ export class IntegralWeightBackpropProgram implements GPGPUProgramLike {
       }
       void main() {
         ivec3 c = getOutputCoords();
-        int iEnd = firstInAbove(float(c.y) + 2.0);
-        int oBegin = firstOutAbove(float(c.z) - 2.0);
-        int oEnd = firstOutAbove(float(c.z) + 2.0);
+        int iEnd = int(getInRanges(c.y, 1));
+        int oBegin = int(getOutRanges(c.z, 0));
+        int oEnd = int(getOutRanges(c.z, 1));
         float acc = 0.0;
-        for (int i = firstInAbove(float(c.y) - 2.0); i < iEnd; i++) {
+        for (int i = int(getInRanges(c.y, 0)); i < iEnd; i++) {
           float wIn = tapWeight(getInCoords(i), c.y, lastIn) * getQuadWeights(i);
           if (wIn != 0.0) {
             float row = 0.0;

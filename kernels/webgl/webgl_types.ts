@@ -22,6 +22,8 @@ export interface GPGPUProgramLike {
 export interface WebGLBackendLike {
   runWebGLProgram(program: GPGPUProgramLike, inputs: TensorInfo[], outputDtype: 'float32',
                   customUniformValues?: number[][]): TensorInfo;
+  /** Frees an intermediate result. */
+  disposeData(dataId: object): boolean;
 }
 
 /** Uniforms of both integral programs: the sizes the shaders index with, and the Keys parameter. */

@@ -10,7 +10,8 @@ import {FLAT_WORKGROUP, flatDispatch} from './webgpu_types';
 
 /**
  * `W[p, i, o] = q_i Σ_r Σ_u K(t_i - k_r) K(s_o - l_u) controls[p, clamp(k_r), clamp(l_u)]`: one thread per
- * weight, flat dispatch over `[P, n_in, n_out]`. `shaderKey` encodes the derivative flags (which function
+ * weight, flat dispatch over `[P, n_in, n_out]`, the 4 output taps evaluated once (8 kernel evaluations and at most
+ * 16 reads per weight; two separable passes measured slower on SwiftShader: twice the threads). `shaderKey` encodes the derivative flags (which function
  * is compiled in for each axis); sizes travel as the backend's shape uniforms, `a` as a uniform.
  */
 export class IntegralWeightProgram implements WebGPUProgram {
@@ -45,16 +46,19 @@ export class IntegralWeightProgram implements WebGPUProgram {
           let s = getOutCoords(c.z);
           let baseIn = i32(floor(t)) - 1;
           let baseOut = i32(floor(s)) - 1;
+          var wOut : array<f32, 4>;
+          var l : array<i32, 4>;
+          for (var u = 0; u < 4; u++) {
+            wOut[u] = ${this.outKernel}(s - f32(baseOut + u));
+            l[u] = clamp(baseOut + u, 0, lastOut);
+          }
           var acc = 0.0;
           for (var r = 0; r < 4; r++) {
             let wIn = ${this.inKernel}(t - f32(baseIn + r));
             if (wIn != 0.0) {
               let k = clamp(baseIn + r, 0, lastIn);
-              var row = 0.0;
-              for (var u = 0; u < 4; u++) {
-                row += ${this.outKernel}(s - f32(baseOut + u)) * getControls(c.x, k, clamp(baseOut + u, 0, lastOut));
-              }
-              acc += wIn * row;
+              acc += wIn * (wOut[0] * getControls(c.x, k, l[0]) + wOut[1] * getControls(c.x, k, l[1]) +
+                            wOut[2] * getControls(c.x, k, l[2]) + wOut[3] * getControls(c.x, k, l[3]));
             }
           }
           setOutputAtIndex(index, getQuadWeights(c.y) * acc);
@@ -65,17 +69,54 @@ export class IntegralWeightProgram implements WebGPUProgram {
 }
 
 /**
+ * For each node `k` of an axis of `nodes` control nodes, the samples whose taps reach it: `[first, end)` with
+ * `t ∈ (k - 2, k + 2)`, found by binary search in the increasing coordinates; `[nodes, 2]` (float32, exact below
+ * 2^24). Computed once per axis, so the backprop threads do not each search.
+ */
+export class SampleRangeProgram implements WebGPUProgram {
+  outputShape: number[];
+  shaderKey = 'integralSampleRange';
+  dispatchLayout: {x: number[]};
+  dispatch: [number, number, number];
+  variableNames = ['positions'];
+  workgroupSize = FLAT_WORKGROUP;
+  size = true;
+
+  constructor(nodes: number) {
+    this.outputShape = [nodes, 2];
+    ({dispatchLayout: this.dispatchLayout, dispatch: this.dispatch} = flatDispatch(this.outputShape));
+  }
+
+  getUserCode(): string {
+    return `
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          let c = getCoordsFromIndex(index);
+          let v = f32(c.x) + select(-2.0, 2.0, c.y == 1);
+          var lo = 0;
+          var hi = uniforms.positionsShape;
+          while (lo < hi) {
+            let mid = (lo + hi) / 2;
+            if (getPositions(mid) > v) { hi = mid; } else { lo = mid + 1; }
+          }
+          setOutputAtIndex(index, f32(lo));
+        }
+      }
+    `;
+  }
+}
+
+/**
  * `dControls[p, k, l] = Σ_i Σ_o B_in[i, k] q_i dy[p, i, o] B_out[o, l]` as a gather: one thread per control,
- * looping only over the samples whose taps reach node `k` (resp. `l`), i.e. `t ∈ (k-2, k+2)`, found by binary
- * search in the increasing coordinates. `B[j, k]` sums the taps of sample `j` that clamp onto `k`, exactly
- * the forward's taps.
+ * looping only over the samples whose taps reach node `k` (resp. `l`), the ranges of {@link SampleRangeProgram}.
+ * `B[j, k]` sums the taps of sample `j` that clamp onto `k`, exactly the forward's taps.
  */
 export class IntegralWeightBackpropProgram implements WebGPUProgram {
   outputShape: number[];
   shaderKey = 'integralWeightBackprop';
   dispatchLayout: {x: number[]};
   dispatch: [number, number, number];
-  variableNames = ['dy', 'inCoords', 'outCoords', 'quadWeights'];
+  variableNames = ['dy', 'inCoords', 'outCoords', 'quadWeights', 'inRanges', 'outRanges'];
   uniforms = 'cubicA : f32,';
   workgroupSize = FLAT_WORKGROUP;
   size = true;
@@ -86,16 +127,6 @@ export class IntegralWeightBackpropProgram implements WebGPUProgram {
   }
 
   getUserCode(): string {
-    const search = (name: string, coords: string) => `
-      fn ${name}(v : f32) -> i32 {
-        var lo = 0;
-        var hi = uniforms.${coords}Shape;
-        while (lo < hi) {
-          let mid = (lo + hi) / 2;
-          if (get${coords[0].toUpperCase()}${coords.slice(1)}(mid) > v) { hi = mid; } else { lo = mid + 1; }
-        }
-        return lo;
-      }`;
     return `
       ${CUBIC_WGSL}
       fn tapWeight(t : f32, node : i32, last : i32) -> f32 {
@@ -106,19 +137,16 @@ export class IntegralWeightBackpropProgram implements WebGPUProgram {
         }
         return w;
       }
-      ${search('firstInAbove', 'inCoords')}
-      ${search('firstOutAbove', 'outCoords')}
       fn main(index : i32) {
         if (index < uniforms.size) {
           let c = getCoordsFromIndex(index);
           let lastIn = uniforms.outShape.y - 1;
           let lastOut = uniforms.outShape.z - 1;
-          let iBegin = firstInAbove(f32(c.y) - 2.0);
-          let iEnd = firstInAbove(f32(c.y) + 2.0);
-          let oBegin = firstOutAbove(f32(c.z) - 2.0);
-          let oEnd = firstOutAbove(f32(c.z) + 2.0);
+          let iEnd = i32(getInRanges(c.y, 1));
+          let oBegin = i32(getOutRanges(c.z, 0));
+          let oEnd = i32(getOutRanges(c.z, 1));
           var acc = 0.0;
-          for (var i = iBegin; i < iEnd; i++) {
+          for (var i = i32(getInRanges(c.y, 0)); i < iEnd; i++) {
             let wIn = tapWeight(getInCoords(i), c.y, lastIn) * getQuadWeights(i);
             if (wIn != 0.0) {
               var row = 0.0;

@@ -10,6 +10,8 @@ export interface WebGPUBackendLike {
   runWebGPUProgram(
       program: WebGPUProgram, inputs: TensorInfo[], outputDtype: 'float32',
       programDefinedUniform?: Array<{type: 'float32'|'int32', data: number[]}>): TensorInfo;
+  /** Frees an intermediate result. */
+  disposeData(dataId: object): boolean;
 }
 
 /** Workgroup size of the flat (one thread per output element) integral programs. */
