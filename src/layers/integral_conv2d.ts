@@ -42,9 +42,11 @@ export class IntegralConv2D extends IntegralConvLayer {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
       const [strides, dilations] = [this.strides, this.dilationRate] as Array<[number, number]>;
       const pad = this.padding as 'valid'|'same';
-      return this.forward(this.inputChannels(x.shape[3])!,
-                          kernel => tf.conv2d(x, kernel as tf.Tensor4D, strides, pad, 'NHWC', dilations),
-                          (controls, options) => integralConv2d(x, controls as tf.Tensor4D, {...options, strides, pad, dilations}));
+      return this.forward(
+          this.inputChannels(x.shape[3])!, kernel => tf.conv2d(x, kernel as tf.Tensor4D, strides, pad, 'NHWC', dilations),
+          (controls, options) => integralConv2d(x, controls as tf.Tensor4D, {...options, strides, pad, dilations}),
+          (kernel, bias, activation) =>
+              tf.fused.conv2d({x, filter: kernel as tf.Tensor4D, strides, pad, dilations, bias, activation}));
     });
   }
 }

@@ -53,7 +53,8 @@ export class IntegralDense extends IntegralLayer {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const x2 = tf.reshape(x, [-1, x.shape[x.rank - 1]]) as tf.Tensor2D;
       const y = this.forward(this.inputChannels(x2.shape[1])!, kernel => tf.matMul(x2, kernel as tf.Tensor2D),
-                             (controls, options) => integralMatMul(x2, controls as tf.Tensor2D, options));
+                             (controls, options) => integralMatMul(x2, controls as tf.Tensor2D, options),
+                             (kernel, bias, activation) => tf.fused.matMul({a: x2, b: kernel as tf.Tensor2D, bias, activation}));
       return tf.reshape(y, [...x.shape.slice(0, -1), this.units]);
     });
   }

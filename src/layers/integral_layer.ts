@@ -12,7 +12,10 @@ import {assertArg, isPositiveInteger} from '../util/errors';
 import {assertSameTfjsLayers} from '../util/version_check';
 import {ControlsAtWidths, fromChannelGrids, InputAxisLayout, IntegralLayerArgs, integralLayerConfig, integralLayerState, IntegralLayerState, kernelToControls, LayerArgs, positionLogitsShape, positionsFromLogits, sampleBias, samplingOptions, segmentPositions, toChannelGrids} from './integral_layer_util';
 import {SampledWeightCache} from './sampled_weight_cache';
-import {StockFactory, StockTwin, stockTwin} from './stock_twin';
+import {FusedActivation, StockFactory, StockTwin, stockTwin} from './stock_twin';
+
+/** A stock fused op: `activation(kernel product + bias)` in one kernel. */
+export type StockFused = (kernel: tf.Tensor, bias: tf.Tensor|undefined, activation: FusedActivation) => tf.Tensor;
 
 /**
  * What the integral layers share: the stock twin's arguments, the integral options, and the weights (control grid,
@@ -187,17 +190,25 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
   /**
    * The layer's output (bias and activation applied) for an input of `nIn` channels per tap and inner entry:
    * `stock(kernel)` runs the stock op on a kernel in the stock layout; `fused(controls, options)`, for a plain input,
-   * the integral op that samples inside its kernel. In inference the sampled kernel and bias are reused while the
+   * the integral op that samples inside its kernel; `stockFused`, tfjs's fused op (product, bias and activation in
+   * one kernel) where there is one. In inference the sampled kernel and bias are reused while the
    * weights and widths stay the same (see {@link SampledWeightCache}); while gradients are recorded they are sampled
    * afresh. Call inside a `tidy`.
    */
   protected forward(nIn: number, stock: (kernel: tf.Tensor) => tf.Tensor,
-                    fused?: (controls: tf.Tensor, options: IntegralOptions) => tf.Tensor): tf.Tensor {
+                    fused?: (controls: tf.Tensor, options: IntegralOptions) => tf.Tensor,
+                    stockFused?: StockFused): tf.Tensor {
     const variables = [this.kernel, this.bias, this.inPositionLogits, this.outPositionLogits]
                           .filter(v => v != null).map(v => v.read() as tf.Variable);
     const key = `${nIn} ${this.outSize} ${this.integral.inSegments?.widths.join(',') ?? ''}`;
     const cached = this.weightCache.get(variables, key, () => this.sampledWeights(nIn));
-    if (cached != null) return this.activate(stock(cached[0]), cached[1]);
+    if (cached != null) {
+      if (stockFused == null) return this.activate(stock(cached[0]), cached[1]);
+      // One fused kernel for the product, the bias and (where it can) the activation, as the stock layer runs it.
+      const activation = this.twin.fusedActivation;
+      const y = stockFused(cached[0], cached[1], activation ?? 'linear');
+      return activation != null ? y : this.twin.activation.apply(y);
+    }
     const {controls, options} = this.sampling();
     const y = fused != null && this.plainInput ? fused(controls, options) :
                                                  stock(this.sampledKernel(controls, options, nIn));

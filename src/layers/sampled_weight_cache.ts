@@ -29,7 +29,8 @@ export class SampledWeightCache {
         this.weights.every(w => !w.isDisposed);
     if (!valid) {
       this.dispose();
-      this.weights = tf.tidy(sample).map(w => tf.keep(w));
+      // Copies: on wasm a reshaped tensor keeps its data's first shape, and the fused kernels read that shape.
+      this.weights = tf.tidy(() => sample().map(w => tf.clone(w))).map(w => tf.keep(w));
       this.sources = ids;
       this.key = key;
     }

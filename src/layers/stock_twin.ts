@@ -27,10 +27,16 @@ export interface StockTwin {
   kernelConstraint?: Constraint;
   biasConstraint?: Constraint;
   activation: {apply(x: tf.Tensor): tf.Tensor};
+  /** The activation as tfjs's fused kernels name it, when they can apply it themselves (as stock layers do). */
+  fusedActivation: FusedActivation|null;
   useBias: boolean;
   /** The stock layer's config without the base layer fields (name, shapes, dtype, trainable). */
   config(): tf.serialization.ConfigDict;
 }
+
+/** Activations tfjs's fused matMul and conv2d apply with no extra argument. */
+export type FusedActivation = 'linear'|'relu'|'relu6'|'elu'|'sigmoid';
+const FUSED_ACTIVATIONS: string[] = ['linear', 'relu', 'relu6', 'elu', 'sigmoid'];
 
 const BASE_FIELDS = ['name', 'trainable', 'batchInputShape', 'dtype', 'inputShape', 'batchSize'];
 
@@ -53,7 +59,14 @@ export function stockTwin<A extends object>(factory: StockFactory, args: A, name
     kernelConstraint: fields[`${kernel}Constraint`],
     biasConstraint: fields.biasConstraint,
     activation: fields.activation ?? {apply: (x: tf.Tensor) => x},
+    fusedActivation: fusedActivation(fields.activation),
     useBias: fields.useBias ?? false,
     config: () => Object.fromEntries(Object.entries(layer.getConfig()).filter(([k]) => !base.includes(k))),
   };
+}
+
+/** The fused-kernel name of a tfjs-layers activation, or null when the fused kernels cannot apply it. */
+function fusedActivation(activation: {getClassName(): string}|undefined): FusedActivation|null {
+  const name = activation?.getClassName() ?? 'linear';
+  return FUSED_ACTIVATIONS.includes(name) ? name as FusedActivation : null;
 }
