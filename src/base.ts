@@ -15,6 +15,8 @@ export type {IntegralOptions} from './ops/sampling';
 export * as layers from './layers/exports_layers';
 export type {IntegralLayerArgs} from './layers/integral_layer_util';
 export {fileSystem} from './io/file_system';
+export {quantized} from './io/quantize';
+export type {WeightQuantization} from './io/quantize';
 export {wrapModel} from './converter/convert';
 export type {WrapOptions} from './converter/convert';
 export {IntegralModel, loadIntegralModel} from './converter/integral_model';

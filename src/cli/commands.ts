@@ -9,7 +9,7 @@ import {analyzeChannels, ChannelGroup} from '../converter/channel_groups';
 import {integralModelOf, loadCleanly, loadLayersModelChecked} from '../converter/integral_model';
 import {disposeModel} from '../converter/topology';
 // The package entry point: registers the kernels and gradients.
-import {CalibrationProgress, fileSystem, IntegralModel, QuadratureRule, wrapModel} from '../index';
+import {CalibrationProgress, fileSystem, IntegralModel, QuadratureRule, quantized, wrapModel} from '../index';
 import {readCalibrationInputs} from './calibration_inputs';
 import {CliError, modelJsonPath, outputDir} from './model_files';
 
@@ -228,18 +228,35 @@ export async function resample(input: string, output: string, options: ResampleO
   }
 }
 
-/** `export`: the IntegralModel at its current widths as a stock LayersModel (loads without this package). */
-export async function exportStock(input: string, output: string, force: boolean, print: Print, json = false):
+/** Options of `export`. */
+export interface ExportOptions {
+  force?: boolean;
+  json?: boolean;
+  /** Store the weights as uint8 or float16 (tfjs's standard weight quantization). */
+  quantize?: string;
+}
+
+/**
+ * `export`: the IntegralModel at its current widths as a stock LayersModel (loads without this package), optionally
+ * with quantized weights.
+ */
+export async function exportStock(input: string, output: string, options: ExportOptions, print: Print):
     Promise<void> {
+  const {quantize} = options;
+  if (quantize != null && quantize !== 'uint8' && quantize !== 'float16') {
+    throw new CliError(`tfjs-integral export: --quantize must be uint8 or float16, but got '${quantize}'.`);
+  }
   const inn = await loadIntegral('export', input);
   try {
-    const dir = outputDir('export', output, force);
+    const dir = outputDir('export', output, options.force ?? false);
     const stock = inn.toLayersModel();
     try {
-      await stock.save(fileSystem(dir));
-      report(print, json, {command: 'export', input, output: dir, className: stock.getClassName(),
-                           params: stock.countParams()},
-             [`exported ${input} → ${dir}: stock ${stock.getClassName()}, ${stock.countParams()} parameters`]);
+      const result = await stock.save(quantize == null ? fileSystem(dir) : quantized(fileSystem(dir), quantize));
+      const bytes = result.modelArtifactsInfo.weightDataBytes ?? 0;
+      report(print, options.json, {command: 'export', input, output: dir, className: stock.getClassName(),
+                                   params: stock.countParams(), weightBytes: bytes, quantize: quantize ?? null},
+             [`exported ${input} → ${dir}: stock ${stock.getClassName()}, ${stock.countParams()} parameters, ` +
+              `${bytes} weight bytes${quantize == null ? '' : ` (${quantize})`}`]);
     } finally {
       disposeModel(stock);
     }

@@ -117,10 +117,11 @@ export function createProgram(output: CliOutput): Command {
       .description('save an IntegralModel at its current widths as a stock LayersModel (no tfjs-integral needed)')
       .argument('<in>', 'model.json of an IntegralModel, or its directory')
       .argument('<out>', 'directory for the stock model')
+      .option('--quantize <dtype>', 'store the weights as uint8 (a quarter of the bytes) or float16 (half)')
       .option('--force', 'overwrite a model saved in <out>')
       .option('--json', 'print the report as JSON')
-      .action(async (input: string, out: string, o: {force?: boolean, json?: boolean}) =>
-                  (await commands()).exportStock(input, out, o.force ?? false, print, o.json));
+      .action(async (input: string, out: string, o: {force?: boolean, json?: boolean, quantize?: string}) =>
+                  (await commands()).exportStock(input, out, o, print));
 
   for (const command of program.commands) {
     command.showHelpAfterError('(add --help for usage)').configureOutput({writeOut: output.out, writeErr: output.err})

@@ -108,6 +108,24 @@ describeIfWasm('CLI tfjs-integral', () => {
     [original, inn.model, half.model, expected, exported].forEach(disposeModel);
   });
 
+  it('exports quantized weights that stock tfjs loads: uint8 a quarter, float16 half the bytes', async () => {
+    const plain = JSON.parse((await cli('export', path('inn'), path('q-plain'), '--json')).out);
+    const reference = await predictFrom(path('q-plain'), x);
+    for (const [dtype, fraction, tolerance] of [['uint8', 4, 0.05], ['float16', 2, 2e-3]] as const) {
+      const run = await cli('export', path('inn'), path(`q-${dtype}`), '--quantize', dtype, '--json');
+      expect(run.status).withContext(run.err).toBe(0);
+      const report = JSON.parse(run.out);
+      expect(report.quantize).toBe(dtype);
+      expect(report.weightBytes).toBe(plain.weightBytes / fraction);
+      const manifest = JSON.parse(readFileSync(join(path(`q-${dtype}`), 'model.json'), 'utf8')).weightsManifest;
+      expect(manifest[0].weights.every((w: {quantization?: {dtype: string}}) => w.quantization?.dtype === dtype)).toBe(true);
+      expect(maxDiff(await predictFrom(path(`q-${dtype}`), x), reference)).toBeLessThan(tolerance);
+    }
+    const bad = await cli('export', path('inn'), path('q-bad'), '--quantize', 'int4');
+    expect(bad.status).toBe(1);
+    expect(bad.err).toMatch(/--quantize must be uint8 or float16, but got 'int4'/);
+  });
+
   it('sets named groups with --group, over --width', async () => {
     const info = JSON.parse((await cli('inspect', path('inn'), '--json')).out);
     const dense = info.groups.find((g: {name: string, continuous: boolean}) => g.name.startsWith('dense') && g.continuous).name;
