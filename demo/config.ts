@@ -64,6 +64,9 @@ export const DEMO_METHODS = {
 /** A method's key. */
 export type DemoMethod = keyof typeof DEMO_METHODS;
 
+/** The method whose exported models are also saved quantized (`tfi.quantized`) and scored. */
+export const QUANTIZED_METHOD: DemoMethod = 'calibrated';
+
 /** One exported stock model: a method at a width. */
 export interface DemoRow {
   method: DemoMethod;
@@ -75,6 +78,8 @@ export interface DemoRow {
   bytes: number;
   /** Top-1 accuracy on the test images. */
   accuracy: number;
+  /** For {@link QUANTIZED_METHOD}: the model saved with uint8 and float16 weights, reloaded by stock tfjs, scored. */
+  quantized: Array<{dtype: 'uint8'|'float16', bytes: number, accuracy: number}>|null;
   /** Median time of `predict` on `inferenceBatch` test images (after a warm-up call), or null when not timed. */
   inferenceMs: number|null;
   /** Where the stock model was exported. */

@@ -10,7 +10,7 @@ import {Command, InvalidArgumentError} from 'commander';
 
 import {useFastestNodeBackend} from '../src/cli/node_backend';
 import {DEBIAN_FASHION_MNIST_DIR} from './fashion_mnist';
-import {DEFAULT_DEMO_CONFIG, DEMO_METHODS, DemoConfig, DemoResults} from './config';
+import {DEFAULT_DEMO_CONFIG, DEMO_METHODS, DemoConfig, DemoResults, QUANTIZED_METHOD} from './config';
 import {barProgress, silentProgress} from './progress';
 
 function positiveInteger(value: string): number {
@@ -45,6 +45,11 @@ function printTables(results: DemoResults) {
     width: percent(r.width), 'hidden channels': r.channels.join('-'), params: r.params, bytes: r.bytes,
     [`inference ms / ${results.config.inferenceBatch} images`]: +r.inferenceMs!.toFixed(1),
   })));
+  console.log(`${DEMO_METHODS[QUANTIZED_METHOD]} saved with quantized weights, reloaded by stock tfjs:`);
+  console.table(results.rows.filter(r => r.quantized != null).map(r => Object.fromEntries([
+    ['width', percent(r.width)], ['float32', `${r.bytes} B, ${r.accuracy.toFixed(4)}`],
+    ...r.quantized!.map(q => [q.dtype, `${q.bytes} B, ${q.accuracy.toFixed(4)}`]),
+  ])));
 }
 
 async function main() {

@@ -11,7 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {buildWithNestedShapes, disposeModel, modelConfig} from '../src/converter/topology';
 import * as tfi from '../src/index';
 import {mulberry32} from '../src/util/random';
-import {DEMO_METHODS, DemoConfig, DemoMethod, DemoResults, DemoRow} from './config';
+import {DEMO_METHODS, DemoConfig, DemoMethod, DemoResults, DemoRow, QUANTIZED_METHOD} from './config';
 import {ImageSplit, loadFashionMnist} from './fashion_mnist';
 import {l1Prune, reconstructL1} from './l1_pruning';
 import {demoCnn} from './model';
@@ -252,6 +252,11 @@ function stockAt(inn: tfi.IntegralModel, width: number): tfl.LayersModel {
   }
 }
 
+/** Bytes of the model.json and weights.bin saved in `path`. */
+function savedBytes(path: string): number {
+  return statSync(join(path, 'model.json')).size + statSync(join(path, 'weights.bin')).size;
+}
+
 /** The method whose exported models are timed (every method exports the same architecture at a width). */
 const TIMED_METHOD: DemoMethod = 'randomWidth';
 
@@ -262,7 +267,19 @@ async function measure(method: DemoMethod, width: number, model: tfl.LayersModel
     const path = join(config.outDir, 'models', `${method}-${Math.round(width * 100)}`);
     mkdirSync(path, {recursive: true});
     await model.save(tfi.fileSystem(path));
-    const bytes = statSync(join(path, 'model.json')).size + statSync(join(path, 'weights.bin')).size;
+    const bytes = savedBytes(path);
+    const quantized = [];
+    for (const dtype of method === QUANTIZED_METHOD ? ['uint8', 'float16'] as const : []) {
+      const saved = `${path}-${dtype}`;
+      mkdirSync(saved, {recursive: true});
+      await model.save(tfi.quantized(tfi.fileSystem(saved), dtype));
+      const reloaded = await tfl.loadLayersModel(tfi.fileSystem(saved));
+      try {
+        quantized.push({dtype, bytes: savedBytes(saved), accuracy: await accuracy(reloaded, test, config.inferenceBatch)});
+      } finally {
+        disposeModel(reloaded);
+      }
+    }
     return {
       method,
       width,
@@ -270,6 +287,7 @@ async function measure(method: DemoMethod, width: number, model: tfl.LayersModel
       params: model.countParams(),
       bytes,
       accuracy: await accuracy(model, test, config.inferenceBatch),
+      quantized: quantized.length > 0 ? quantized : null,
       inferenceMs: method === TIMED_METHOD ? await inferenceMs(model, inferenceImages) : null,
       path,
     };

@@ -15,5 +15,5 @@ export const integralWeightWebGLConfig = defineKernel<IntegralWeightInputs, Inte
       const program = new IntegralWeightProgram(
           [p, inCoords.shape[0], outCoords.shape[0]], attrs.inDerivative, attrs.outDerivative);
       return backend.runWebGLProgram(program, [controls, inCoords, outCoords, quadWeights], 'float32',
-                                     sizeUniforms(cIn, cOut, inCoords, outCoords, attrs.cubicA));
+                                     sizeUniforms(cIn, cOut, attrs.cubicA));
     });

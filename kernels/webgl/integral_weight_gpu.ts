@@ -2,7 +2,6 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-import type {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {cubicFn} from '../shared/cubic';
 import {CUBIC_GLSL} from './cubic_glsl';
@@ -71,40 +70,37 @@ export class SampleRangeProgram implements GPGPUProgramLike {
   }
 }
 
-/** GLSL twin of `IntegralWeightBackpropProgram` (webgpu): a gather over the samples each control reaches. */
-export class IntegralWeightBackpropProgram implements GPGPUProgramLike {
-  variableNames = ['dy', 'inCoords', 'outCoords', 'quadWeights', 'inRanges', 'outRanges'];
+/** GLSL twin of `AxisGatherProgram` (webgpu): one separable pass of the adjoint along `axis`. */
+export class AxisGatherProgram implements GPGPUProgramLike {
+  variableNames: string[];
   outputShape: number[];
   userCode: string;
-  customUniforms = SIZE_UNIFORMS;
+  customUniforms: CustomUniform[] = [{name: 'cubicA', type: 'float'}, {name: 'last', type: 'int'}];
 
-  constructor(controlsShape: [number, number, number]) {
-    this.outputShape = controlsShape;
+  /** Uniform values `[cubicA, nodes - 1]`. */
+  static uniforms(cubicA: number, nodes: number): number[][] {
+    return [[cubicA], [nodes - 1]];
+  }
+
+  constructor(xShape: number[], nodes: number, axis: 1|2, quadrature: boolean) {
+    this.outputShape = axis === 1 ? [xShape[0], nodes, xShape[2]] : [xShape[0], xShape[1], nodes];
+    this.variableNames = ['x', 'positions', 'ranges', ...(quadrature ? ['quadWeights'] : [])];
+    const [k, read] = axis === 1 ? ['c.y', 'getX(c.x, j, c.z)'] : ['c.z', 'getX(c.x, c.y, j)'];
     this.userCode = `
       ${CUBIC_GLSL}
-      float tapWeight(float t, int node, int last) {
-        int base = int(floor(t)) - 1;
-        float w = 0.0;
-        for (int r = 0; r < 4; r++) {
-          if (clamp(base + r, 0, last) == node) w += cubicValue(t - float(base + r));
-        }
-        return w;
-      }
       void main() {
         ivec3 c = getOutputCoords();
-        int iEnd = int(getInRanges(c.y, 1));
-        int oBegin = int(getOutRanges(c.z, 0));
-        int oEnd = int(getOutRanges(c.z, 1));
+        int node = ${k};
+        int end = int(getRanges(node, 1));
         float acc = 0.0;
-        for (int i = int(getInRanges(c.y, 0)); i < iEnd; i++) {
-          float wIn = tapWeight(getInCoords(i), c.y, lastIn) * getQuadWeights(i);
-          if (wIn != 0.0) {
-            float row = 0.0;
-            for (int o = oBegin; o < oEnd; o++) {
-              row += tapWeight(getOutCoords(o), c.z, lastOut) * getDy(c.x, i, o);
-            }
-            acc += wIn * row;
+        for (int j = int(getRanges(node, 0)); j < end; j++) {
+          float t = getPositions(j);
+          int base = int(floor(t)) - 1;
+          float w = 0.0;
+          for (int r = 0; r < 4; r++) {
+            if (clamp(base + r, 0, last) == node) w += cubicValue(t - float(base + r));
           }
+          acc += ${quadrature ? 'w * getQuadWeights(j)' : 'w'} * ${read};
         }
         setOutput(acc);
       }
@@ -113,6 +109,6 @@ export class IntegralWeightBackpropProgram implements GPGPUProgramLike {
 }
 
 /** Values of `SIZE_UNIFORMS`, in order. */
-export function sizeUniforms(cIn: number, cOut: number, inCoords: TensorInfo, outCoords: TensorInfo, cubicA: number) {
-  return [[cIn - 1], [cOut - 1], [inCoords.shape[0]], [outCoords.shape[0]], [cubicA]];
+export function sizeUniforms(cIn: number, cOut: number, cubicA: number) {
+  return [[cIn - 1], [cOut - 1], [cubicA]];
 }

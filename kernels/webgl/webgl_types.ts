@@ -26,8 +26,7 @@ export interface WebGLBackendLike {
   disposeData(dataId: object): boolean;
 }
 
-/** Uniforms of both integral programs: the sizes the shaders index with, and the Keys parameter. */
+/** Uniforms of the weight program: the last control index of each axis, and the Keys parameter. */
 export const SIZE_UNIFORMS: CustomUniform[] = [
-  {name: 'lastIn', type: 'int'}, {name: 'lastOut', type: 'int'}, {name: 'nIn', type: 'int'},
-  {name: 'nOut', type: 'int'}, {name: 'cubicA', type: 'float'},
+  {name: 'lastIn', type: 'int'}, {name: 'lastOut', type: 'int'}, {name: 'cubicA', type: 'float'},
 ];

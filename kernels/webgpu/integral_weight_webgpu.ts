@@ -107,54 +107,47 @@ export class SampleRangeProgram implements WebGPUProgram {
 }
 
 /**
- * `dControls[p, k, l] = Σ_i Σ_o B_in[i, k] q_i dy[p, i, o] B_out[o, l]` as a gather: one thread per control,
- * looping only over the samples whose taps reach node `k` (resp. `l`), the ranges of {@link SampleRangeProgram}.
- * `B[j, k]` sums the taps of sample `j` that clamp onto `k`, exactly the forward's taps.
+ * One separable pass of the adjoint: `y[p, k, ·] = Σ_j B[j, k] (q_j) x[p, j, ·]` along `axis` (1 or 2), a gather over
+ * the samples `j` whose taps reach node `k` (the ranges of {@link SampleRangeProgram}). `B[j, k]` sums the taps of
+ * sample `j` that clamp onto `k`, exactly the forward's taps; `q_j` multiplies when `quadrature`. Two passes make
+ * `dControls = B_inᵀ (q ⊙ dW) B_out`.
  */
-export class IntegralWeightBackpropProgram implements WebGPUProgram {
+export class AxisGatherProgram implements WebGPUProgram {
   outputShape: number[];
-  shaderKey = 'integralWeightBackprop';
+  shaderKey: string;
   dispatchLayout: {x: number[]};
   dispatch: [number, number, number];
-  variableNames = ['dy', 'inCoords', 'outCoords', 'quadWeights', 'inRanges', 'outRanges'];
+  variableNames: string[];
   uniforms = 'cubicA : f32,';
   workgroupSize = FLAT_WORKGROUP;
   size = true;
 
-  constructor(controlsShape: [number, number, number]) {
-    this.outputShape = controlsShape;
-    ({dispatchLayout: this.dispatchLayout, dispatch: this.dispatch} = flatDispatch(controlsShape));
+  constructor(xShape: number[], nodes: number, private readonly axis: 1|2, private readonly quadrature: boolean) {
+    this.outputShape = axis === 1 ? [xShape[0], nodes, xShape[2]] : [xShape[0], xShape[1], nodes];
+    ({dispatchLayout: this.dispatchLayout, dispatch: this.dispatch} = flatDispatch(this.outputShape));
+    this.variableNames = ['x', 'positions', 'ranges', ...(quadrature ? ['quadWeights'] : [])];
+    this.shaderKey = `integralWeightGather_${axis}_${quadrature}`;
   }
 
   getUserCode(): string {
+    const [k, read] = this.axis === 1 ? ['c.y', 'getX(c.x, j, c.z)'] : ['c.z', 'getX(c.x, c.y, j)'];
     return `
       ${CUBIC_WGSL}
-      fn tapWeight(t : f32, node : i32, last : i32) -> f32 {
-        let base = i32(floor(t)) - 1;
-        var w = 0.0;
-        for (var r = 0; r < 4; r++) {
-          if (clamp(base + r, 0, last) == node) { w += cubicValue(t - f32(base + r)); }
-        }
-        return w;
-      }
       fn main(index : i32) {
         if (index < uniforms.size) {
           let c = getCoordsFromIndex(index);
-          let lastIn = uniforms.outShape.y - 1;
-          let lastOut = uniforms.outShape.z - 1;
-          let iEnd = i32(getInRanges(c.y, 1));
-          let oBegin = i32(getOutRanges(c.z, 0));
-          let oEnd = i32(getOutRanges(c.z, 1));
+          let node = ${k};
+          let last = uniforms.outShape.${this.axis === 1 ? 'y' : 'z'} - 1;
+          let end = i32(getRanges(node, 1));
           var acc = 0.0;
-          for (var i = i32(getInRanges(c.y, 0)); i < iEnd; i++) {
-            let wIn = tapWeight(getInCoords(i), c.y, lastIn) * getQuadWeights(i);
-            if (wIn != 0.0) {
-              var row = 0.0;
-              for (var o = oBegin; o < oEnd; o++) {
-                row += tapWeight(getOutCoords(o), c.z, lastOut) * getDy(c.x, i, o);
-              }
-              acc += wIn * row;
+          for (var j = i32(getRanges(node, 0)); j < end; j++) {
+            let t = getPositions(j);
+            let base = i32(floor(t)) - 1;
+            var w = 0.0;
+            for (var r = 0; r < 4; r++) {
+              if (clamp(base + r, 0, last) == node) { w += cubicValue(t - f32(base + r)); }
             }
+            acc += ${this.quadrature ? 'w * getQuadWeights(j)' : 'w'} * ${read};
           }
           setOutputAtIndex(index, acc);
         }

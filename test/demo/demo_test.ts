@@ -158,6 +158,12 @@ describeIfWasm('demo: the pipeline end to end on a small slice [wasm]', () => {
       expect(r.accuracy).toBeGreaterThanOrEqual(0);
       expect(r.accuracy).toBeLessThanOrEqual(1);
       if (r.method === 'randomWidth') expect(r.inferenceMs).toBeGreaterThan(0);
+      expect(r.quantized == null).toBe(r.method !== 'calibrated');
+      for (const q of r.quantized ?? []) {
+        // model.json is the same size; the weights take a quarter (uint8) or half (float16) of the float32 bytes.
+        expect(q.bytes).toBeLessThan(r.bytes);
+        expect(Math.abs(q.accuracy - r.accuracy)).toBeLessThanOrEqual(0.5);
+      }
     }
   });
 
