@@ -26,7 +26,11 @@ export interface CalibrationProgress {
 export interface CalibrateOptions {
   /** Inputs per forward pass (default 64): memory is bounded by it, never the whole calibration set. */
   batchSize?: number;
-  /** Ridge, relative to the mean diagonal of each layer's input Gram matrix (default 1e-3). */
+  /**
+   * Ridge, relative to the mean diagonal of each layer's input Gram matrix (default 1e-3). It pulls each layer's
+   * weights towards their resampled values where the inputs leave them undetermined (fewer inputs than a layer has
+   * regressors, as after a Flatten).
+   */
   ridge?: number;
   /** Called after each layer is fitted. */
   onProgress?: (progress: CalibrationProgress) => void;
@@ -150,7 +154,7 @@ export async function calibrateLayers(narrow: tfl.LayersModel, full: tfl.LayersM
     const [fullKernel, fullBias] = fullLayer.getWeights();
     const prefixes = {narrow: prefix(narrow, target.name), full: prefix(full, target.name)};
     const fitted = await fitLayer(calibration, narrow.inputs[0], prefixes,
-                                  {config: layer.getConfig(), kernelShape: kernel.shape, hasBias: bias != null},
+                                  {config: layer.getConfig(), kernelShape: kernel.shape, hasBias: bias != null, kernel, bias},
                                   {config: fullLayer.getConfig(), kernel: fullKernel, bias: fullBias}, target.sampling,
                                   data, batchSize, ridge);
     layer.setWeights(fitted);
@@ -190,23 +194,42 @@ class NormalEquations {
     }
   }
 
-  /** The ridge solutions, `[groups, size, k]`: each group's `d × k` matrix, then its bias row. */
-  solve(ridge: number): Float64Array {
+  /**
+   * The ridge solutions, `[groups, size, k]`: each group's `d × k` matrix, then its bias row; the ridge pulls them
+   * towards `prior` (same layout) where the data leave them undetermined.
+   */
+  solve(ridge: number, prior?: Float64Array): Float64Array {
     const {size, k} = this;
     const out = new Float64Array(this.groups * size * k);
     for (let g = 0; g < this.groups; g++) {
       const x = ridgeSolve(this.gram.subarray(g * size * size, (g + 1) * size * size),
                            this.cross.subarray(g * size * k, (g + 1) * size * k), size, k, ridge,
-                           this.bias ? [this.d] : []);
+                           this.bias ? [this.d] : [], prior?.subarray(g * size * k, (g + 1) * size * k));
       out.set(x, g * size * k);
     }
     return out;
   }
 }
 
+/** The layer's current weights in the solution's layout `[groups, size, k]` (bias row last): the ridge's prior. */
+async function priorOf(calibration: LayerCalibration, kernel: tf.Tensor, bias: tf.Tensor|undefined, size: number) {
+  const matrices = calibration.toMatrices(kernel);
+  const [groups, d, k] = matrices.shape;
+  const values = await matrices.data();
+  const biasValues = bias == null ? null : await bias.data();
+  matrices.dispose();
+  const prior = new Float64Array(groups * size * k);
+  for (let g = 0; g < groups; g++) {
+    prior.set(values.subarray(g * d * k, (g + 1) * d * k), g * size * k);
+    if (biasValues != null && size > d) prior.set(biasValues.subarray(g * k, (g + 1) * k), (g * size + d) * k);
+  }
+  return prior;
+}
+
 /** Least squares for one layer: accumulates its normal equations over the batches and solves them. */
 async function fitLayer(calibration: LayerCalibration, input: tfl.SymbolicTensor, prefixes: {narrow: Prefix, full: Prefix},
-                        narrow: {config: tf.serialization.ConfigDict, kernelShape: number[], hasBias: boolean},
+                        narrow: {config: tf.serialization.ConfigDict, kernelShape: number[], hasBias: boolean,
+                                 kernel: tf.Tensor, bias?: tf.Tensor},
                         full: {config: tf.serialization.ConfigDict, kernel: tf.Tensor, bias?: tf.Tensor},
                         sampling: tf.Tensor2D|null, data: CalibrationData, batchSize: number, ridge: number):
     Promise<tf.Tensor[]> {
@@ -235,7 +258,7 @@ async function fitLayer(calibration: LayerCalibration, input: tfl.SymbolicTensor
     fullMatrices.dispose();
   }
   const {groups, d, k, size} = equations!;
-  const solution = equations!.solve(ridge);
+  const solution = equations!.solve(ridge, await priorOf(calibration, narrow.kernel, narrow.bias, size));
   const bias = new Float32Array(groups * k);
   for (let g = 0; g < groups; g++) bias.set(solution.subarray((g * size + d) * k, (g * size + d + 1) * k), g * k);
   return tf.tidy(() => {

@@ -4,14 +4,15 @@
  */
 
 /**
- * Solves `(G + λ·D)·W = C` for `W` (`d × k`, row-major) in float64 by Cholesky, where `G` is the symmetric `d × d`
- * Gram matrix of the regressors, `C` their `d × k` cross products with the targets, `D` the identity except on
- * rows `unpenalized` (a bias row), and `λ = ridge · trace(G_penalized) / d_penalized` (relative to the data's scale,
- * so one `ridge` suits every layer). A matrix that is not positive definite even with the ridge (a constant input
- * column) gets a further `λ` on its diagonal until it is.
+ * Solves `(G + λ·D)·W = C + λ·D·W₀` for `W` (`d × k`, row-major) in float64 by Cholesky: least squares with a
+ * ridge that pulls `W` towards `prior` `W₀` (zero when absent) where the data leave it undetermined. `G` is the
+ * symmetric `d × d` Gram matrix of the regressors, `C` their `d × k` cross products with the targets, `D` the
+ * identity except on rows `unpenalized` (a bias row), and `λ = ridge · trace(G_penalized) / d_penalized` (relative
+ * to the data's scale, so one `ridge` suits every layer). A matrix that is not positive definite even with the ridge
+ * (a constant input column) gets a further `λ` on its diagonal until it is.
  */
 export function ridgeSolve(g: Float64Array, c: Float64Array, d: number, k: number, ridge: number,
-                           unpenalized: number[] = []): Float64Array {
+                           unpenalized: number[] = [], prior?: ArrayLike<number>): Float64Array {
   const free = new Set(unpenalized);
   let trace = 0, count = 0;
   for (let i = 0; i < d; i++) {
@@ -24,8 +25,16 @@ export function ridgeSolve(g: Float64Array, c: Float64Array, d: number, k: numbe
   for (let attempt = 0; attempt < 8; attempt++) {
     const a = Float64Array.from(g);
     for (let i = 0; i < d; i++) a[i * d + i] += free.has(i) ? lambda * 1e-6 : lambda;
-    if (cholesky(a, d)) return choleskySolve(a, c, d, k);
-    lambda = Math.max(lambda * 10, 1e-12 * scale);
+    if (!cholesky(a, d)) {
+      lambda = Math.max(lambda * 10, 1e-12 * scale);
+      continue;
+    }
+    const rhs = Float64Array.from(c);
+    for (let i = 0; prior != null && i < d; i++) {
+      const weight = free.has(i) ? lambda * 1e-6 : lambda;
+      for (let j = 0; j < k; j++) rhs[i * k + j] += weight * prior[i * k + j];
+    }
+    return choleskySolve(a, rhs, d, k);
   }
   throw new Error('Error in calibrate: the least-squares system is singular (the inputs may hold NaN or Inf).');
 }

@@ -38,16 +38,19 @@ const affine = (x: number[][], w: number[][], b: number[]) =>
 
 /**
  * The calibrated `[W, b]` of one layer by the normal equations written out: `[X 1]ᵀ[X 1] + λ·diag(1, ..., 1, 0)`
- * against `[X 1]ᵀ Z`, `λ = ridge · trace(XᵀX) / d`.
+ * against `[X 1]ᵀ Z + λ·[W₀; 0]`, `λ = ridge · trace(XᵀX) / d`, `W₀` the layer's weights before calibration (the
+ * ridge pulls towards them).
  */
-function referenceFit(x: number[][], z: number[][], ridge: number): [number[][], number[]] {
+function referenceFit(x: number[][], z: number[][], ridge: number, prior: number[][]): [number[][], number[]] {
   const d = x[0].length;
   const rows = x.map(r => [...r, 1]);
   const gram = rows[0].map((_, i) => rows[0].map((__, j) => rows.reduce((s, r) => s + r[i] * r[j], 0)));
   let trace = 0;
   for (let i = 0; i < d; i++) trace += gram[i][i];
-  for (let i = 0; i < d; i++) gram[i][i] += ridge * trace / d;
-  const cross = rows[0].map((_, i) => z[0].map((__, j) => rows.reduce((s, r, n) => s + r[i] * z[n][j], 0)));
+  const lambda = ridge * trace / d;
+  for (let i = 0; i < d; i++) gram[i][i] += lambda;
+  const cross = rows[0].map((_, i) => z[0].map((__, j) => rows.reduce((s, r, n) => s + r[i] * z[n][j], 0) +
+                                                           (i < d ? lambda * prior[i][j] : 0)));
   const solution = solve(gram, cross);
   return [solution.slice(0, d), solution[d]];
 }
@@ -75,6 +78,9 @@ describeWithBackends('IntegralModel.calibrate', () => {
     const small = inn.resample(0.5);  // hidden 6 → 3
     const x = tf.randomNormal([40, 3], 0, 1, 'float32', 4);
     const ridge = 1e-2;
+    const resampled = small.toLayersModel();
+    const [p1, , p2] = await Promise.all(resampled.getWeights().map(w => w.data()));
+    disposeModel(resampled);
     const calibrated = await small.calibrate(x, {ridge, batchSize: 16});
     const exported = calibrated.toLayersModel();
     const xs = toRows(await x.data(), 3);
@@ -83,11 +89,11 @@ describeWithBackends('IntegralModel.calibrate', () => {
     // Layer 1: the full pre-activation sampled at 3 positions (the same cubic interpolation as resampling).
     const sampling = toRows(refWeight({values: Float64Array.from({length: 36}, (_, i) => (i % 7 === 0 ? 1 : 0)), shape: [6, 6]},
                                       {inContinuous: false, outSize: 3}).values, 3);
-    const [v1, c1] = referenceFit(xs, affine(hiddenFull, sampling, [0, 0, 0]), ridge);
+    const [v1, c1] = referenceFit(xs, affine(hiddenFull, sampling, [0, 0, 0]), ridge, toRows(p1, 3));
     // Layer 2: inputs from the calibrated layer 1, target the full network's logits.
     const hidden = affine(xs, v1, c1).map(r => r.map(v => Math.max(v, 0)));
     const logits = affine(hiddenFull.map(r => r.map(v => Math.max(v, 0))), toRows(w2, 2), Array.from(b2));
-    const [v2, c2] = referenceFit(hidden, logits, ridge);
+    const [v2, c2] = referenceFit(hidden, logits, ridge, toRows(p2, 2));
     const got = await Promise.all(exported.getWeights().map(w => w.data()));
     [v1.flat(), c1, v2.flat(), c2].forEach((expected, i) => expectClose(got[i], expected, 2e-4));
     tf.dispose(x);
