@@ -9,7 +9,7 @@ import {analyzeChannels, ChannelGroup} from '../converter/channel_groups';
 import {integralModelOf, loadCleanly, loadLayersModelChecked} from '../converter/integral_model';
 import {disposeModel} from '../converter/topology';
 // The package entry point: registers the kernels and gradients.
-import {CalibrationProgress, fileSystem, IntegralModel, QuadratureRule, quantized, wrapModel} from '../index';
+import {CalibrationProgress, fileSystem, IntegralModel, QuadratureRule, quantized, searchWidths, WidthBudget, wrapModel} from '../index';
 import {readCalibrationInputs} from './calibration_inputs';
 import {CliError, modelJsonPath, outputDir} from './model_files';
 
@@ -142,6 +142,10 @@ export async function convert(input: string, output: string, options: ConvertOpt
  */
 export interface ResampleOptions {
   width?: number;
+  /** Search per-group widths under this fraction of the parameters (needs `calibrate`). */
+  params?: number;
+  /** Search per-group widths under this fraction of the FLOPs (needs `calibrate`). */
+  flops?: number;
   group: Record<string, number>;
   force: boolean;
   calibrate?: string;
@@ -182,13 +186,53 @@ async function calibrateFrom(inn: IntegralModel, path: string, o: ResampleOption
   }
 }
 
+/** `resample --params | --flops`: widths searched under the budget (`searchWidths`), calibrated, saved. */
+async function resampleToBudget(inn: IntegralModel, input: string, output: string, budget: WidthBudget,
+                                options: ResampleOptions, print: Print) {
+  const x = readCalibrationInputs(options.calibrate!, {shape: inn.model.inputs[0].shape.slice(1),
+                                                       samples: options.samples ?? 512, scale: options.scale ?? 1 / 255});
+  try {
+    const dir = outputDir('resample', output, options.force);
+    const start = performance.now();
+    const result = await searchWidths(inn, {budget, calibration: x});
+    try {
+      await result.model.save(fileSystem(dir));
+      const seconds = (performance.now() - start) / 1000;
+      const {params, flops, startParams, startFlops} = result.cost;
+      report(print, options.json, {command: 'resample', input, output: dir, groups: result.model.groups,
+                                   exportedParams: params, search: {budget, ...result.cost, agreement: result.score,
+                                                                    inputs: x.shape[0], seconds}}, [
+        `searched widths on ${x.shape[0]} inputs from ${options.calibrate} in ${seconds.toFixed(1)} s: ` +
+            `${params}/${startParams} parameters, ${flops}/${startFlops} multiply-adds per input, top-1 agreement ` +
+            `with ${input} ${(100 * result.score).toFixed(1)} %`,
+        `resampled and calibrated ${input} → ${dir}: ${result.model.groups.filter(g => g.continuous)
+            .map(g => `${g.name} ${g.size}/${g.originalSize}`).join(', ')}`,
+      ]);
+    } finally {
+      result.model.dispose();
+    }
+  } finally {
+    x.dispose();
+  }
+}
+
 /** `resample`: an IntegralModel at other widths, saved as an IntegralModel. */
 export async function resample(input: string, output: string, options: ResampleOptions, print: Print): Promise<void> {
-  if (options.width == null && Object.keys(options.group).length === 0) {
-    throw new CliError(`tfjs-integral resample: give --width <fraction> and / or --group <name>=<width>.`);
+  const fixed = options.width != null || Object.keys(options.group).length > 0;
+  const budgets = [options.params != null, options.flops != null, fixed].filter(Boolean).length;
+  if (budgets !== 1) {
+    throw new CliError(`tfjs-integral resample: give one of --width <fraction> (and / or --group <name>=<width>), ` +
+                       `--params <fraction> or --flops <fraction>.`);
+  }
+  const budget: WidthBudget|null = options.params != null ? {params: options.params} :
+                                   options.flops != null ? {flops: options.flops} : null;
+  if (budget != null && options.calibrate == null) {
+    throw new CliError(`tfjs-integral resample: --params and --flops search widths on calibration inputs; add ` +
+                       `--calibrate <data>.`);
   }
   const inn = await loadIntegral('resample', input);
   try {
+    if (budget != null) return await resampleToBudget(inn, input, output, budget, options, print);
     const continuous = inn.groups.filter(g => g.continuous).map(g => g.name);
     for (const name of Object.keys(options.group).filter(n => !continuous.includes(n))) {
       const group = inn.groups.find(g => g.name === name);

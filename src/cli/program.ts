@@ -102,13 +102,18 @@ export function createProgram(output: CliOutput): Command {
       .option('--width <fraction>', 'width of every continuous group, as a fraction of its original width',
               positiveFraction)
       .option('--group <name=width>', 'width of one group in channels (repeatable; overrides --width)', groupWidth, {})
+      .option('--params <fraction>', 'search per-group widths under this fraction of the parameters (with --calibrate)',
+              positiveFraction)
+      .option('--flops <fraction>', 'search per-group widths under this fraction of the FLOPs (with --calibrate)',
+              positiveFraction)
       .option('--calibrate <data>', 'calibrate on unlabeled inputs: a .npy float32 array [N, ...input shape] or a ' +
               'directory of PNG/JPEG images (resized to the input)')
       .option('--samples <n>', 'calibration inputs to read at most', positiveInteger, 512)
       .option('--scale <factor>', 'factor applied to image pixels (0-255) for calibration', positiveNumber, 1 / 255)
       .option('--force', 'overwrite a model saved in <out>')
       .option('--json', 'print the report as JSON')
-      .action(async (input: string, out: string, o: {width?: number, group: Record<string, number>, force?: boolean,
+      .action(async (input: string, out: string, o: {width?: number, params?: number, flops?: number,
+                                                       group: Record<string, number>, force?: boolean,
                                                        calibrate?: string, samples: number, scale: number,
                                                        json?: boolean}) =>
                   (await commands()).resample(input, out, {...o, force: o.force ?? false}, print));

@@ -126,6 +126,24 @@ describeIfWasm('CLI tfjs-integral', () => {
     expect(bad.err).toMatch(/--quantize must be uint8 or float16, but got 'int4'/);
   });
 
+  it('searches widths under a parameter budget with --params, as searchWidths does', async () => {
+    const inputs = tf.randomUniform([24, 28, 28, 1], 0, 1, 'float32', 10);
+    writeFileSync(path('search.npy'), new Uint8Array(dump(await inputs.data() as Float32Array, inputs.shape)));
+    const run = await cli('resample', path('inn'), path('searched'), '--params', '0.4', '--calibrate',
+                          path('search.npy'), '--json');
+    expect(run.status).withContext(run.err).toBe(0);
+    const report = JSON.parse(run.out);
+    expect(report.search.params).toBeLessThanOrEqual(0.4 * report.search.startParams);
+    const inn = await tfi.loadIntegralModel(tfi.fileSystem(path('inn')));
+    const expected = await tfi.searchWidths(inn, {budget: {params: 0.4}, calibration: inputs});
+    const saved = await tfi.loadIntegralModel(tfi.fileSystem(path('searched')));
+    expect(saved.groups.map(g => g.size)).toEqual(expected.model.groups.map(g => g.size));
+    const [a, b] = [saved.predict(x) as tf.Tensor, expected.model.predict(x) as tf.Tensor];
+    expect(maxDiff(await a.data() as Float32Array, await b.data() as Float32Array)).toBeLessThan(1e-5);
+    tf.dispose([a, b, inputs]);
+    [inn, saved, expected.model].forEach(m => m.dispose());
+  });
+
   it('sets named groups with --group, over --width', async () => {
     const info = JSON.parse((await cli('inspect', path('inn'), '--json')).out);
     const dense = info.groups.find((g: {name: string, continuous: boolean}) => g.name.startsWith('dense') && g.continuous).name;
@@ -199,7 +217,9 @@ describeIfWasm('CLI tfjs-integral', () => {
     const info = JSON.parse((await cli('inspect', path('inn'), '--json')).out);
     const outputGroup = info.groups.find((g: {reason?: string}) => g.reason === 'network output').name;
     const cases: Array<[string[], RegExp]> = [
-      [['resample', path('inn'), path('x')], /give --width <fraction> and \/ or --group/],
+      [['resample', path('inn'), path('x')], /give one of --width <fraction> .*--params <fraction> or --flops/],
+      [['resample', path('inn'), path('x'), '--width', '0.5', '--params', '0.3'], /give one of --width/],
+      [['resample', path('inn'), path('x'), '--params', '0.3'], /--params and --flops search widths .*add --calibrate/],
       [['resample', path('inn'), path('x'), '--width', 'half'], /--width <fraction>' argument 'half' is invalid/],
       [['resample', path('inn'), path('x'), '--group', 'dense'], /expected <group name>=<positive integer width>/],
       [['resample', path('inn'), path('x'), '--group', 'nope=3'],
