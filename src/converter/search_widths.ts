@@ -24,6 +24,8 @@ export interface SearchWidthsOptions {
   step?: number;
   /** Inputs of `calibration` each candidate is calibrated and scored with (default 128). */
   searchSamples?: number;
+  /** Calibrate every candidate before scoring it (default true; false is faster and cruder). */
+  calibrateCandidates?: boolean;
 }
 
 /** The result of {@link searchWidths}. */
@@ -41,15 +43,17 @@ export interface WidthSearchResult {
 const OP = 'searchWidths';
 
 /**
- * Per-group widths that meet a budget while losing the least (#15): a greedy shrink. From the model's current
- * widths, each step tries removing `step` of every continuous group's channels, resamples, calibrates on
- * `searchSamples` inputs and scores the candidate (agreement of its top-1 output with the starting model's, or
- * accuracy when `labels` are given); it keeps the candidate that loses the least score per unit of cost saved, until
- * the exported model's cost fits the budget. The result is calibrated on all of `calibration` (api.md §5).
+ * Per-group widths that meet a budget while losing the least: a greedy shrink. From the model's current widths,
+ * each step tries removing `step` of every continuous group's channels, resamples, calibrates the candidate on
+ * `searchSamples` inputs (unless `calibrateCandidates` is false) and measures its loss, the mean squared difference
+ * of its outputs from the starting model's (or from the one-hot `labels`: the Brier score); it keeps the candidate
+ * that loses the least per unit of cost saved, until the exported model's cost fits the budget; then it gives
+ * channels back one at a time (the lowest loss first) while the cost still fits, as a step may overshoot. The result is
+ * calibrated on all of `calibration` (api.md §5) and scored by top-1 agreement with the starting model (or accuracy).
  */
 export async function searchWidths(inn: IntegralModel, options: SearchWidthsOptions): Promise<WidthSearchResult> {
   assertArg(options != null && typeof options === 'object', OP, 'options', 'an object', options);
-  const {budget, calibration, labels, step = 1 / 8, searchSamples = 128} = options;
+  const {budget, calibration, labels, step = 1 / 8, searchSamples = 128, calibrateCandidates = true} = options;
   const metric = budget != null && 'params' in budget ? 'params' : budget != null && 'flops' in budget ? 'flops' : null;
   assertArg(metric != null, OP, 'options.budget', `{params: fraction} or {flops: fraction}`, budget);
   const fraction = (budget as Record<string, number>)[metric];
@@ -62,30 +66,48 @@ export async function searchWidths(inn: IntegralModel, options: SearchWidthsOpti
             searchSamples);
   const n = Math.min(searchSamples, calibration.shape[0]);
   const x = tf.slice(calibration, 0, n);
-  const reference = tf.tidy(() => labels == null ? tf.argMax(inn.predict(x) as tf.Tensor, -1) : classes(labels, n));
+  // The candidates' outputs are compared with these: the starting model's outputs, or the one-hot labels.
+  const reference = tf.tidy(() => labels == null ? inn.predict(x) as tf.Tensor : oneHot(labels, n, inn));
   try {
     const start = costOf(inn);
     const limit = fraction * start[metric];
     const widths = new Map(inn.groups.filter(g => g.continuous).map(g => [g.name, g.size]));
     const original = new Map(inn.groups.map(g => [g.name, g.originalSize]));
     let cost = start;
-    let score = 1;
+    let loss = labels == null ? 0 : await lossOf(inn, x, reference);
     while (cost[metric] > limit) {
-      let best: {group: string, width: number, cost: Cost, score: number, rate: number}|null = null;
+      let best: {group: string, width: number, cost: Cost, loss: number, rate: number}|null = null;
       for (const [group, width] of widths) {
         const next = Math.max(1, width - Math.max(1, Math.round(step * original.get(group)!)));
         if (next === width) continue;
-        const candidate = await scored(inn, {...Object.fromEntries(widths), [group]: next}, x, reference);
+        const candidate = await evaluated(inn.resample({...Object.fromEntries(widths), [group]: next}), x, reference,
+                                          calibrateCandidates);
         const saved = cost[metric] - candidate.cost[metric];
         if (saved <= 0) continue;
-        const rate = (score - candidate.score) / saved;
+        const rate = (candidate.loss - loss) / saved;
         if (best == null || rate < best.rate) best = {group, width: next, ...candidate, rate};
       }
       assertArg(best != null, OP, `options.budget.${metric}`,
                 `reachable (every group is at 1 channel at ${cost[metric]} of ${start[metric]})`, fraction);
       widths.set(best.group, best.width);
       cost = best.cost;
-      score = best.score;
+      loss = best.loss;
+    }
+    // A step can overshoot the budget: give back channels one at a time, best loss first, while the cost fits.
+    for (;;) {
+      let best: {group: string, width: number, cost: Cost, loss: number}|null = null;
+      for (const [group, width] of widths) {
+        const next = Math.min(original.get(group)!, width + 1);
+        if (next === width) continue;
+        const candidate = await evaluated(inn.resample({...Object.fromEntries(widths), [group]: next}), x, reference,
+                                          calibrateCandidates);
+        if (candidate.cost[metric] <= limit && (best == null || candidate.loss < best.loss)) {
+          best = {group, width: next, ...candidate};
+        }
+      }
+      if (best == null) break;
+      widths.set(best.group, best.width);
+      cost = best.cost;
     }
     const chosen = Object.fromEntries(widths);
     const resampled = inn.resample(chosen);
@@ -113,19 +135,34 @@ function classes(labels: tf.Tensor, n: number): tf.Tensor {
   return head.rank === 2 ? tf.argMax(head, -1) : tf.cast(head, 'int32');
 }
 
-/** The candidate at `widths`, calibrated on `x`, with its cost and score. */
-async function scored(inn: IntegralModel, widths: Record<string, number>, x: tf.Tensor, reference: tf.Tensor) {
-  const resampled = inn.resample(widths);
+/** The first `n` labels one-hot, as wide as `inn`'s output. */
+function oneHot(labels: tf.Tensor, n: number, inn: IntegralModel): tf.Tensor {
+  const head = tf.slice(labels, 0, n);
+  return head.rank === 2 ? tf.cast(head, 'float32') :
+                           tf.oneHot(tf.cast(head, 'int32'), inn.model.outputs[0].shape.at(-1) as number);
+}
+
+/**
+ * The cost of `candidate` (disposed here), calibrated on `x` first when `calibrate`, and its loss: the mean squared
+ * difference of its outputs from `reference` (the starting model's outputs, or one-hot labels: the Brier score),
+ * a smooth measure where top-1 agreement on a few inputs moves in steps.
+ */
+async function evaluated(candidate: IntegralModel, x: tf.Tensor, reference: tf.Tensor, calibrate: boolean) {
+  const model = calibrate ? await candidate.calibrate(x) : candidate;
   try {
-    const calibrated = await resampled.calibrate(x);
-    try {
-      return {cost: costOf(calibrated), score: await matchRate(calibrated, x, reference)};
-    } finally {
-      calibrated.dispose();
-    }
+    return {cost: costOf(model), loss: await lossOf(model, x, reference)};
   } finally {
-    resampled.dispose();
+    if (model !== candidate) model.dispose();
+    candidate.dispose();
   }
+}
+
+/** Mean squared difference of `inn`'s outputs on `x` from `reference`. */
+async function lossOf(inn: IntegralModel, x: tf.Tensor, reference: tf.Tensor): Promise<number> {
+  const loss = tf.tidy(() => tf.mean(tf.squaredDifference(inn.predict(x) as tf.Tensor, reference)));
+  const value = (await loss.data())[0];
+  loss.dispose();
+  return value;
 }
 
 /** Fraction of `x` whose top-1 output under `inn` is `reference`. */
