@@ -23,7 +23,7 @@ export {IntegralModel, loadIntegralModel} from './converter/integral_model';
 export type {IntegralFitArgs, RandomWidth} from './converter/integral_model';
 export type {CalibrateOptions, CalibrationData, CalibrationProgress} from './converter/calibrate';
 export {searchWidths} from './converter/search_widths';
-export type {SearchWidthsOptions, WidthBudget, WidthSearchResult} from './converter/search_widths';
+export type {SearchWidthsOptions, WidthBudget, WidthSearchCost, WidthSearchResult} from './converter/search_widths';
 export type {ChannelGroup} from './converter/channel_groups';
 export type {GroupLayout} from './converter/width_plan';
 export type {PermutationReport} from './converter/permutation';

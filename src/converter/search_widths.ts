@@ -10,7 +10,25 @@ import type {IntegralModel} from './integral_model';
 import {disposeModel} from './topology';
 
 /** What a width search keeps under its budget: a fraction of the model's parameters or of its FLOPs. */
-export type WidthBudget = {params: number}|{flops: number};
+export type WidthBudget = {
+  /** Fraction in (0, 1] of the exported model's parameters at the starting widths. */
+  params: number,
+}|{
+  /** Fraction in (0, 1] of the exported model's multiply-adds per input at the starting widths. */
+  flops: number,
+};
+
+/** Parameters and multiply-adds per input of an exported model, and of the model at the starting widths. */
+export interface WidthSearchCost {
+  /** Parameters of the exported model at the chosen widths. */
+  params: number;
+  /** Multiply-adds per input at the chosen widths. */
+  flops: number;
+  /** Parameters at the starting widths. */
+  startParams: number;
+  /** Multiply-adds per input at the starting widths. */
+  startFlops: number;
+}
 
 /** Options of {@link searchWidths}. */
 export interface SearchWidthsOptions {
@@ -35,7 +53,7 @@ export interface WidthSearchResult {
   /** Chosen width of each continuous group. */
   widths: Record<string, number>;
   /** Parameters and FLOPs (multiply-adds per input) of the exported model, and those at the starting widths. */
-  cost: {params: number, flops: number, startParams: number, startFlops: number};
+  cost: WidthSearchCost;
   /** Agreement with the starting model's top-1 outputs (or accuracy, with labels) on `calibration`. */
   score: number;
 }
