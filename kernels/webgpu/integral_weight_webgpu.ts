@@ -11,8 +11,9 @@ import {FLAT_WORKGROUP, flatDispatch} from './webgpu_types';
 /**
  * `W[p, i, o] = q_i Σ_r Σ_u K(t_i - k_r) K(s_o - l_u) controls[p, clamp(k_r), clamp(l_u)]`: one thread per
  * weight, flat dispatch over `[P, n_in, n_out]`, the 4 output taps evaluated once (8 kernel evaluations and at most
- * 16 reads per weight; two separable passes measured slower on SwiftShader: twice the threads). `shaderKey` encodes the derivative flags (which function
- * is compiled in for each axis); sizes travel as the backend's shape uniforms, `a` as a uniform.
+ * 16 reads per weight; two separable passes measured slower on SwiftShader: twice the threads). `shaderKey`
+ * encodes the derivative flags (which function is compiled in for each axis); sizes travel as the backend's shape
+ * uniforms, `a` as a uniform.
  */
 export class IntegralWeightProgram implements WebGPUProgram {
   outputShape: number[];

@@ -93,39 +93,36 @@ export async function searchWidths(inn: IntegralModel, options: SearchWidthsOpti
     const original = new Map(inn.groups.map(g => [g.name, g.originalSize]));
     let cost = start;
     let loss = labels == null ? 0 : await lossOf(inn, x, reference);
-    while (cost[metric] > limit) {
-      let best: {group: string, width: number, cost: Cost, loss: number, rate: number}|null = null;
+    // Every continuous group moved to `next(group, width)` in turn (where that changes it), resampled, evaluated.
+    const tryEach = async (next: (group: string, width: number) => number) => {
+      const candidates = [];
       for (const [group, width] of widths) {
-        const next = Math.max(1, width - Math.max(1, Math.round(step * original.get(group)!)));
-        if (next === width) continue;
-        const candidate = await evaluated(inn.resample({...Object.fromEntries(widths), [group]: next}), x, reference,
-                                          calibrateCandidates);
-        const saved = cost[metric] - candidate.cost[metric];
-        if (saved <= 0) continue;
-        const rate = (candidate.loss - loss) / saved;
-        if (best == null || rate < best.rate) best = {group, width: next, ...candidate, rate};
+        const moved = next(group, width);
+        if (moved === width) continue;
+        const candidate = inn.resample({...Object.fromEntries(widths), [group]: moved});
+        candidates.push({group, width: moved, ...await evaluated(candidate, x, reference, calibrateCandidates)});
       }
-      assertArg(best != null, OP, `options.budget.${metric}`,
+      return candidates;
+    };
+    const take = (c: {group: string, width: number, cost: Cost, loss: number}) => {
+      widths.set(c.group, c.width);
+      cost = c.cost;
+      loss = c.loss;
+    };
+    while (cost[metric] > limit) {
+      const shrunk = (await tryEach((g, w) => Math.max(1, w - Math.max(1, Math.round(step * original.get(g)!)))))
+                         .filter(c => c.cost[metric] < cost[metric]);
+      assertArg(shrunk.length > 0, OP, `options.budget.${metric}`,
                 `reachable (every group is at 1 channel at ${cost[metric]} of ${start[metric]})`, fraction);
-      widths.set(best.group, best.width);
-      cost = best.cost;
-      loss = best.loss;
+      // The least loss per unit of cost saved.
+      const rate = (c: {cost: Cost, loss: number}) => (c.loss - loss) / (cost[metric] - c.cost[metric]);
+      take(shrunk.reduce((a, b) => (rate(b) < rate(a) ? b : a)));
     }
     // A step can overshoot the budget: give back channels one at a time, best loss first, while the cost fits.
     for (;;) {
-      let best: {group: string, width: number, cost: Cost, loss: number}|null = null;
-      for (const [group, width] of widths) {
-        const next = Math.min(original.get(group)!, width + 1);
-        if (next === width) continue;
-        const candidate = await evaluated(inn.resample({...Object.fromEntries(widths), [group]: next}), x, reference,
-                                          calibrateCandidates);
-        if (candidate.cost[metric] <= limit && (best == null || candidate.loss < best.loss)) {
-          best = {group, width: next, ...candidate};
-        }
-      }
-      if (best == null) break;
-      widths.set(best.group, best.width);
-      cost = best.cost;
+      const grown = (await tryEach((g, w) => Math.min(original.get(g)!, w + 1))).filter(c => c.cost[metric] <= limit);
+      if (grown.length === 0) break;
+      take(grown.reduce((a, b) => (b.loss < a.loss ? b : a)));
     }
     const chosen = Object.fromEntries(widths);
     const resampled = inn.resample(chosen);
@@ -142,10 +139,7 @@ export async function searchWidths(inn: IntegralModel, options: SearchWidthsOpti
   }
 }
 
-interface Cost {
-  params: number;
-  flops: number;
-}
+type Cost = Pick<WidthSearchCost, 'params'|'flops'>;
 
 /** Class indices `[n]` of the first `n` labels (indices or one-hot). */
 function classes(labels: tf.Tensor, n: number): tf.Tensor {
