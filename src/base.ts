@@ -22,6 +22,8 @@ export type {WrapOptions} from './converter/convert';
 export {IntegralModel, loadIntegralModel} from './converter/integral_model';
 export type {IntegralFitArgs, RandomWidth} from './converter/integral_model';
 export type {CalibrateOptions, CalibrationData, CalibrationProgress} from './converter/calibrate';
+export {modelCost} from './converter/model_cost';
+export type {ModelCost} from './converter/model_cost';
 export {searchWidths} from './converter/search_widths';
 export type {SearchWidthsOptions, WidthBudget, WidthSearchCost, WidthSearchResult} from './converter/search_widths';
 export type {ChannelGroup} from './converter/channel_groups';

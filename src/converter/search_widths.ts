@@ -3,10 +3,10 @@
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 
 import {assertArg} from '../util/errors';
 import type {IntegralModel} from './integral_model';
+import {modelCost, ModelCost} from './model_cost';
 import {disposeModel} from './topology';
 
 /** What a width search keeps under its budget: a fraction of the model's parameters or of its FLOPs. */
@@ -19,11 +19,7 @@ export type WidthBudget = {
 };
 
 /** Parameters and multiply-adds per input of an exported model, and of the model at the starting widths. */
-export interface WidthSearchCost {
-  /** Parameters of the exported model at the chosen widths. */
-  params: number;
-  /** Multiply-adds per input at the chosen widths. */
-  flops: number;
+export interface WidthSearchCost extends ModelCost {
   /** Parameters at the starting widths. */
   startParams: number;
   /** Multiply-adds per input at the starting widths. */
@@ -104,7 +100,7 @@ export async function searchWidths(inn: IntegralModel, options: SearchWidthsOpti
       }
       return candidates;
     };
-    const take = (c: {group: string, width: number, cost: Cost, loss: number}) => {
+    const take = (c: {group: string, width: number, cost: ModelCost, loss: number}) => {
       widths.set(c.group, c.width);
       cost = c.cost;
       loss = c.loss;
@@ -115,7 +111,7 @@ export async function searchWidths(inn: IntegralModel, options: SearchWidthsOpti
       assertArg(shrunk.length > 0, OP, `options.budget.${metric}`,
                 `reachable (every group is at 1 channel at ${cost[metric]} of ${start[metric]})`, fraction);
       // The least loss per unit of cost saved.
-      const rate = (c: {cost: Cost, loss: number}) => (c.loss - loss) / (cost[metric] - c.cost[metric]);
+      const rate = (c: {cost: ModelCost, loss: number}) => (c.loss - loss) / (cost[metric] - c.cost[metric]);
       take(shrunk.reduce((a, b) => (rate(b) < rate(a) ? b : a)));
     }
     // A step can overshoot the budget: give back channels one at a time, best loss first, while the cost fits.
@@ -138,8 +134,6 @@ export async function searchWidths(inn: IntegralModel, options: SearchWidthsOpti
     tf.dispose([x, reference]);
   }
 }
-
-type Cost = Pick<WidthSearchCost, 'params'|'flops'>;
 
 /** Class indices `[n]` of the first `n` labels (indices or one-hot). */
 function classes(labels: tf.Tensor, n: number): tf.Tensor {
@@ -196,24 +190,11 @@ async function scoreOn(model: IntegralModel, start: IntegralModel, x: tf.Tensor,
 }
 
 /** Parameters and multiply-adds per input of the stock model `inn` exports. */
-export function costOf(inn: IntegralModel): Cost {
+export function costOf(inn: IntegralModel): ModelCost {
   const stock = inn.toLayersModel();
   try {
-    return {params: stock.countParams(), flops: stock.layers.reduce((sum, l) => sum + layerFlops(l), 0)};
+    return modelCost(stock);
   } finally {
     disposeModel(stock);
   }
-}
-
-/** Multiply-adds per input of a stock layer's kernel (0 for layers without one). */
-function layerFlops(layer: tfl.layers.Layer): number {
-  const kernel = layer.getWeights()[0];
-  if (kernel == null) return 0;
-  const out = layer.outputShape as number[];
-  const positions = out.slice(1, -1).reduce((a, b) => a * (b ?? 1), 1);
-  const name = layer.getClassName();
-  if (name === 'Conv2DTranspose') {  // each input position scatters the whole kernel
-    return kernel.size * (layer.input as tfl.SymbolicTensor).shape.slice(1, -1).reduce((a: number, b) => a * (b ?? 1), 1);
-  }
-  return ['Dense', 'Conv1D', 'Conv2D', 'DepthwiseConv2D'].includes(name) ? kernel.size * positions : 0;
 }
