@@ -2,15 +2,16 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-// `npm test`: the Node suite (cpu, wasm, webgpu) then the karma suite (webgl, webgpu in headless Chromium).
-// Prints one closing line "N passed, N failed, N skipped" summed over both, and exits non-zero on any
-// failure, on a suite that crashed or on a suite that ran no spec.
+// `npm test`: the Node suite (cpu, wasm, webgpu), the karma suite (webgl, webgpu in headless Chromium), then the
+// browser app driven in headless Chromium. Prints one closing line "N passed, N failed, N skipped" summed over all,
+// and exits non-zero on any failure, on a suite that crashed or on a suite that ran no spec.
 import {spawnSync} from 'node:child_process';
 import {existsSync, readFileSync, rmSync} from 'node:fs';
 
 const suites = [
   {name: 'node', script: 'test:node'},
   {name: 'browser', script: 'test:browser'},
+  {name: 'app', script: 'test:app'},
 ];
 const total = {passed: 0, failed: 0, skipped: 0};
 let ok = true;

@@ -2,7 +2,7 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-// Writes the Node suite's counts for scripts/test_all.mjs, which sums them with karma's.
+// Writes a Node jasmine suite's counts (suite name: $TEST_SUITE, default 'node') for scripts/test_all.mjs.
 import {mkdirSync, writeFileSync} from 'node:fs';
 
 // SwiftShader's WebGPU runs on the CPU: training specs take seconds there.
@@ -19,8 +19,9 @@ jasmine.getEnv().addReporter({
     if (result.status === 'failed') counts.failed++;  // an error in beforeAll/afterAll
   },
   jasmineDone() {
+    const suite = process.env.TEST_SUITE ?? 'node';
     mkdirSync('.test-results', {recursive: true});
-    writeFileSync('.test-results/node.json', JSON.stringify(counts));
-    console.log(`node: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    writeFileSync(`.test-results/${suite}.json`, JSON.stringify(counts));
+    console.log(`${suite}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   },
 });

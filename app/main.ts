@@ -1,0 +1,343 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+/// <reference types="vite/client" />
+// The page: loads a model, resamples it as the sliders move, calibrates, searches widths under a budget, measures the
+// exported stock model on this device and downloads it. `window.appState` mirrors what the page shows.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+// The package after the backends: it adds its wasm training kernels to the registered wasm backend.
+import * as tfi from 'tfjs-integral';
+
+import {ExploredPlot, ExploredPoint} from './plot';
+import {disposeSample, fits, loadBundledSample, Sample, syntheticSample} from './samples';
+import {ExportQuantization, GroupView, Measurement, ShrinkSession} from './session';
+
+/** What the page shows, kept current for scripts and tests (`window.appState`). */
+export interface AppState {
+  /** True when no operation runs and the numbers describe the current widths. */
+  ready: boolean;
+  /** The tfjs backend, and the adapter when it is a software one. */
+  backend: string;
+  /** The loaded model's name (a URL or file name). */
+  model: string;
+  /** What the sample is. */
+  sample: string;
+  groups: GroupView[];
+  /** Mean width of the adjustable groups, as a fraction of the original. */
+  width: number;
+  params: number|null;
+  bytes: number|null;
+  flops: number|null;
+  /** Fraction of 1: top-1 accuracy on the scored half of the sample, or agreement with the full model. */
+  accuracy: number|null;
+  metric: 'accuracy'|'agreement';
+  latencyMs: number|null;
+  calibrated: boolean;
+  /** The last operation's error message, or null. */
+  error: string|null;
+  /** Milliseconds the last width change, calibration and search took, measurements included. */
+  timings: {update: number|null, calibrate: number|null, search: number|null};
+  /** Models downloaded so far. */
+  downloads: number;
+}
+
+declare global {
+  interface Window {
+    appState: AppState;
+  }
+}
+
+const BACKENDS = ['webgpu', 'webgl', 'wasm'];
+const BUNDLED_MODEL = 'models/fashion-mnist/model.json';
+const BUNDLED_SAMPLE = 'samples/fashion-mnist/';
+
+const state: AppState = window.appState = {
+  ready: false, backend: '', model: '', sample: '', groups: [], width: 1, params: null, bytes: null, flops: null,
+  accuracy: null, metric: 'accuracy', latencyMs: null, calibrated: false, error: null,
+  timings: {update: null, calibrate: null, search: null}, downloads: 0,
+};
+
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
+const globalSlider = $<HTMLInputElement>('input[data-group="*"]');
+const quantization = $<HTMLSelectElement>('#quantization');
+
+let session: ShrinkSession|null = null;
+let sample: Sample|null = null;
+let bundled: Sample|null = null;
+let plot: ExploredPlot|null = null;
+let full: Measurement|null = null;
+
+// Operations run one at a time; `ready` is false from the moment one is asked for until the last has finished.
+let queue = Promise.resolve();
+let pending = 0;
+
+function schedule(label: string, task: () => Promise<void>) {
+  pending++;
+  state.ready = false;
+  queue = queue.then(async () => {
+    showStatus(`${label}…`);
+    state.error = null;
+    try {
+      await task();
+      showStatus('');
+    } catch (e) {
+      state.error = e instanceof Error ? e.message : String(e);
+      showStatus(state.error, true);
+      console.error(e);
+    } finally {
+      state.ready = --pending === 0 && session != null;
+    }
+  });
+}
+
+function showStatus(text: string, error = false) {
+  const status = $('#status');
+  status.textContent = text;
+  status.classList.toggle('error', error);
+}
+
+/** Chooses the backend: `?backend=` if given (an Error if it cannot start), else the first that starts. */
+async function startBackend(requested: string|null) {
+  setWasmPaths({'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd,
+                'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded});
+  if (requested != null) {
+    if (!BACKENDS.includes(requested)) throw new Error(`unknown backend '${requested}' (expected ${BACKENDS.join(', ')})`);
+    if (!await tf.setBackend(requested)) throw new Error(`the ${requested} backend does not start in this browser`);
+  } else {
+    let started = false;
+    for (const name of BACKENDS) if (!started) started = await tf.setBackend(name).catch(() => false);
+    if (!started) throw new Error(`none of ${BACKENDS.join(', ')} starts in this browser`);
+  }
+  await tf.ready();
+  state.backend = tf.getBackend();
+  // SwiftShader (WebGPU on the CPU) runs tfjs's tiled conv2d program several times slower than im2col + matMul.
+  const adapter = (tf.backend() as {adapterInfo?: {architecture?: string}}).adapterInfo;
+  if (state.backend === 'webgpu' && adapter?.architecture === 'swiftshader') {
+    tf.env().set('WEBGPU_CONV_SEPARATE_IM2COL_SHADER', true);
+    state.backend = 'webgpu (SwiftShader)';
+  }
+  $<HTMLSelectElement>('#backend').value = tf.getBackend();
+}
+
+/** The sample for a model: the bundled one if its inputs fit (by labels if it has 10 classes), else synthetic inputs. */
+function sampleFor(model: tf.LayersModel): Sample {
+  const inputShape = model.inputs[0].shape.slice(1);
+  if (!fits(bundled!, inputShape)) return syntheticSample(inputShape.map(d => d ?? 1));
+  return model.outputs[0].shape.at(-1) === 10 ? bundled! : {...bundled!, calibrationLabels: null, scoredLabels: null};
+}
+
+/** Loads a model and makes it the session's (the previous one stays if this fails). */
+function openModel(name: string, load: () => Promise<tf.LayersModel>) {
+  schedule(`loading ${name}`, async () => {
+    const model = await load();
+    const chosen = sampleFor(model);
+    const synthetic = (s: Sample|null) => s != null && s.calibration !== bundled!.calibration;
+    try {
+      const next = await ShrinkSession.open(model, chosen);
+      session?.dispose();
+      if (synthetic(sample)) disposeSample(sample!);
+      [session, sample] = [next, chosen];
+    } catch (e) {
+      if (synthetic(chosen)) disposeSample(chosen);
+      throw e;
+    } finally {
+      model.dispose();
+    }
+    state.model = name;
+    state.sample = chosen.description;
+    state.metric = session!.metric;
+    $('#model-name').textContent = `Model: ${name}`;
+    $('#sample-name').textContent = `Sample: ${chosen.description}; the first half calibrates, the second is scored` +
+        (state.metric === 'agreement' ? ' by agreement with the full model.' : ' by accuracy.');
+    $('#metric-name').textContent = state.metric === 'accuracy' ? 'Accuracy' : 'Agreement with full';
+    plot?.dispose();
+    plot = new ExploredPlot($('#plot'), state.metric);
+    full = null;
+    globalSlider.value = '100';
+    $('#global-value').textContent = '100 %';
+    renderGroups();
+    await measure('resampled', 'update', performance.now());
+  });
+}
+
+/** Each group's slider and the output that shows its width. */
+const groupControls = new Map<string, {slider: HTMLInputElement, value: HTMLOutputElement}>();
+
+/** Rebuilds the table of groups and their sliders. */
+function renderGroups() {
+  groupControls.clear();
+  const cell = (...children: (Node|string)[]) => {
+    const td = document.createElement('td');
+    td.append(...children);
+    return td;
+  };
+  const rows = session!.groups().map(g => {
+    const slider = Object.assign(document.createElement('input'), {
+      type: 'range', min: '1', max: String(g.originalSize), step: '1', value: String(g.size), disabled: !g.adjustable,
+    });
+    slider.dataset.group = g.name;
+    const value = document.createElement('output');
+    value.textContent = `${g.size} / ${g.originalSize}`;
+    groupControls.set(g.name, {slider, value});
+    slider.addEventListener('input', () => value.textContent = `${slider.value} / ${g.originalSize}`);
+    slider.addEventListener('change', () => requestWidths({...currentWidths(), [g.name]: Number(slider.value)}));
+    const kind = cell(g.adjustable ? 'continuous' : `${g.continuous ? 'continuous' : 'discrete'}: ${g.reason}`);
+    kind.className = 'kind';
+    const row = document.createElement('tr');
+    row.append(cell(g.name), kind, cell(slider), cell(value));
+    return row;
+  });
+  $('#groups').replaceChildren(...rows);
+}
+
+function currentWidths(): Record<string, number> {
+  return Object.fromEntries(session!.groups().filter(g => g.adjustable).map(g => [g.name, g.size]));
+}
+
+// Slider moves coalesce: a resample runs for the latest widths asked for.
+let latestWidths: Record<string, number>|null = null;
+
+function requestWidths(widths: Record<string, number>) {
+  const queued = latestWidths != null;
+  latestWidths = widths;
+  if (queued) return;
+  const asked = performance.now();
+  schedule('resampling', async () => {
+    const widths = latestWidths!;
+    latestWidths = null;
+    session!.resample(widths);
+    await measure('resampled', 'update', asked);
+  });
+}
+
+/** Measures the current model, shows the numbers, records a plot point and the time since `since`. */
+async function measure(kind: ExploredPoint['kind'], timing: keyof AppState['timings'] | null, since: number) {
+  const m = await session!.measure(quantization.value as ExportQuantization);
+  full ??= m;
+  Object.assign(state, {
+    groups: session!.groups(), width: session!.widthFraction(), params: m.params, bytes: m.bytes, flops: m.flops,
+    accuracy: m.accuracy, latencyMs: m.latencyMs, calibrated: session!.calibrated,
+  });
+  if (timing != null) state.timings[timing] = performance.now() - since;
+  for (const g of state.groups) {
+    const {slider, value} = groupControls.get(g.name)!;
+    slider.value = String(g.size);
+    value.textContent = `${g.size} / ${g.originalSize}`;
+  }
+  const share = (value: number, of: number) => `${value.toLocaleString('en')} (${(100 * value / of).toFixed(1)} %)`;
+  $('#params').textContent = share(m.params, full.params);
+  $('#bytes').textContent = share(m.bytes, full.bytes);
+  $('#flops').textContent = share(m.flops, full.flops);
+  $('#accuracy').textContent = `${(100 * m.accuracy).toFixed(1)} %`;
+  $('#latency').textContent = `${(1000 * m.latencyMs).toFixed(1)} µs (batch of 64, ${state.backend})`;
+  $('#calibrated').textContent = session!.calibrated ? 'yes' : 'no';
+  await plot!.add({
+    width: 100 * state.width, score: 100 * m.accuracy, params: m.params, kind,
+    widths: state.groups.filter(g => g.adjustable).map(g => `${g.name} ${g.size}`).join(', '),
+  });
+}
+
+function wire() {
+  globalSlider.addEventListener('input', () => $('#global-value').textContent = `${globalSlider.value} %`);
+  globalSlider.addEventListener('change', () => {
+    const fraction = Number(globalSlider.value) / 100;
+    requestWidths(Object.fromEntries(session!.groups().filter(g => g.adjustable).map(
+        g => [g.name, Math.max(1, Math.round(fraction * g.originalSize))])));
+  });
+  $('[data-action="calibrate"]').addEventListener('click', () => {
+    const asked = performance.now();
+    schedule('calibrating on the sample', async () => {
+      const progress = $<HTMLProgressElement>('#calibration-progress');
+      progress.hidden = false;
+      try {
+        await session!.calibrate(fraction => progress.value = fraction);
+      } finally {
+        progress.hidden = true;
+      }
+      await measure('calibrated', 'calibrate', asked);
+    });
+  });
+  $('[data-action="search"]').addEventListener('click', () => {
+    const asked = performance.now();
+    const fraction = Number($<HTMLInputElement>('#budget').value) / 100;
+    const budget = ($<HTMLSelectElement>('#budget-metric').value === 'flops' ? {flops: fraction} : {params: fraction});
+    const calibrateCandidates = $<HTMLInputElement>('#calibrate-candidates').checked;
+    schedule(`searching widths for ${Math.round(100 * fraction)} % of the full model's ${Object.keys(budget)[0]}`,
+             async () => {
+               await session!.search(budget, calibrateCandidates);
+               await measure('searched', 'search', asked);
+             });
+  });
+  $('[data-action="download"]').addEventListener('click', () => schedule('exporting', async () => {
+    const stock = session!.exported();
+    try {
+      const q = quantization.value as ExportQuantization;
+      const url = `downloads://integral-${Math.round(100 * state.width)}${q === 'none' ? '' : `-${q}`}`;
+      await stock.save(q === 'none' ? url : tfi.quantized(url, q));
+      state.downloads++;
+    } finally {
+      stock.dispose();
+    }
+  }));
+  quantization.addEventListener('change', () => schedule('measuring', () => measure(
+      session!.calibrated ? 'calibrated' : 'resampled', null, performance.now())));
+  $('#backend').addEventListener('change', () => {
+    const query = new URLSearchParams(location.search);
+    query.set('backend', $<HTMLSelectElement>('#backend').value);
+    location.search = query.toString();
+  });
+  $('#url-form').addEventListener('submit', event => {
+    event.preventDefault();
+    const url = $<HTMLInputElement>('#model-url').value.trim();
+    if (url === '') return;
+    const query = new URLSearchParams(location.search);
+    query.set('model', url);
+    history.replaceState(null, '', `?${query}`);
+    openModel(url, () => tf.loadLayersModel(url));
+  });
+  const drop = $('#drop');
+  const openFiles = (files: File[]) => {
+    const json = files.find(f => f.name.endsWith('.json'));
+    if (json == null) {
+      showStatus('Drop a model.json together with its weight files.', true);
+      return;
+    }
+    openModel(json.name, () => tf.loadLayersModel(tf.io.browserFiles([json, ...files.filter(f => f !== json)])));
+  };
+  drop.addEventListener('dragover', event => {
+    event.preventDefault();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', event => {
+    event.preventDefault();
+    drop.classList.remove('over');
+    openFiles(Array.from(event.dataTransfer?.files ?? []));
+  });
+  const chooser = $<HTMLInputElement>('#model-files');
+  chooser.addEventListener('change', () => openFiles(Array.from(chooser.files ?? [])));
+}
+
+async function main() {
+  wire();
+  const query = new URLSearchParams(location.search);
+  try {
+    await startBackend(query.get('backend'));
+    bundled = await loadBundledSample(BUNDLED_SAMPLE);
+  } catch (e) {
+    state.error = e instanceof Error ? e.message : String(e);
+    showStatus(state.error, true);
+    return;
+  }
+  const url = query.get('model');
+  $<HTMLInputElement>('#model-url').value = url ?? '';
+  openModel(url ?? 'the demo\'s Fashion-MNIST CNN', () => tf.loadLayersModel(url ?? BUNDLED_MODEL));
+}
+
+main();

@@ -1,0 +1,239 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+// The browser app as a user runs it: `npm run app -- --port N`, headless Debian Chromium (puppeteer-core) on webgl
+// and webgpu (SwiftShader without a GPU). Moves the global slider, calibrates, fits a budget, downloads, and reloads
+// the download with stock tfjs in a fresh page.
+import {ChildProcess, spawn} from 'node:child_process';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {createServer} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+
+import puppeteer, {Browser, Page} from 'puppeteer-core';
+
+import type {AppState} from '../../app/main';
+
+const root = resolve(import.meta.dirname, '../..');
+const CHROMIUM = process.env.CHROME_BIN ?? '/usr/bin/chromium';
+/** Where the screenshots go (ignored by git). */
+const OUTPUT = join(root, '.test-results');
+
+/** The demo's published test accuracy of (e) resample + calibrate, by width. */
+function demoCalibratedAccuracy(width: number): number {
+  const results = JSON.parse(readFileSync(join(root, 'demo/results/results.json'), 'utf8')) as
+      {rows: {method: string, width: number, accuracy: number}[]};
+  return results.rows.find(r => r.method === 'calibrated' && r.width === width)!.accuracy;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+  const {port} = server.address() as {port: number};
+  await new Promise(done => server.close(done));
+  return port;
+}
+
+/** Starts `npm run app -- --port N` and resolves with its URL once it serves. */
+async function startApp(): Promise<{app: ChildProcess, url: string}> {
+  const port = await freePort();
+  const app = spawn('npm', ['run', '--silent', 'app', '--', '--port', String(port)], {cwd: root, detached: true});
+  const url = `http://127.0.0.1:${port}/`;
+  let output = '';
+  await new Promise<void>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`npm run app did not serve ${url} in 60 s:\n${output}`)), 60000);
+    const listen = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes(url)) {
+        clearTimeout(timer);
+        done();
+      }
+    };
+    app.stdout!.on('data', listen);
+    app.stderr!.on('data', listen);
+    app.on('exit', code => fail(new Error(`npm run app exited with ${code}:\n${output}`)));
+  });
+  return {app, url};
+}
+
+const state = (page: Page) => page.evaluate(() => window.appState);
+
+/** Waits until the app has finished what it was asked (and fails on an error it shows). */
+async function settled(page: Page, timeout = 240000): Promise<AppState> {
+  await page.waitForFunction(() => window.appState?.ready || window.appState?.error != null, {timeout, polling: 100});
+  const s = await state(page);
+  expect(s.error).toBeNull();
+  return s;
+}
+
+/** Sets a range input and fires the `change` event a user's release of the slider fires. */
+async function slide(page: Page, group: string, value: number) {
+  await page.$eval(`input[data-group="${group}"]`, (el, v) => {
+    const slider = el as HTMLInputElement;
+    slider.value = String(v);
+    slider.dispatchEvent(new Event('input', {bubbles: true}));
+    slider.dispatchEvent(new Event('change', {bubbles: true}));
+  }, value);
+}
+
+/** Waits for a browser download of `files` into `dir`, complete. */
+async function downloaded(dir: string, files: string[], timeout = 60000) {
+  for (const end = Date.now() + timeout; Date.now() < end; await new Promise(r => setTimeout(r, 100))) {
+    const present = readdirSync(dir);
+    if (files.every(f => present.includes(f))) return;
+  }
+  throw new Error(`no download of ${files.join(', ')} in ${dir} (found ${readdirSync(dir).join(', ')})`);
+}
+
+/**
+ * Loads the downloaded model with stock tfjs (no tfjs-integral) in a fresh page of the app's origin, via the File API as
+ * a user would pick the files, and scores it on the sample's scored half: the accuracy.
+ */
+async function stockAccuracy(browser: Browser, url: string, backend: string, dir: string, stem: string) {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${url}samples/fashion-mnist/meta.json`);
+    await page.addScriptTag({path: join(root, 'node_modules/@tensorflow/tfjs/dist/tf.min.js')});
+    await page.addScriptTag({path: join(root, 'node_modules/@tensorflow/tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js')});
+    const files = [`${stem}.json`, `${stem}.weights.bin`].map(f => [f, [...readFileSync(join(dir, f))]] as const);
+    return await page.evaluate(async (backend, files) => {
+      const tf = (window as unknown as {tf: typeof import('@tensorflow/tfjs')}).tf;
+      await tf.setBackend(backend);
+      const model = await tf.loadLayersModel(tf.io.browserFiles(files.map(([name, bytes]) => new File([new Uint8Array(bytes)], name))));
+      const meta = await (await fetch('meta.json')).json();
+      const images = new Uint8Array(await (await fetch('images.u8')).arrayBuffer());
+      const labels = new Uint8Array(await (await fetch('labels.u8')).arrayBuffer());
+      const half = meta.count / 2, size = images.length / meta.count;
+      let hits = 0;
+      for (let start = half; start < meta.count; start += 64) {
+        const n = Math.min(64, meta.count - start);
+        const x = tf.tensor(Float32Array.from(images.subarray(start * size, (start + n) * size), v => v * meta.scale),
+                            [n, ...meta.shape]);
+        const top = tf.tidy(() => tf.argMax(model.predict(x) as import('@tensorflow/tfjs').Tensor, -1));
+        const classes = await top.data();
+        classes.forEach((c, i) => hits += c === labels[start + i] ? 1 : 0);
+        tf.dispose([x, top]);
+      }
+      return {accuracy: hits / half, layers: model.layers.map(l => l.getClassName())};
+    }, backend, files);
+  } finally {
+    await page.close();
+  }
+}
+
+describe('app', () => {
+  let app: ChildProcess, url: string, browser: Browser;
+  beforeAll(async () => {
+    ({app, url} = await startApp());
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM, headless: true, protocolTimeout: 900000,
+      args: ['--no-sandbox', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--window-size=1200,1000'],
+    });
+  }, 120000);
+  afterAll(async () => {
+    await browser?.close();
+    if (app?.pid != null) process.kill(-app.pid);
+  });
+
+  for (const backend of ['webgl', 'webgpu']) {
+    describe(`on ${backend}`, () => {
+      let page: Page, downloads: string, full: AppState;
+      beforeAll(async () => {
+        page = await browser.newPage();
+        await page.setViewport({width: 1200, height: 1000});
+        page.on('pageerror', e => console.error(`app page error: ${e}`));
+        downloads = mkdtempSync(join(tmpdir(), 'app-downloads-'));
+        const cdp = await page.createCDPSession();
+        await cdp.send('Browser.setDownloadBehavior', {behavior: 'allow', downloadPath: downloads});
+        await page.goto(`${url}?backend=${backend}`);
+        full = await settled(page);
+      }, 300000);
+      afterAll(async () => {
+        await page?.close();
+        rmSync(downloads, {recursive: true, force: true});
+      });
+
+      it('opens with the demo model at full width: its groups, sliders and accuracy', async () => {
+        expect(full.backend).toMatch(new RegExp(`^${backend}`));
+        expect(full.model).toMatch(/demo/);
+        expect(full.groups.length).toBeGreaterThan(0);
+        for (const g of full.groups) {
+          expect(g.size).toBe(g.originalSize);
+          const slider = await page.$eval(`input[type="range"][data-group="${g.name}"]`,
+                                          el => ({disabled: (el as HTMLInputElement).disabled, max: (el as HTMLInputElement).max}));
+          expect(slider).toEqual({disabled: !g.adjustable, max: String(g.originalSize)});
+        }
+        expect(full.groups.filter(g => g.continuous).length).toBeGreaterThan(0);
+        expect(full.groups.filter(g => !g.continuous).every(g => typeof g.reason === 'string')).toBeTrue();
+        expect(full.calibrated).toBeFalse();
+        expect(full.metric).toBe('accuracy');
+        // The scored half of the sample, against the demo's 10,000 test images.
+        expect(Math.abs(full.accuracy! - demoCalibratedAccuracy(1))).toBeLessThan(0.04);
+        expect(full.params! * 4).toBeLessThan(full.bytes!);
+        expect(full.flops!).toBeGreaterThan(full.params!);
+        expect(full.latencyMs!).toBeGreaterThan(0);
+      });
+
+      it('halves every group with the global slider, then calibrates close to the demo\'s accuracy', async () => {
+        await slide(page, '*', 50);
+        const half = await settled(page);
+        for (const g of half.groups.filter(g => g.adjustable)) expect(g.size).toBe(Math.round(g.originalSize / 2));
+        expect(half.params!).toBeLessThan(0.5 * full.params!);
+        expect(half.flops!).toBeLessThan(0.5 * full.flops!);
+        expect(half.bytes!).toBeLessThan(0.5 * full.bytes!);
+        expect(half.calibrated).toBeFalse();
+        console.log(`app ${backend}: width change ${half.timings.update!.toFixed(0)} ms; 50 % accuracy ${half.accuracy}`);
+
+        await page.click('[data-action="calibrate"]');
+        const calibrated = await settled(page);
+        expect(calibrated.calibrated).toBeTrue();
+        expect(calibrated.params).toBe(half.params);
+        expect(calibrated.accuracy!).toBeGreaterThan(half.accuracy!);
+        expect(calibrated.accuracy!).toBeGreaterThan(demoCalibratedAccuracy(0.5) - 0.04);
+        console.log(`app ${backend}: calibration ${calibrated.timings.calibrate!.toFixed(0)} ms; calibrated accuracy ${
+            calibrated.accuracy}`);
+        mkdirSync(OUTPUT, {recursive: true});
+        await page.screenshot({path: join(OUTPUT, `app-${backend}.png`), fullPage: true});
+      }, 600000);
+
+      it('downloads a stock model that stock tfjs reloads in a fresh page and scores the same', async () => {
+        const before = await state(page);
+        await page.click('[data-action="download"]');
+        const after = await settled(page);
+        expect(after.downloads).toBe(before.downloads + 1);
+        const stem = 'integral-50';
+        await downloaded(downloads, [`${stem}.json`, `${stem}.weights.bin`]);
+        const reloaded = await stockAccuracy(browser, url, backend, downloads, stem);
+        expect(reloaded.layers.every(name => !name.startsWith('Integral'))).toBeTrue();
+        expect(Math.abs(reloaded.accuracy - after.accuracy!)).toBeLessThanOrEqual(1 / 512);
+        const bytes = [`${stem}.json`, `${stem}.weights.bin`].reduce((n, f) => n + readFileSync(join(downloads, f)).length, 0);
+        expect(Math.abs(bytes - after.bytes!) / after.bytes!).toBeLessThan(0.02);
+      }, 300000);
+
+      if (backend === 'webgl') {
+        it('fits a parameter budget with the search button, calibrated', async () => {
+          await page.$eval('#budget', el => (el as HTMLInputElement).value = '40');
+          await page.click('[data-action="search"]');
+          const searched = await settled(page, 600000);
+          expect(searched.params!).toBeLessThanOrEqual(0.4 * full.params!);
+          expect(searched.calibrated).toBeTrue();
+          expect(searched.accuracy!).toBeGreaterThan(0.7);
+          console.log(`app ${backend}: search ${searched.timings.search!.toFixed(0)} ms, widths ${
+              searched.groups.map(g => g.size).join('-')}, accuracy ${searched.accuracy}`);
+        }, 600000);
+
+        it('keeps the model and names the problem when a model URL does not load', async () => {
+          const before = await state(page);
+          await page.$eval('#model-url', el => (el as HTMLInputElement).value = 'http://127.0.0.1:9/missing/model.json');
+          await page.click('#url-form button');
+          await page.waitForFunction(() => window.appState.ready && window.appState.error != null, {polling: 100});
+          const after = await state(page);
+          expect(after.error).toMatch(/missing\/model\.json|fetch/i);
+          expect(after.model).toBe(before.model);
+          expect(after.params).toBe(before.params);
+        });
+      }
+    });
+  }
+});
