@@ -16,7 +16,7 @@ import * as tfi from 'tfjs-integral';
 
 import {ExploredPlot, ExploredPoint} from './plot';
 import {disposeSample, fits, loadBundledSample, Sample, syntheticSample} from './samples';
-import {ExportQuantization, GroupView, Measurement, ShrinkSession} from './session';
+import {BATCH, ExportQuantization, GroupView, Measurement, ShrinkSession} from './session';
 
 /** What the page shows, kept current for scripts and tests (`window.appState`). */
 export interface AppState {
@@ -235,7 +235,7 @@ async function measure(kind: ExploredPoint['kind'], timing: keyof AppState['timi
   $('#bytes').textContent = share(m.bytes, full.bytes);
   $('#flops').textContent = share(m.flops, full.flops);
   $('#accuracy').textContent = `${(100 * m.accuracy).toFixed(1)} %`;
-  $('#latency').textContent = `${(1000 * m.latencyMs).toFixed(1)} µs (batch of 64, ${state.backend})`;
+  $('#latency').textContent = `${m.latencyMs.toFixed(2)} ms (batches of ${BATCH}, ${state.backend})`;
   $('#calibrated').textContent = session!.calibrated ? 'yes' : 'no';
   await plot!.add({
     width: 100 * state.width, score: 100 * m.accuracy, params: m.params, kind,

@@ -17,6 +17,8 @@ export interface ExploredPoint {
   widths: string;
 }
 
+const KINDS: ExploredPoint['kind'][] = ['resampled', 'calibrated', 'searched'];
+
 /** The accuracy-against-width plot, redrawn as the user explores. */
 export class ExploredPlot {
   private view: vega.View|null = null;
@@ -35,8 +37,8 @@ export class ExploredPlot {
       encoding: {
         x: {field: 'width', type: 'quantitative', title: 'mean width (% of original channels)', scale: {domain: [0, 100]}},
         y: {field: 'score', type: 'quantitative', title: `${this.metric} on the sample (%)`, scale: {zero: false}},
-        color: {field: 'kind', type: 'nominal', title: null, scale: {domain: ['resampled', 'calibrated', 'searched']}},
-        shape: {field: 'kind', type: 'nominal', title: null},
+        color: {field: 'kind', type: 'nominal', title: null, scale: {domain: KINDS}},
+        shape: {field: 'kind', type: 'nominal', title: null, scale: {domain: KINDS}},
         tooltip: [{field: 'kind'}, {field: 'width', format: '.1f'}, {field: 'score', format: '.1f'},
                   {field: 'params', format: ','}, {field: 'widths'}],
       },

@@ -33,14 +33,12 @@ export interface Measurement {
   flops: number;
   /** Top-1 accuracy on the scored inputs, or agreement with the full model's top-1 when they have no labels. */
   accuracy: number;
-  /** Milliseconds per input, from the median of timed predictions on a batch of {@link BATCH}. */
+  /** Milliseconds per input: the median over the scoring's batches of {@link BATCH}, the first one not counted. */
   latencyMs: number;
 }
 
 /** Inputs per prediction when scoring and timing (one shape: the backend compiles its programs once per width). */
 export const BATCH = 64;
-/** Timed predictions per measurement (the median is kept), after the scoring pass warmed the backend up. */
-const TIMED_RUNS = 3;
 
 /** A wrapped model and the current resampled model derived from it. */
 export class ShrinkSession {
@@ -67,7 +65,7 @@ export class ShrinkSession {
     const full = await tfi.wrapModel(model);
     try {
       const labels = sample.scoredLabels;
-      return new ShrinkSession(full, sample, labels ?? await topClasses(full, sample.scored), labels != null);
+      return new ShrinkSession(full, sample, labels ?? (await predictTimed(full, sample.scored)).classes, labels != null);
     } catch (e) {
       full.dispose();
       throw e;
@@ -120,15 +118,19 @@ export class ShrinkSession {
     return this.current.toLayersModel();
   }
 
-  /** Measures the stock model exported at the current widths. */
+  /**
+   * Measures the stock model exported at the current widths: its cost, its score on the scored inputs, and the
+   * latency of those predictions (batches of {@link BATCH}; the first one, which compiles the backend's programs for
+   * the new shapes, is not timed).
+   */
   async measure(quantization: ExportQuantization): Promise<Measurement> {
     const stock = this.exported();
     try {
-      const predicted = await topClasses(stock, this.sample.scored);
-      const hits = predicted.reduce((n, c, i) => n + (c === this.reference[i] ? 1 : 0), 0);
+      const {classes, msPerInput} = await predictTimed(stock, this.sample.scored);
+      const hits = classes.reduce((n, c, i) => n + (c === this.reference[i] ? 1 : 0), 0);
       return {
-        ...tfi.modelCost(stock), bytes: await savedBytes(stock, quantization), accuracy: hits / predicted.length,
-        latencyMs: await latencyPerInput(stock, this.sample.scored),
+        ...tfi.modelCost(stock), bytes: await savedBytes(stock, quantization), accuracy: hits / classes.length,
+        latencyMs: msPerInput,
       };
     } finally {
       stock.dispose();
@@ -148,16 +150,24 @@ export class ShrinkSession {
   }
 }
 
-/** Top-1 classes of `model` on `x`, predicted in batches of {@link BATCH}. */
-async function topClasses(model: {predict: tfi.IntegralModel['predict']}, x: tf.Tensor): Promise<Int32Array> {
+/**
+ * Top-1 classes of `model` on `x`, predicted in batches of {@link BATCH}, and the median milliseconds per input of
+ * the full batches after the first (that of the first when it is the only one).
+ */
+async function predictTimed(model: {predict: tfi.IntegralModel['predict']}, x: tf.Tensor) {
   const classes = new Int32Array(x.shape[0]);
+  const times: number[] = [];
   for (let start = 0; start < x.shape[0]; start += BATCH) {
     const size = Math.min(BATCH, x.shape[0] - start);
-    const top = tf.tidy(() => tf.argMax(model.predict(tf.slice(x, start, size)) as tf.Tensor, -1));
+    const batch = tf.slice(x, start, size);
+    const began = performance.now();
+    const top = tf.tidy(() => tf.argMax(model.predict(batch) as tf.Tensor, -1));
     classes.set(await top.data() as Int32Array, start);
-    top.dispose();
+    if (size === BATCH) times.push((performance.now() - began) / size);
+    tf.dispose([batch, top]);
   }
-  return classes;
+  const timed = times.length > 1 ? times.slice(1).sort((a, b) => a - b) : times;
+  return {classes, msPerInput: timed[timed.length >> 1] ?? NaN};
 }
 
 /** Bytes `model` saves to: model.json (topology and weight manifest) and the weights, quantized as asked. */
@@ -170,22 +180,4 @@ async function savedBytes(model: tf.LayersModel, quantization: ExportQuantizatio
   });
   await model.save(quantization === 'none' ? sink : tfi.quantized(sink, quantization));
   return bytes;
-}
-
-/** Milliseconds per input of `model.predict` on the first {@link BATCH} of `x` (median of {@link TIMED_RUNS}). */
-async function latencyPerInput(model: tf.LayersModel, x: tf.Tensor): Promise<number> {
-  const batch = tf.slice(x, 0, Math.min(BATCH, x.shape[0]));
-  try {
-    const times: number[] = [];
-    for (let run = 0; run < TIMED_RUNS; run++) {
-      const start = performance.now();
-      const y = model.predict(batch) as tf.Tensor;
-      await y.data();
-      times.push(performance.now() - start);
-      y.dispose();
-    }
-    return times.sort((a, b) => a - b)[TIMED_RUNS >> 1] / batch.shape[0];
-  } finally {
-    batch.dispose();
-  }
 }
