@@ -8,7 +8,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {integralWeight} from '../ops/integral_weight';
 import {assertArg, describeValue} from '../util/errors';
-import type {LayerCalibration} from './kinds/layer_kind';
+import {ActivationCache, HostBatch, toHost} from './activation_cache';
+import type {CalibratedWeights, LayerCalibration} from './kinds/layer_kind';
 import {kindOfClass} from './kinds/registry';
 import {ridgeSolve} from './least_squares';
 
@@ -116,20 +117,6 @@ async function forEachBatch(data: CalibrationData, input: tfl.SymbolicTensor, ba
   await flush();
 }
 
-/** The part of a model from its input to the input of one of its layers, as a function of an input batch. */
-type Prefix = (x: tf.Tensor) => tf.Tensor;
-
-/**
- * The prefix of `model` before its layer `name`. It shares the model's layers and holds no tensor of its own; it is
- * not disposed (disposing a model disposes its layers, which `model` still uses).
- */
-function prefix(model: tfl.LayersModel, name: string): Prefix {
-  const input = model.getLayer(name).input as tfl.SymbolicTensor;
-  if (input === model.inputs[0]) return x => x;
-  const part = tfl.model({inputs: model.inputs, outputs: input});
-  return x => part.predict(x, {batchSize: x.shape[0]}) as tf.Tensor;
-}
-
 /**
  * Re-fits, in place and in graph order, the producers `targets` of the stock model `narrow` (the IntegralModel at
  * its widths) so that each one's pre-activation output on the calibration inputs matches `full`'s (the original
@@ -146,17 +133,20 @@ export async function calibrateLayers(narrow: tfl.LayersModel, full: tfl.LayersM
   if (data instanceof tf.Tensor) await checkBatch(data, narrow.inputs[0], 'x');
   else assertArg(data != null && typeof (data as {iterator?: unknown}).iterator === 'function', OP, 'x',
                  'a Tensor or a tf.data.Dataset of tensors', describeValue(data));
+  const inputs: HostBatch[] = [];
+  await forEachBatch(data, narrow.inputs[0], batchSize, async x => void inputs.push(await toHost(x)));
+  const activations = {narrow: new ActivationCache(narrow, inputs), full: new ActivationCache(full, inputs)};
   for (const [index, target] of targets.entries()) {
     const layer = narrow.getLayer(target.name);
     const fullLayer = full.getLayer(target.name);
     const calibration = kindOfClass(layer.getClassName())!.calibration!;
     const [kernel, bias] = layer.getWeights();
     const [fullKernel, fullBias] = fullLayer.getWeights();
-    const prefixes = {narrow: prefix(narrow, target.name), full: prefix(full, target.name)};
-    const fitted = await fitLayer(calibration, narrow.inputs[0], prefixes,
-                                  {config: layer.getConfig(), kernelShape: kernel.shape, hasBias: bias != null, kernel, bias},
+    const sources = {narrow: await activations.narrow.prepare(layer.input as tfl.SymbolicTensor),
+                     full: await activations.full.prepare(fullLayer.input as tfl.SymbolicTensor)};
+    const fitted = await fitLayer(calibration, sources, inputs.length, {config: layer.getConfig(), kernel, bias},
                                   {config: fullLayer.getConfig(), kernel: fullKernel, bias: fullBias}, target.sampling,
-                                  data, batchSize, ridge);
+                                  ridge);
     layer.setWeights(fitted);
     tf.dispose(fitted);
     onProgress?.({layer: target.name, index, total: targets.length});
@@ -226,36 +216,27 @@ async function priorOf(calibration: LayerCalibration, kernel: tf.Tensor, bias: t
   return prior;
 }
 
-/** Least squares for one layer: accumulates its normal equations over the batches and solves them. */
-async function fitLayer(calibration: LayerCalibration, input: tfl.SymbolicTensor, prefixes: {narrow: Prefix, full: Prefix},
-                        narrow: {config: tf.serialization.ConfigDict, kernelShape: number[], hasBias: boolean,
-                                 kernel: tf.Tensor, bias?: tf.Tensor},
-                        full: {config: tf.serialization.ConfigDict, kernel: tf.Tensor, bias?: tf.Tensor},
-                        sampling: tf.Tensor2D|null, data: CalibrationData, batchSize: number, ridge: number):
-    Promise<tf.Tensor[]> {
-  const fullMatrices = calibration.toMatrices(full.kernel);
+/**
+ * Least squares for one layer: accumulates its normal equations over the batches of its inputs in the narrow and the
+ * full network, and solves them.
+ */
+async function fitLayer(calibration: LayerCalibration,
+                        sources: {narrow: (batch: number) => tf.Tensor, full: (batch: number) => tf.Tensor},
+                        batches: number, narrow: CalibratedWeights, full: CalibratedWeights,
+                        sampling: tf.Tensor2D|null, ridge: number): Promise<tf.Tensor[]> {
   let equations: NormalEquations|null = null;
-  try {
-    await forEachBatch(data, input, batchSize, async x => {
-      const parts = tf.tidy(() => {
-        const patches = calibration.patches(prefixes.narrow(x), narrow.config, narrow.kernelShape);
-        const fullPatches = calibration.patches(prefixes.full(x), full.config, full.kernel.shape);
-        let z: tf.Tensor3D = tf.matMul(fullPatches, fullMatrices);
-        if (full.bias != null) z = tf.add(z, tf.reshape(full.bias, [z.shape[0], 1, z.shape[2]]));
-        if (sampling != null) z = calibration.sample(z, sampling);
-        // An explicit transpose: wasm's matMul with a transposed operand is many times slower than without.
-        const transposed = tf.transpose(patches, [0, 2, 1]);
-        return [tf.matMul(transposed, patches), tf.matMul(transposed, z), tf.sum(patches, 1), tf.sum(z, 1),
-                tf.scalar(patches.shape[1])];
-      });
-      const [pp, pz, ps, zs, rows] = await Promise.all(parts.map(t => t.data() as Promise<Float32Array>));
-      const [groups, d, k] = [parts[2].shape[0], parts[2].shape[1]!, parts[3].shape[1]!];
-      tf.dispose(parts);
-      equations ??= new NormalEquations(groups, d, k, narrow.hasBias);
-      equations.add(pp, pz, ps, zs, rows[0]);
+  for (let b = 0; b < batches; b++) {
+    let rows = 0;
+    const m = tf.tidy(() => {
+      const moments = calibration.moments(sources.narrow(b), sources.full(b), narrow, full, sampling);
+      rows = moments.rows;
+      return {pp: moments.pp, pz: moments.pz, ps: moments.ps, zs: moments.zs};
     });
-  } finally {
-    fullMatrices.dispose();
+    const [pp, pz, ps, zs] = await Promise.all([m.pp, m.pz, m.ps, m.zs].map(t => t.data() as Promise<Float32Array>));
+    const [groups, d, k] = [m.ps.shape[0], m.ps.shape[1]!, m.zs.shape[1]!];
+    tf.dispose([m.pp, m.pz, m.ps, m.zs]);
+    equations ??= new NormalEquations(groups, d, k, narrow.bias != null);
+    equations.add(pp, pz, ps, zs, rows);
   }
   const {groups, d, k, size} = equations!;
   const solution = equations!.solve(ridge, await priorOf(calibration, narrow.kernel, narrow.bias, size));
@@ -264,7 +245,7 @@ async function fitLayer(calibration: LayerCalibration, input: tfl.SymbolicTensor
   return tf.tidy(() => {
     const all = tf.tensor3d(Float32Array.from(solution), [groups, size, k]);
     // Fresh copies: on wasm a reshaped tensor keeps its data's original shape, which wasm's fused kernels read.
-    const kernel = tf.clone(calibration.fromMatrices(tf.slice(all, [0, 0, 0], [groups, d, k]), narrow.kernelShape));
-    return narrow.hasBias ? [kernel, tf.tensor1d(bias)] : [kernel];
+    const kernel = tf.clone(calibration.fromMatrices(tf.slice(all, [0, 0, 0], [groups, d, k]), narrow.kernel.shape));
+    return narrow.bias != null ? [kernel, tf.tensor1d(bias)] : [kernel];
   });
 }

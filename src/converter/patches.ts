@@ -33,25 +33,41 @@ function padOrCrop(x: tf.Tensor4D, p: Pads): tf.Tensor4D {
 }
 
 /**
- * The patches a correlation with a `kh × kw` window reads: `[b·oh·ow, kh·kw·c]`, columns in the kernel's
- * `[kh, kw, c]` order, so that `patches · reshape(W, [kh·kw·c, C_out])` is the convolution (im2col).
+ * The inputs each tap of a correlation with a `kh × kw` window reads, in the kernel's `[kh, kw]` order: `kh·kw`
+ * tensors `[b, oh, ow, c]` (strided views of the padded input).
  */
-export function unfold(x: tf.Tensor4D, [kh, kw]: number[], strides: number[], dilations: number[], pads: Pads):
-    tf.Tensor2D {
+export function unfoldTaps(x: tf.Tensor4D, [kh, kw]: number[], strides: number[], dilations: number[], pads: Pads):
+    tf.Tensor4D[] {
   return tf.tidy(() => {
     const padded = padOrCrop(x, pads);
     const [b, h, w, c] = padded.shape;
     const oh = Math.floor((h - (kh - 1) * dilations[0] - 1) / strides[0]) + 1;
     const ow = Math.floor((w - (kw - 1) * dilations[1] - 1) / strides[1]) + 1;
-    const taps: tf.Tensor[] = [];
+    const taps: tf.Tensor4D[] = [];
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
         const [y, x0] = [i * dilations[0], j * dilations[1]];
-        taps.push(tf.stridedSlice(padded, [0, y, x0, 0], [b, y + (oh - 1) * strides[0] + 1, x0 + (ow - 1) * strides[1] + 1, c],
-                                  [1, strides[0], strides[1], 1]));
+        const strided = strides[0] > 1 || strides[1] > 1;  // a plain slice is faster where it will do
+        taps.push(strided ? tf.stridedSlice(padded, [0, y, x0, 0],
+                                            [b, y + (oh - 1) * strides[0] + 1, x0 + (ow - 1) * strides[1] + 1, c],
+                                            [1, strides[0], strides[1], 1]) as tf.Tensor4D :
+                            tf.slice(padded, [0, y, x0, 0], [b, oh, ow, c]));
       }
     }
-    return tf.reshape(taps.length === 1 ? taps[0] : tf.concat(taps, 3), [b * oh * ow, kh * kw * c]);
+    return taps;
+  });
+}
+
+/**
+ * The patches a correlation with a `kh × kw` window reads: `[b·oh·ow, kh·kw·c]`, columns in the kernel's
+ * `[kh, kw, c]` order, so that `patches · reshape(W, [kh·kw·c, C_out])` is the convolution (im2col).
+ */
+export function unfold(x: tf.Tensor4D, kernel: number[], strides: number[], dilations: number[], pads: Pads):
+    tf.Tensor2D {
+  return tf.tidy(() => {
+    const taps = unfoldTaps(x, kernel, strides, dilations, pads);
+    const [b, oh, ow, c] = taps[0].shape;
+    return tf.reshape(taps.length === 1 ? taps[0] : tf.concat(taps, 3), [b * oh * ow, taps.length * c]);
   });
 }
 

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import {kindOfClass} from '../../src/converter/kinds/registry';
 import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
 import {describeWithBackends, testBackends} from '../describe_with_backends';
@@ -224,4 +225,59 @@ describeWithBackends('IntegralModel.calibrate', () => {
     inn.model.optimizer.dispose();
     [model, inn.model, half.model, calibrated.model].forEach(disposeModel);
   }));
+
+  it('sums a depthwise layer\'s per-channel problems as a direct loop over its windows does', async () => {
+    // Narrow: 3 channels, multiplier 2; full: 4 channels sampled at the narrow positions by `sampling`.
+    const [b, h, w, c, cf, m] = [2, 5, 6, 3, 4, 2];
+    for (const [strides, padding] of [[1, 'same'], [2, 'valid']] as Array<[number, 'same'|'valid']>) {
+      const x = tf.randomNormal([b, h, w, c], 0, 1, 'float32', 21), fullX = tf.randomNormal([b, h, w, cf], 0, 1, 'float32', 22);
+      const fullKernel = tf.randomNormal([3, 3, cf, m], 0, 1, 'float32', 23), fullBias = tf.randomNormal([cf * m], 0, 1, 'float32', 24);
+      const sampling = tf.randomNormal([cf, c], 0, 1, 'float32', 25) as tf.Tensor2D;
+      const config = {strides, padding, dilationRate: 1};
+      const moments = tf.tidy(() => {
+        const r = kindOfClass('DepthwiseConv2D')!.calibration!.moments(
+            x, fullX, {config, kernel: tf.zeros([3, 3, c, m])}, {config, kernel: fullKernel, bias: fullBias}, sampling);
+        return [r.pp, r.pz, r.ps, r.zs, tf.scalar(r.rows)];
+      });
+      const [pp, pz, ps, zs, rows] = await Promise.all(moments.map(readAndDispose));
+      // The reference: windows read directly from the host arrays.
+      const [xs, fs, ks, bs, ss] = await Promise.all([x, fullX, fullKernel, fullBias, sampling].map(t => t.data()));
+      const pad = padding === 'same' ? 1 : 0;
+      const [oh, ow] = [h, w].map(n => Math.floor((n + 2 * pad - 3) / strides) + 1);
+      const at = (data: ArrayLike<number>, channels: number, n: number, y: number, x0: number, ch: number) =>
+          (y < 0 || y >= h || x0 < 0 || x0 >= w) ? 0 : data[((n * h + y) * w + x0) * channels + ch];
+      const refPp = new Float64Array(c * 81), refPz = new Float64Array(c * 9 * m), refPs = new Float64Array(c * 9);
+      const refZs = new Float64Array(c * m);
+      for (let n = 0; n < b; n++) {
+        for (let oy = 0; oy < oh; oy++) {
+          for (let ox = 0; ox < ow; ox++) {
+            const tap = (data: ArrayLike<number>, channels: number, t: number, ch: number) =>
+                at(data, channels, n, oy * strides + Math.floor(t / 3) - pad, ox * strides + (t % 3) - pad, ch);
+            // The full output at this window, sampled along its channels.
+            const full = Array.from({length: cf}, (_, ch) => Array.from({length: m}, (__, j) => {
+              let v = bs[ch * m + j];
+              for (let t = 0; t < 9; t++) v += tap(fs, cf, t, ch) * ks[(t * cf + ch) * m + j];
+              return v;
+            }));
+            for (let ch = 0; ch < c; ch++) {
+              const target = Array.from({length: m}, (_, j) => full.reduce((sum, row, f) => sum + row[j] * ss[f * c + ch], 0));
+              target.forEach((v, j) => refZs[ch * m + j] += v);
+              for (let t1 = 0; t1 < 9; t1++) {
+                const p1 = tap(xs, c, t1, ch);
+                refPs[ch * 9 + t1] += p1;
+                for (let t2 = 0; t2 < 9; t2++) refPp[(ch * 9 + t1) * 9 + t2] += p1 * tap(xs, c, t2, ch);
+                for (let j = 0; j < m; j++) refPz[(ch * 9 + t1) * m + j] += p1 * target[j];
+              }
+            }
+          }
+        }
+      }
+      expect(rows[0]).toBe(b * oh * ow);
+      expectClose(pp, refPp, 1e-4);
+      expectClose(pz, refPz, 1e-4);
+      expectClose(ps, refPs, 1e-4);
+      expectClose(zs, refZs, 1e-4);
+      tf.dispose([x, fullX, fullKernel, fullBias, sampling]);
+    }
+  });
 }, testBackends().filter(b => b !== 'composite'));

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import {convPads, unfold} from '../patches';
+import {convPads, unfold, unfoldTaps} from '../patches';
 import type {LayerCalibration, LayerCall, LayerKind, ProducerTwin, WeightAxis} from './layer_kind';
 
 /** `layer 'name' (Class)`: how reasons name a layer. */
@@ -60,26 +60,48 @@ export interface ProducerMatrix {
   fromMatrix(matrix: tf.Tensor2D, shape: number[]): tf.Tensor;
 }
 
-/** The calibration of a producer: one group of regressors, its output channels sampled along the last axis. */
+/** The calibration of a producer: one group of regressors (its im2col patches), its output channels sampled. */
 export function producerCalibration(p: ProducerMatrix): LayerCalibration {
   return {
-    patches: (x, config, shape) => tf.tidy(() => tf.expandDims(p.patches(x, config, shape), 0) as tf.Tensor3D),
+    moments: (x, fullX, narrow, full, sampling) => {
+      const patches = p.patches(x, narrow.config, narrow.kernel.shape);
+      let z = tf.matMul(p.patches(fullX, full.config, full.kernel.shape), p.toMatrix(full.kernel));
+      if (full.bias != null) z = tf.add(z, full.bias);
+      if (sampling != null) z = tf.matMul(z, sampling);
+      // An explicit transpose: wasm's matMul with a transposed operand is many times slower than without.
+      const transposed = tf.transpose(patches);
+      return {pp: tf.expandDims(tf.matMul(transposed, patches), 0), pz: tf.expandDims(tf.matMul(transposed, z), 0),
+              ps: tf.sum(patches, 0, true), zs: tf.sum(z, 0, true), rows: patches.shape[0]};
+    },
     toMatrices: kernel => tf.tidy(() => tf.expandDims(p.toMatrix(kernel), 0) as tf.Tensor3D),
     fromMatrices: (m, shape) => tf.tidy(() => p.fromMatrix(tf.squeeze(m, [0]) as tf.Tensor2D, shape)),
-    sample: (z, sampling) => tf.tidy(() => tf.expandDims(tf.matMul(tf.squeeze(z, [0]) as tf.Tensor2D, sampling), 0) as tf.Tensor3D),
   };
+}
+
+/** The window, strides, dilations and padding of a convolution of rank 1 (an image of height 1) or 2, on `x`. */
+function convGeometry(x: tf.Tensor, config: Record<string, unknown>, kernelShape: number[], rank: 1|2) {
+  const kernel = rank === 1 ? [1, kernelShape[0]] : kernelShape.slice(0, 2);
+  const strides = [1, 1, ...configTuple(config.strides, rank)].slice(-2);
+  const dilations = [1, 1, ...configTuple(config.dilationRate, rank)].slice(-2);
+  const image = (rank === 1 ? tf.expandDims(x, 1) : x) as tf.Tensor4D;
+  const [top, bottom] = convPads(image.shape[1], kernel[0], strides[0], dilations[0], config.padding as string);
+  const [left, right] = convPads(image.shape[2], kernel[1], strides[1], dilations[1], config.padding as string);
+  return {image, kernel, strides, dilations, pads: {top, bottom, left, right}};
 }
 
 /** im2col patches of a convolution of rank 1 (an image of height 1) or 2 with the stock `config`. */
 export function convPatches(x: tf.Tensor, config: Record<string, unknown>, kernelShape: number[], rank: 1|2): tf.Tensor2D {
   return tf.tidy(() => {
-    const kernel = rank === 1 ? [1, kernelShape[0]] : kernelShape.slice(0, 2);
-    const strides = [1, 1, ...configTuple(config.strides, rank)].slice(-2);
-    const dilations = [1, 1, ...configTuple(config.dilationRate, rank)].slice(-2);
-    const image = (rank === 1 ? tf.expandDims(x, 1) : x) as tf.Tensor4D;
-    const [top, bottom] = convPads(image.shape[1], kernel[0], strides[0], dilations[0], config.padding as string);
-    const [left, right] = convPads(image.shape[2], kernel[1], strides[1], dilations[1], config.padding as string);
-    return unfold(image, kernel, strides, dilations, {top, bottom, left, right});
+    const g = convGeometry(x, config, kernelShape, rank);
+    return unfold(g.image, g.kernel, g.strides, g.dilations, g.pads);
+  });
+}
+
+/** What each tap of a 2-D convolution with the stock `config` reads: `kh·kw` tensors `[rows, c]`. */
+export function convTaps(x: tf.Tensor, config: Record<string, unknown>, kernelShape: number[]): tf.Tensor2D[] {
+  return tf.tidy(() => {
+    const g = convGeometry(x, config, kernelShape, 2);
+    return unfoldTaps(g.image, g.kernel, g.strides, g.dilations, g.pads).map(t => tf.reshape(t, [-1, t.shape[3]]) as tf.Tensor2D);
   });
 }
 

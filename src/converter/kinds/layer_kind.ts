@@ -69,20 +69,47 @@ export interface ProducerTwin extends Twin {
 }
 
 /**
+ * One batch's sums of a layer's least-squares problems: `G` independent groups of `d` regressors (the rows of `P`)
+ * and `k` targets (the rows of `Z`, the full width's output before the activation, sampled at the narrow channel
+ * positions).
+ */
+export interface BatchMoments {
+  /** `[G, d, d]`: `PᵀP`. */
+  pp: tf.Tensor;
+  /** `[G, d, k]`: `PᵀZ`. */
+  pz: tf.Tensor;
+  /** `[G, d]`: the column sums of `P`. */
+  ps: tf.Tensor;
+  /** `[G, k]`: the column sums of `Z`. */
+  zs: tf.Tensor;
+  /** The batch's rows. */
+  rows: number;
+}
+
+/** A stock layer as calibration reads it: its config, kernel and bias. */
+export interface CalibratedWeights {
+  config: LayerConfigDict;
+  kernel: tf.Tensor;
+  bias?: tf.Tensor;
+}
+
+/**
  * How calibration (api.md §5) re-fits a layer by least squares: its input as rows of regressors in `G` independent
  * groups (one for a producer, whose every output reads every input; one per channel for a depthwise convolution),
  * and its kernel as the `[G, d, k]` matrices that map them to its output before the bias, `[G, rows, k]` (the bias,
  * `[G·k]` in the stock layout, is fitted with them).
  */
 export interface LayerCalibration {
-  /** `[G, rows, d]` regressors of an input batch `x` of a stock layer with `config` and kernel shape `kernelShape`. */
-  patches(x: tf.Tensor, config: LayerConfigDict, kernelShape: number[]): tf.Tensor3D;
+  /**
+   * The sums of one batch: `x` is the narrow layer's input, `fullX` the full one's; `sampling` `[C_full, n]` samples
+   * the full output channels at the narrow positions (null: the same channels). Runs inside a `tidy`.
+   */
+  moments(x: tf.Tensor, fullX: tf.Tensor, narrow: CalibratedWeights, full: CalibratedWeights,
+          sampling: tf.Tensor2D|null): BatchMoments;
   /** The stock kernel as `[G, d, k]` matrices. */
   toMatrices(kernel: tf.Tensor): tf.Tensor3D;
   /** The stock kernel of shape `shape` from such matrices. */
   fromMatrices(matrices: tf.Tensor3D, shape: number[]): tf.Tensor;
-  /** The full width's output `[G, rows, k]` sampled at the narrow channel positions by `sampling` `[C_full, n]`. */
-  sample(z: tf.Tensor3D, sampling: tf.Tensor2D): tf.Tensor3D;
 }
 
 /** An affine map `y = x·scale + shift` per channel (an inference-mode BatchNormalization). */

@@ -1,0 +1,113 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+type SymbolicTensor = tfl.SymbolicTensor;
+
+/** One batch of a tensor's values, held on the host. */
+export interface HostBatch {
+  values: tf.TypedArray;
+  shape: number[];
+  dtype: tf.DataType;
+}
+
+/** A layer call of the graph: a layer with the symbolic inputs and outputs of one of its inbound nodes. */
+interface LayerCall {
+  layer: tfl.layers.Layer;
+  inputs: SymbolicTensor[];
+  outputs: SymbolicTensor[];
+}
+
+/** Copies one batch of a tensor to the host (the tensor is left to the caller). */
+export async function toHost(t: tf.Tensor): Promise<HostBatch> {
+  return {values: await t.data(), shape: t.shape, dtype: t.dtype};
+}
+
+/**
+ * The activations of a single-input network on a set of inputs, batch by batch, kept on the host: each layer call
+ * runs once per batch when a tensor that depends on it is first asked for, and its inputs are dropped once every
+ * call that reads them has run. Calibration fits one layer after another in graph order; with this cache the
+ * network runs once in all, instead of once up to each fitted layer. Backend memory stays bounded by one batch;
+ * the host holds the activations between the layers already run and those still to run.
+ *
+ * A layer's weights may change between calls (calibration re-fits them): a call runs with the weights its layer has
+ * when a tensor after it is first asked for.
+ */
+export class ActivationCache {
+  private readonly values = new Map<SymbolicTensor, HostBatch[]>();
+  private readonly masks = new Map<SymbolicTensor, Array<HostBatch|null>>();
+  /** Calls still to run that read each tensor. */
+  private readonly readers = new Map<SymbolicTensor, number>();
+  private readonly calls = new Map<SymbolicTensor, LayerCall>();
+  /** Number of batches. */
+  readonly batches: number;
+
+  /** `inputs`: the network's input, batch by batch (shared, not copied; never modified). */
+  constructor(model: tfl.LayersModel, inputs: HostBatch[]) {
+    this.batches = inputs.length;
+    this.values.set(model.inputs[0], inputs);
+    for (const layer of model.layers) {
+      for (const node of layer.inboundNodes) {
+        const call = {layer, inputs: node.inputTensors, outputs: node.outputTensors};
+        for (const t of call.outputs) this.calls.set(t, call);
+        for (const t of call.inputs) this.readers.set(t, (this.readers.get(t) ?? 0) + 1);
+      }
+    }
+  }
+
+  /** Makes the values of `t` available (running the calls it depends on), and returns them as a batch reader. */
+  async prepare(t: SymbolicTensor): Promise<(batch: number) => tf.Tensor> {
+    await this.compute(t);
+    const batches = this.values.get(t)!;
+    return b => tf.tensor(batches[b].values, batches[b].shape, batches[b].dtype);
+  }
+
+  private async compute(t: SymbolicTensor) {
+    if (this.values.has(t)) return;
+    const call = this.calls.get(t);
+    if (call == null) throw new Error(`Error in calibrate: no layer of the model computes '${t.name}'.`);
+    for (const input of call.inputs) await this.compute(input);
+    const outputs: HostBatch[][] = call.outputs.map(() => []);
+    const masks: Array<HostBatch|null>[] = call.outputs.map(() => []);
+    for (let b = 0; b < this.batches; b++) {
+      const {results, resultMasks} = tf.tidy(() => this.run(call, b));
+      for (const [k, result] of results.entries()) {
+        outputs[k].push(await toHost(result));
+        masks[k].push(resultMasks[k] == null ? null : await toHost(resultMasks[k]!));
+      }
+      tf.dispose([...results, ...resultMasks]);
+    }
+    call.outputs.forEach((output, k) => {
+      this.values.set(output, outputs[k]);
+      if (masks[k].some(m => m != null)) this.masks.set(output, masks[k]);
+    });
+    for (const input of call.inputs) this.release(input);
+  }
+
+  /** One batch through one call, as tfjs-layers' executor runs it in `predict` (masks included). */
+  private run(call: LayerCall, b: number): {results: tf.Tensor[], resultMasks: Array<tf.Tensor|undefined>} {
+    const batch = (host: HostBatch) => tf.tensor(host.values, host.shape, host.dtype);
+    const inputs = call.inputs.map(t => batch(this.values.get(t)![b]));
+    const inputMasks = call.inputs.map(t => {
+      const mask = this.masks.get(t)?.[b];
+      return mask == null ? null : batch(mask);
+    });
+    const kwargs = inputMasks.some(m => m != null) ? {mask: inputMasks[0]!} : undefined;
+    const applied = call.layer.apply(inputs, kwargs) as tf.Tensor|tf.Tensor[];
+    const results = Array.isArray(applied) ? applied : [applied];
+    const mask = call.layer.supportsMasking ? call.layer.computeMask(inputs, inputMasks as tf.Tensor[]) : null;
+    return {results, resultMasks: results.map((_, k) => (Array.isArray(mask) ? mask[k] : mask) ?? undefined)};
+  }
+
+  private release(t: SymbolicTensor) {
+    const left = this.readers.get(t)! - 1;
+    this.readers.set(t, left);
+    if (left === 0) {
+      this.values.delete(t);
+      this.masks.delete(t);
+    }
+  }
+}
