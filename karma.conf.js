@@ -34,7 +34,8 @@ module.exports = (config) => config.set({
   preprocessors: {'test/**/*.ts': ['esbuild']},
   // ignoreAnnotations: bundle the specs despite package.json's sideEffects; Node-only specs import node: modules.
   esbuild: {target: 'es2020', ignoreAnnotations: true, external: ['node:fs', 'node:os']},
-  client: {jasmine: {random: false, timeoutInterval: 60000}},
+  // KARMA_GREP=pattern runs only the specs whose full name matches it.
+  client: {jasmine: {random: false, timeoutInterval: 60000}, args: process.env.KARMA_GREP ? ['--grep', process.env.KARMA_GREP] : []},
   browsers: ['ChromeHeadlessGPU'],
   customLaunchers: {
     ChromeHeadlessGPU: {

@@ -11,12 +11,14 @@ import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 
-import puppeteer, {Browser, Page} from 'puppeteer-core';
+import puppeteer, {Browser, ElementHandle, Page} from 'puppeteer-core';
 
 import type {AppState} from '../../app/main';
 
 const root = resolve(import.meta.dirname, '../..');
 const CHROMIUM = process.env.CHROME_BIN ?? '/usr/bin/chromium';
+/** The name the app gives the download of the model at 50 % width, in float32. */
+const STEM = 'integral-50';
 /** Where the screenshots go (ignored by git). */
 const OUTPUT = join(root, '.test-results');
 
@@ -138,7 +140,7 @@ describe('app', () => {
 
   for (const backend of ['webgl', 'webgpu']) {
     describe(`on ${backend}`, () => {
-      let page: Page, downloads: string, full: AppState;
+      let page: Page, downloads: string, full: AppState, calibrated: AppState;
       beforeAll(async () => {
         page = await browser.newPage();
         await page.setViewport({width: 1200, height: 1000});
@@ -186,7 +188,7 @@ describe('app', () => {
         console.log(`app ${backend}: width change ${half.timings.update!.toFixed(0)} ms; 50 % accuracy ${half.accuracy}`);
 
         await page.click('[data-action="calibrate"]');
-        const calibrated = await settled(page);
+        calibrated = await settled(page);
         expect(calibrated.calibrated).toBeTrue();
         expect(calibrated.params).toBe(half.params);
         expect(calibrated.accuracy!).toBeGreaterThan(half.accuracy!);
@@ -202,7 +204,7 @@ describe('app', () => {
         await page.click('[data-action="download"]');
         const after = await settled(page);
         expect(after.downloads).toBe(before.downloads + 1);
-        const stem = 'integral-50';
+        const stem = STEM;
         await downloaded(downloads, [`${stem}.json`, `${stem}.weights.bin`]);
         const reloaded = await stockAccuracy(browser, url, backend, downloads, stem);
         expect(reloaded.layers.every(name => !name.startsWith('Integral'))).toBeTrue();
@@ -222,6 +224,21 @@ describe('app', () => {
           console.log(`app ${backend}: search ${searched.timings.search!.toFixed(0)} ms, widths ${
               searched.groups.map(g => g.size).join('-')}, accuracy ${searched.accuracy}`);
         }, 600000);
+
+        it('opens a model the user picks (the download), which scores what it scored as the app\'s model', async () => {
+          const before = await state(page);
+          const chooser = await page.$('#model-files') as ElementHandle<HTMLInputElement>;
+          await chooser.uploadFile(...[`${STEM}.json`, `${STEM}.weights.bin`].map(f => join(downloads, f)));
+          await page.waitForFunction(stem => window.appState.model === `${stem}.json`, {polling: 100}, STEM);
+          const opened = await settled(page);
+          const widths = (s: AppState, key: 'size'|'originalSize') => s.groups.filter(g => g.adjustable).map(g => g[key]);
+          expect(widths(opened, 'originalSize')).toEqual(widths(calibrated, 'size'));
+          expect(widths(opened, 'size')).toEqual(widths(opened, 'originalSize'));
+          expect(opened.params).toBe(calibrated.params);
+          expect(Math.abs(opened.accuracy! - calibrated.accuracy!)).toBeLessThanOrEqual(1 / 512);
+          expect(opened.calibrated).toBeFalse();
+          expect(before.model).not.toBe(opened.model);
+        }, 300000);
 
         it('keeps the model and names the problem when a model URL does not load', async () => {
           const before = await state(page);

@@ -146,7 +146,7 @@ describeWithBackends('IntegralModel.calibrate', () => {
       tf.dispose(x);
       [model, inn.model, half.model, calibrated.model].forEach(disposeModel);
     }
-  });
+  }, 300000);  // seven models: over a minute on webgl over SwiftShader
 
   it('reads a tf.data.Dataset of inputs or batches, as the same tensor; reports progress', async () => {
     const model = residualCnn();
