@@ -201,9 +201,10 @@ function currentWidths(): Record<string, number> {
 }
 
 // Slider moves coalesce: a resample runs for the latest widths asked for.
-let latestWidths: Record<string, number>|null = null;
+let latestWidths: number|Record<string, number>|null = null;
 
-function requestWidths(widths: Record<string, number>) {
+/** Resamples to `widths`: by group name, or a fraction of every continuous group's original width. */
+function requestWidths(widths: number|Record<string, number>) {
   const queued = latestWidths != null;
   latestWidths = widths;
   if (queued) return;
@@ -246,9 +247,7 @@ async function measure(kind: ExploredPoint['kind'], timing: keyof AppState['timi
 function wire() {
   globalSlider.addEventListener('input', () => $('#global-value').textContent = `${globalSlider.value} %`);
   globalSlider.addEventListener('change', () => {
-    const fraction = Number(globalSlider.value) / 100;
-    requestWidths(Object.fromEntries(session!.groups().filter(g => g.adjustable).map(
-        g => [g.name, Math.max(1, Math.round(fraction * g.originalSize))])));
+    requestWidths(Number(globalSlider.value) / 100);
   });
   $('[data-action="calibrate"]').addEventListener('click', () => {
     const asked = performance.now();

@@ -87,8 +87,8 @@ export class ShrinkSession {
     return groups.reduce((s, g) => s + g.size, 0) / Math.max(1, groups.reduce((s, g) => s + g.originalSize, 0));
   }
 
-  /** Resamples the full model at `widths` (by group name; channels). */
-  resample(widths: Record<string, number>) {
+  /** Resamples the full model: `widths` by group name (channels), or one fraction of every continuous group. */
+  resample(widths: number|Record<string, number>) {
     this.replace(this.full.resample(widths), false);
   }
 

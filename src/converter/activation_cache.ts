@@ -26,6 +26,11 @@ export async function toHost(t: tf.Tensor): Promise<HostBatch> {
   return {values: await t.data(), shape: t.shape, dtype: t.dtype};
 }
 
+/** A tensor of one host batch (the inverse of {@link toHost}). */
+function fromHost(host: HostBatch): tf.Tensor {
+  return tf.tensor(host.values, host.shape, host.dtype);
+}
+
 /**
  * The activations of a single-input network on a set of inputs, batch by batch, kept on the host: each layer call
  * runs once per batch when a tensor that depends on it is first asked for, and its inputs are dropped once every
@@ -62,7 +67,7 @@ export class ActivationCache {
   async prepare(t: SymbolicTensor): Promise<(batch: number) => tf.Tensor> {
     await this.compute(t);
     const batches = this.values.get(t)!;
-    return b => tf.tensor(batches[b].values, batches[b].shape, batches[b].dtype);
+    return b => fromHost(batches[b]);
   }
 
   private async compute(t: SymbolicTensor) {
@@ -89,11 +94,10 @@ export class ActivationCache {
 
   /** One batch through one call, as tfjs-layers' executor runs it in `predict` (masks included). */
   private run(call: LayerCall, b: number): {results: tf.Tensor[], resultMasks: Array<tf.Tensor|undefined>} {
-    const batch = (host: HostBatch) => tf.tensor(host.values, host.shape, host.dtype);
-    const inputs = call.inputs.map(t => batch(this.values.get(t)![b]));
+    const inputs = call.inputs.map(t => fromHost(this.values.get(t)![b]));
     const inputMasks = call.inputs.map(t => {
       const mask = this.masks.get(t)?.[b];
-      return mask == null ? null : batch(mask);
+      return mask == null ? null : fromHost(mask);
     });
     const kwargs = inputMasks.some(m => m != null) ? {mask: inputMasks[0]!} : undefined;
     const applied = call.layer.apply(inputs, kwargs) as tf.Tensor|tf.Tensor[];

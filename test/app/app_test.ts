@@ -185,7 +185,8 @@ describe('app', () => {
         expect(half.flops!).toBeLessThan(0.5 * full.flops!);
         expect(half.bytes!).toBeLessThan(0.5 * full.bytes!);
         expect(half.calibrated).toBeFalse();
-        console.log(`app ${backend}: width change ${half.timings.update!.toFixed(0)} ms; 50 % accuracy ${half.accuracy}`);
+        console.log(`app ${backend}: width change ${half.timings.update!.toFixed(0)} ms; 50 % accuracy ${half.accuracy}, ` +
+                    `latency ${half.latencyMs!.toFixed(2)} ms per image`);
 
         await page.click('[data-action="calibrate"]');
         calibrated = await settled(page);

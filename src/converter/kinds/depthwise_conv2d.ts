@@ -10,6 +10,13 @@ import type {LayerKind} from './layer_kind';
 
 const multiplierOf = (config: tf.serialization.ConfigDict) => (config.depthMultiplier as number|undefined) ?? 1;
 
+/** A DepthwiseConv2D's output before its activation: the convolution of `x` with `kernel`, plus `bias`. */
+function preActivation(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor|undefined, c: Record<string, unknown>) {
+  const y = tf.depthwiseConv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, configTuple(c.strides, 2) as [number, number],
+                               c.padding as 'valid'|'same', 'NHWC', configTuple(c.dilationRate, 2) as [number, number]);
+  return bias == null ? y : tf.add(y, bias);
+}
+
 /**
  * DepthwiseConv2D: per-channel, resampled with its input's group. With depth multiplier `m` its kernel is
  * `[kh, kw, C, m]` and its output `[C, m]` (`m` fastest): `C` follows the group, `m` stays.
@@ -34,13 +41,8 @@ export const depthwiseConv2dKind: LayerKind = {
       const [, , c, m] = narrow.kernel.shape;
       const taps = convTaps(x, narrow.config, narrow.kernel.shape);
       const rows = taps[0].shape[0];
-      const config = full.config;
-      let z: tf.Tensor = tf.depthwiseConv2d(
-          fullX as tf.Tensor4D, full.kernel as tf.Tensor4D, configTuple(config.strides, 2) as [number, number],
-          config.padding as 'valid'|'same', 'NHWC', configTuple(config.dilationRate, 2) as [number, number]);
-      if (full.bias != null) z = tf.add(z, full.bias);
       // [rows, C_full, m] → sampled along C → [rows, c, m]
-      z = tf.reshape(z, [rows, -1, m]);
+      let z = tf.reshape(preActivation(fullX, full.kernel, full.bias, full.config), [rows, -1, m]);
       if (sampling != null) {
         const sampled = tf.matMul(tf.reshape(tf.transpose(z, [0, 2, 1]), [rows * m, -1]), sampling);
         z = tf.transpose(tf.reshape(sampled, [rows, m, c]), [0, 2, 1]);
@@ -62,11 +64,7 @@ export const depthwiseConv2dKind: LayerKind = {
   channelwise: {
     channelAxis: i => (i === 0 ? -2 : -1),  // kernel [kh, kw, C, m], bias [C·m]
     logSpace: () => false,
-    apply: (x, [kernel, bias], c) => {
-      let y: tf.Tensor = tf.depthwiseConv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, c.strides as [number, number],
-                                            c.padding as 'valid'|'same', 'NHWC', c.dilationRate as [number, number]);
-      if (bias != null) y = tf.add(y, bias);
-      return tfl.layers.activation({activation: (c.activation ?? 'linear') as 'linear'}).apply(y) as tf.Tensor;
-    },
+    apply: (x, [kernel, bias], c) => tfl.layers.activation({activation: (c.activation ?? 'linear') as 'linear'})
+                                         .apply(preActivation(x, kernel, bias, c)) as tf.Tensor,
   },
 };
