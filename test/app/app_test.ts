@@ -37,26 +37,24 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `npm run app -- --port N` and resolves with its URL once it serves. */
+/** Starts `npm run app -- --port N` and resolves with its URL once it answers HTTP requests. */
 async function startApp(): Promise<{app: ChildProcess, url: string}> {
   const port = await freePort();
   const app = spawn('npm', ['run', '--silent', 'app', '--', '--port', String(port)], {cwd: root, detached: true});
   const url = `http://127.0.0.1:${port}/`;
-  let output = '';
-  await new Promise<void>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`npm run app did not serve ${url} in 60 s:\n${output}`)), 60000);
-    const listen = (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes(url)) {
-        clearTimeout(timer);
-        done();
-      }
-    };
-    app.stdout!.on('data', listen);
-    app.stderr!.on('data', listen);
-    app.on('exit', code => fail(new Error(`npm run app exited with ${code}:\n${output}`)));
-  });
-  return {app, url};
+  let output = '', exited: number | null | undefined;
+  app.stdout!.on('data', chunk => output += chunk);
+  app.stderr!.on('data', chunk => output += chunk);
+  app.on('exit', code => exited = code);
+  for (const end = Date.now() + 60000; Date.now() < end; await new Promise(r => setTimeout(r, 250))) {
+    if (exited !== undefined) throw new Error(`npm run app exited with ${exited}:\n${output}`);
+    try {
+      if ((await fetch(url)).ok) return {app, url};
+    } catch {
+      // Not listening yet.
+    }
+  }
+  throw new Error(`npm run app did not serve ${url} in 60 s:\n${output}`);
 }
 
 const state = (page: Page) => page.evaluate(() => window.appState);
