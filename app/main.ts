@@ -16,14 +16,16 @@ import * as tfi from 'tfjs-integral';
 
 import {ExploredPlot, ExploredPoint} from './plot';
 import {disposeSample, fits, loadBundledSample, Sample, syntheticSample} from './samples';
-import {BATCH, ExportQuantization, GroupView, Measurement, ShrinkSession} from './session';
+import {BATCH, ExportQuantization, GroupView, Score, ShrinkSession} from './session';
 
 /** What the page shows, kept current for scripts and tests (`window.appState`). */
 export interface AppState {
   /** True when no operation runs and the numbers describe the current widths. */
   ready: boolean;
-  /** The tfjs backend, and the adapter when it is a software one. */
+  /** The tfjs backend latency is measured on, and the adapter when it is a software one. */
   backend: string;
+  /** The tfjs backend that resamples, calibrates, searches and scores accuracy. */
+  computeBackend: string;
   /** The loaded model's name (a URL or file name). */
   model: string;
   /** What the sample is. */
@@ -41,8 +43,11 @@ export interface AppState {
   calibrated: boolean;
   /** The last operation's error message, or null. */
   error: string|null;
-  /** Milliseconds the last width change, calibration and search took, measurements included. */
-  timings: {update: number|null, calibrate: number|null, search: number|null};
+  /**
+   * Milliseconds the last width change, calibration and search took, measurements included, and the milliseconds
+   * from the last of these requests until its accuracy showed (its latency comes next).
+   */
+  timings: {update: number|null, calibrate: number|null, search: number|null, accuracy: number|null};
   /** Models downloaded so far. */
   downloads: number;
 }
@@ -58,9 +63,9 @@ const BUNDLED_MODEL = 'models/fashion-mnist/model.json';
 const BUNDLED_SAMPLE = 'samples/fashion-mnist/';
 
 const state: AppState = window.appState = {
-  ready: false, backend: '', model: '', sample: '', groups: [], width: 1, params: null, bytes: null, flops: null,
+  ready: false, backend: '', computeBackend: '', model: '', sample: '', groups: [], width: 1, params: null, bytes: null, flops: null,
   accuracy: null, metric: 'accuracy', latencyMs: null, calibrated: false, error: null,
-  timings: {update: null, calibrate: null, search: null}, downloads: 0,
+  timings: {update: null, calibrate: null, search: null, accuracy: null}, downloads: 0,
 };
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
@@ -71,7 +76,9 @@ let session: ShrinkSession|null = null;
 let sample: Sample|null = null;
 let bundled: Sample|null = null;
 let plot: ExploredPlot|null = null;
-let full: Measurement|null = null;
+let full: Score|null = null;
+/** The backend latency is measured on (tfjs's name). */
+let latencyBackend = '';
 
 // Operations run one at a time; `ready` is false from the moment one is asked for until the last has finished.
 let queue = Promise.resolve();
@@ -102,27 +109,47 @@ function showStatus(text: string, error = false) {
   status.classList.toggle('error', error);
 }
 
-/** Chooses the backend: `?backend=` if given (an Error if it cannot start), else the first that starts. */
-async function startBackend(requested: string|null) {
+/** Starts `name`, or throws naming it. */
+async function start(name: string) {
+  if (!BACKENDS.includes(name)) throw new Error(`unknown backend '${name}' (expected ${BACKENDS.join(', ')})`);
+  if (!await tf.setBackend(name)) throw new Error(`the ${name} backend does not start in this browser`);
+}
+
+/**
+ * Chooses the backends. Latency is measured on `?backend=` if given, else the first that starts. The model work
+ * (resampling, calibration, search, scoring) runs on `?compute=`: `wasm` (the default, when it starts) or `same`.
+ * Both give the same numbers up to float rounding; wasm needs no shader compilation per new width, and beats a
+ * software GPU (SwiftShader) several times over.
+ */
+async function startBackends(requested: string|null, compute: string|null) {
   setWasmPaths({'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd,
                 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded});
   if (requested != null) {
-    if (!BACKENDS.includes(requested)) throw new Error(`unknown backend '${requested}' (expected ${BACKENDS.join(', ')})`);
-    if (!await tf.setBackend(requested)) throw new Error(`the ${requested} backend does not start in this browser`);
+    await start(requested);
   } else {
     let started = false;
     for (const name of BACKENDS) if (!started) started = await tf.setBackend(name).catch(() => false);
     if (!started) throw new Error(`none of ${BACKENDS.join(', ')} starts in this browser`);
   }
   await tf.ready();
-  state.backend = tf.getBackend();
+  latencyBackend = state.backend = tf.getBackend();
   // SwiftShader (WebGPU on the CPU) runs tfjs's tiled conv2d program several times slower than im2col + matMul.
   const adapter = (tf.backend() as {adapterInfo?: {architecture?: string}}).adapterInfo;
   if (state.backend === 'webgpu' && adapter?.architecture === 'swiftshader') {
     tf.env().set('WEBGPU_CONV_SEPARATE_IM2COL_SHADER', true);
     state.backend = 'webgpu (SwiftShader)';
   }
-  $<HTMLSelectElement>('#backend').value = tf.getBackend();
+  if (compute != null && compute !== 'same' && compute !== 'wasm') {
+    throw new Error(`unknown compute backend '${compute}' (expected wasm or same)`);
+  }
+  if (compute === 'wasm') {
+    await start('wasm');
+  } else if (compute == null) {
+    await tf.setBackend('wasm').catch(() => false) || await tf.setBackend(latencyBackend);
+  }
+  state.computeBackend = tf.getBackend();
+  $<HTMLSelectElement>('#backend').value = latencyBackend;
+  $<HTMLSelectElement>('#compute-backend').value = state.computeBackend === latencyBackend ? 'same' : 'wasm';
 }
 
 /** The sample for a model: the bundled one if its inputs fit (by labels if it has 10 classes), else synthetic inputs. */
@@ -217,15 +244,17 @@ function requestWidths(widths: number|Record<string, number>) {
   });
 }
 
-/** Measures the current model, shows the numbers, records a plot point and the time since `since`. */
+/**
+ * Measures the current model and shows the numbers: first its cost and accuracy, then its latency. Records a plot
+ * point and, for `timing`, the milliseconds since `since`.
+ */
 async function measure(kind: ExploredPoint['kind'], timing: keyof AppState['timings'] | null, since: number) {
-  const m = await session!.measure(quantization.value as ExportQuantization);
+  const m = await session!.score(quantization.value as ExportQuantization);
   full ??= m;
   Object.assign(state, {
     groups: session!.groups(), width: session!.widthFraction(), params: m.params, bytes: m.bytes, flops: m.flops,
-    accuracy: m.accuracy, latencyMs: m.latencyMs, calibrated: session!.calibrated,
+    accuracy: m.accuracy, calibrated: session!.calibrated,
   });
-  if (timing != null) state.timings[timing] = performance.now() - since;
   for (const g of state.groups) {
     const {slider, value} = groupControls.get(g.name)!;
     slider.value = String(g.size);
@@ -236,12 +265,16 @@ async function measure(kind: ExploredPoint['kind'], timing: keyof AppState['timi
   $('#bytes').textContent = share(m.bytes, full.bytes);
   $('#flops').textContent = share(m.flops, full.flops);
   $('#accuracy').textContent = `${(100 * m.accuracy).toFixed(1)} %`;
-  $('#latency').textContent = `${m.latencyMs.toFixed(2)} ms (batches of ${BATCH}, ${state.backend})`;
+  $('#latency').textContent = `measuring on ${state.backend}…`;
   $('#calibrated').textContent = session!.calibrated ? 'yes' : 'no';
   await plot!.add({
     width: 100 * state.width, score: 100 * m.accuracy, params: m.params, kind,
     widths: state.groups.filter(g => g.adjustable).map(g => `${g.name} ${g.size}`).join(', '),
   });
+  if (timing != null) state.timings.accuracy = performance.now() - since;
+  state.latencyMs = await session!.latencyOn(latencyBackend, m.artifacts);
+  $('#latency').textContent = `${state.latencyMs.toFixed(2)} ms (batches of ${BATCH}, ${state.backend})`;
+  if (timing != null) state.timings[timing] = performance.now() - since;
 }
 
 function wire() {
@@ -286,11 +319,13 @@ function wire() {
   }));
   quantization.addEventListener('change', () => schedule('measuring', () => measure(
       session!.calibrated ? 'calibrated' : 'resampled', null, performance.now())));
-  $('#backend').addEventListener('change', () => {
-    const query = new URLSearchParams(location.search);
-    query.set('backend', $<HTMLSelectElement>('#backend').value);
-    location.search = query.toString();
-  });
+  for (const [id, key] of [['#backend', 'backend'], ['#compute-backend', 'compute']]) {
+    $(id).addEventListener('change', () => {
+      const query = new URLSearchParams(location.search);
+      query.set(key, $<HTMLSelectElement>(id).value);
+      location.search = query.toString();
+    });
+  }
   $('#url-form').addEventListener('submit', event => {
     event.preventDefault();
     const url = $<HTMLInputElement>('#model-url').value.trim();
@@ -327,7 +362,7 @@ async function main() {
   wire();
   const query = new URLSearchParams(location.search);
   try {
-    await startBackend(query.get('backend'));
+    await startBackends(query.get('backend'), query.get('compute'));
     bundled = await loadBundledSample(BUNDLED_SAMPLE);
   } catch (e) {
     state.error = e instanceof Error ? e.message : String(e);

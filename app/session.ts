@@ -25,7 +25,7 @@ export interface GroupView {
 export type ExportQuantization = 'none'|tfi.WeightQuantization;
 
 /** What the stock model exported at the current widths costs and scores. */
-export interface Measurement {
+export interface Score {
   params: number;
   /** Bytes of the saved model: model.json and weights, with the chosen quantization. */
   bytes: number;
@@ -33,12 +33,14 @@ export interface Measurement {
   flops: number;
   /** Top-1 accuracy on the scored inputs, or agreement with the full model's top-1 when they have no labels. */
   accuracy: number;
-  /** Milliseconds per input: the median over the scoring's batches of {@link BATCH}, the first one not counted. */
-  latencyMs: number;
+  /** The saved model (what a download gets), for measuring its latency on another backend. */
+  artifacts: tf.io.ModelArtifacts;
 }
 
-/** Inputs per prediction when scoring and timing (one shape: the backend compiles its programs once per width). */
+/** Inputs per prediction when scoring and timing (one shape: a backend compiles its programs once per width). */
 export const BATCH = 64;
+/** Batches {@link latencyOn} times after the first (which compiles the backend's programs for new shapes). */
+const TIMED_BATCHES = 2;
 
 /** A wrapped model and the current resampled model derived from it. */
 export class ShrinkSession {
@@ -65,7 +67,7 @@ export class ShrinkSession {
     const full = await tfi.wrapModel(model);
     try {
       const labels = sample.scoredLabels;
-      return new ShrinkSession(full, sample, labels ?? (await predictTimed(full, sample.scored)).classes, labels != null);
+      return new ShrinkSession(full, sample, labels ?? await predictClasses(full, sample.scored), labels != null);
     } catch (e) {
       full.dispose();
       throw e;
@@ -119,21 +121,55 @@ export class ShrinkSession {
   }
 
   /**
-   * Measures the stock model exported at the current widths: its cost, its score on the scored inputs, and the
-   * latency of those predictions (batches of {@link BATCH}; the first one, which compiles the backend's programs for
-   * the new shapes, is not timed).
+   * Scores the stock model exported at the current widths on the current backend: its cost, its saved size and its
+   * accuracy on the scored inputs.
    */
-  async measure(quantization: ExportQuantization): Promise<Measurement> {
+  async score(quantization: ExportQuantization): Promise<Score> {
     const stock = this.exported();
     try {
-      const {classes, msPerInput} = await predictTimed(stock, this.sample.scored);
+      const classes = await predictClasses(stock, this.sample.scored);
       const hits = classes.reduce((n, c, i) => n + (c === this.reference[i] ? 1 : 0), 0);
+      const artifacts = await savedArtifacts(stock, quantization);
+      const info = tf.io.getModelArtifactsInfoForJSON(artifacts);
       return {
-        ...tfi.modelCost(stock), bytes: await savedBytes(stock, quantization), accuracy: hits / classes.length,
-        latencyMs: msPerInput,
+        ...tfi.modelCost(stock), bytes: info.modelTopologyBytes! + info.weightSpecsBytes! + info.weightDataBytes!,
+        accuracy: hits / classes.length, artifacts,
       };
     } finally {
       stock.dispose();
+    }
+  }
+
+  /**
+   * Milliseconds per input of the saved model `artifacts` on `backend`: loaded there as stock tfjs would load a
+   * download, then the fastest of {@link TIMED_BATCHES} predictions of {@link BATCH} scored inputs after a first,
+   * untimed one. The current backend is restored.
+   */
+  async latencyOn(backend: string, artifacts: tf.io.ModelArtifacts): Promise<number> {
+    const x = this.sample.scored;
+    const size = Math.min(BATCH, x.shape[0]);
+    const head = tf.slice(x, 0, size);
+    const values = await head.data() as Float32Array;
+    head.dispose();
+    const current = tf.getBackend();
+    await tf.setBackend(backend);
+    const owned: {dispose(): void}[] = [];
+    try {
+      const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+      const batch = tf.tensor(values, head.shape);
+      owned.push(model, batch);
+      const times: number[] = [];
+      for (let i = 0; i <= TIMED_BATCHES; i++) {
+        const began = performance.now();
+        const top = tf.tidy(() => tf.argMax(model.predict(batch) as tf.Tensor, -1));
+        await top.data();
+        top.dispose();
+        if (i > 0) times.push((performance.now() - began) / size);
+      }
+      return Math.min(...times);
+    } finally {
+      owned.forEach(o => o.dispose());
+      await tf.setBackend(current);
     }
   }
 
@@ -150,34 +186,25 @@ export class ShrinkSession {
   }
 }
 
-/**
- * Top-1 classes of `model` on `x`, predicted in batches of {@link BATCH}, and the median milliseconds per input of
- * the full batches after the first (that of the first when it is the only one).
- */
-async function predictTimed(model: {predict: tfi.IntegralModel['predict']}, x: tf.Tensor) {
+/** Top-1 classes of `model` on `x`, predicted in batches of {@link BATCH}. */
+async function predictClasses(model: {predict: tfi.IntegralModel['predict']}, x: tf.Tensor): Promise<Int32Array> {
   const classes = new Int32Array(x.shape[0]);
-  const times: number[] = [];
   for (let start = 0; start < x.shape[0]; start += BATCH) {
-    const size = Math.min(BATCH, x.shape[0] - start);
-    const batch = tf.slice(x, start, size);
-    const began = performance.now();
+    const batch = tf.slice(x, start, Math.min(BATCH, x.shape[0] - start));
     const top = tf.tidy(() => tf.argMax(model.predict(batch) as tf.Tensor, -1));
     classes.set(await top.data() as Int32Array, start);
-    if (size === BATCH) times.push((performance.now() - began) / size);
     tf.dispose([batch, top]);
   }
-  const timed = times.length > 1 ? times.slice(1).sort((a, b) => a - b) : times;
-  return {classes, msPerInput: timed[timed.length >> 1] ?? NaN};
+  return classes;
 }
 
-/** Bytes `model` saves to: model.json (topology and weight manifest) and the weights, quantized as asked. */
-async function savedBytes(model: tf.LayersModel, quantization: ExportQuantization): Promise<number> {
-  let bytes = 0;
+/** What `model` saves: model.json's topology and weight manifest, and the weights, quantized as asked. */
+async function savedArtifacts(model: tf.LayersModel, quantization: ExportQuantization): Promise<tf.io.ModelArtifacts> {
+  let saved: tf.io.ModelArtifacts|null = null;
   const sink = tf.io.withSaveHandler(async artifacts => {
-    const info = tf.io.getModelArtifactsInfoForJSON(artifacts);
-    bytes = info.modelTopologyBytes! + info.weightSpecsBytes! + info.weightDataBytes!;
-    return {modelArtifactsInfo: info};
+    saved = artifacts;
+    return {modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts)};
   });
   await model.save(quantization === 'none' ? sink : tfi.quantized(sink, quantization));
-  return bytes;
+  return saved!;
 }

@@ -138,7 +138,7 @@ describe('app', () => {
 
   for (const backend of ['webgl', 'webgpu']) {
     describe(`on ${backend}`, () => {
-      let page: Page, downloads: string, full: AppState, calibrated: AppState;
+      let page: Page, downloads: string, full: AppState, calibrated: AppState, halfAccuracy: number;
       beforeAll(async () => {
         page = await browser.newPage();
         await page.setViewport({width: 1200, height: 1000});
@@ -156,6 +156,7 @@ describe('app', () => {
 
       it('opens with the demo model at full width: its groups, sliders and accuracy', async () => {
         expect(full.backend).toMatch(new RegExp(`^${backend}`));
+        expect(full.computeBackend).toBe('wasm');
         expect(full.model).toMatch(/demo/);
         expect(full.groups.length).toBeGreaterThan(0);
         for (const g of full.groups) {
@@ -183,8 +184,10 @@ describe('app', () => {
         expect(half.flops!).toBeLessThan(0.5 * full.flops!);
         expect(half.bytes!).toBeLessThan(0.5 * full.bytes!);
         expect(half.calibrated).toBeFalse();
-        console.log(`app ${backend}: width change ${half.timings.update!.toFixed(0)} ms; 50 % accuracy ${half.accuracy}, ` +
-                    `latency ${half.latencyMs!.toFixed(2)} ms per image`);
+        halfAccuracy = half.accuracy!;
+        console.log(`app ${backend}: width change ${half.timings.update!.toFixed(0)} ms (accuracy shown after ${
+            half.timings.accuracy!.toFixed(0)} ms); 50 % accuracy ${half.accuracy}, latency ${
+            half.latencyMs!.toFixed(2)} ms per image`);
 
         await page.click('[data-action="calibrate"]');
         calibrated = await settled(page);
@@ -192,8 +195,8 @@ describe('app', () => {
         expect(calibrated.params).toBe(half.params);
         expect(calibrated.accuracy!).toBeGreaterThan(half.accuracy!);
         expect(calibrated.accuracy!).toBeGreaterThan(demoCalibratedAccuracy(0.5) - 0.04);
-        console.log(`app ${backend}: calibration ${calibrated.timings.calibrate!.toFixed(0)} ms; calibrated accuracy ${
-            calibrated.accuracy}`);
+        console.log(`app ${backend}: calibration ${calibrated.timings.calibrate!.toFixed(0)} ms (accuracy shown after ${
+            calibrated.timings.accuracy!.toFixed(0)} ms); calibrated accuracy ${calibrated.accuracy}`);
         mkdirSync(OUTPUT, {recursive: true});
         await page.screenshot({path: join(OUTPUT, `app-${backend}.png`), fullPage: true});
       }, 600000);
@@ -237,6 +240,22 @@ describe('app', () => {
           expect(Math.abs(opened.accuracy! - calibrated.accuracy!)).toBeLessThanOrEqual(1 / 512);
           expect(opened.calibrated).toBeFalse();
           expect(before.model).not.toBe(opened.model);
+        }, 300000);
+
+        it('scores the same with the model work on the latency backend (?compute=same)', async () => {
+          const same = await browser.newPage();
+          try {
+            await same.goto(`${url}?backend=${backend}&compute=same`);
+            const opened = await settled(same);
+            expect(opened.computeBackend).toBe(backend);
+            expect(Math.abs(opened.accuracy! - full.accuracy!)).toBeLessThanOrEqual(1 / 512);
+            await slide(same, '*', 50);
+            const half = await settled(same);
+            expect(half.params).toBe(calibrated.params);
+            expect(Math.abs(half.accuracy! - halfAccuracy)).toBeLessThanOrEqual(1 / 512);
+          } finally {
+            await same.close();
+          }
         }, 300000);
 
         it('keeps the model and names the problem when a model URL does not load', async () => {
