@@ -218,9 +218,7 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
 
   /** Frees the reused sampled weights with the layer's variables. */
   override dispose(): ReturnType<tfl.layers.Layer['dispose']> {
-    const result = super.dispose();
-    if (result.refCountAfterDispose === 0) this.weightCache.dispose();
-    return result;
+    return this.weightCache.releaseWith(super.dispose());
   }
 
   /**

@@ -37,6 +37,12 @@ export class SampledWeightCache {
     return this.weights;
   }
 
+  /** Frees the kept weights once the layer that owns them is freed (`result` is its `Layer.dispose()`'s). */
+  releaseWith<T extends {refCountAfterDispose: number}>(result: T): T {
+    if (result.refCountAfterDispose === 0) this.dispose();
+    return result;
+  }
+
   /** Frees the kept weights. */
   dispose() {
     tf.dispose(this.weights);
