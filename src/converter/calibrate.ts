@@ -8,6 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {integralWeight} from '../ops/integral_weight';
 import {assertArg, describeValue} from '../util/errors';
+import {freshCopy} from '../util/fresh_copy';
 import {ActivationCache, HostBatch, toHost} from './activation_cache';
 import type {CalibratedWeights, LayerCalibration} from './kinds/layer_kind';
 import {kindOfClass} from './kinds/registry';
@@ -244,8 +245,7 @@ async function fitLayer(calibration: LayerCalibration,
   for (let g = 0; g < groups; g++) bias.set(solution.subarray((g * size + d) * k, (g * size + d + 1) * k), g * k);
   return tf.tidy(() => {
     const all = tf.tensor3d(Float32Array.from(solution), [groups, size, k]);
-    // Fresh copies: on wasm a reshaped tensor keeps its data's original shape, which wasm's fused kernels read.
-    const kernel = tf.clone(calibration.fromMatrices(tf.slice(all, [0, 0, 0], [groups, d, k]), narrow.kernel.shape));
+    const kernel = freshCopy(calibration.fromMatrices(tf.slice(all, [0, 0, 0], [groups, d, k]), narrow.kernel.shape));
     return narrow.bias != null ? [kernel, tf.tensor1d(bias)] : [kernel];
   });
 }

@@ -9,6 +9,7 @@ import {IntegralChannelwise} from '../layers/integral_channelwise';
 import {IntegralLayer} from '../layers/integral_layer';
 import {INTEGRAL_ARG_NAMES} from '../layers/integral_layer_util';
 import {assertArg, isPositiveInteger} from '../util/errors';
+import {freshCopy} from '../util/fresh_copy';
 import {MAX_UPSAMPLING} from '../util/limits';
 import {mulberry32} from '../util/random';
 import {CalibrateOptions, calibrateLayers, CalibrationData, CalibrationTarget, outputSampling} from './calibrate';
@@ -244,9 +245,8 @@ export class IntegralModel {
         layer.setWeights(from.getWeights());
         continue;
       }
-      // Fresh copies: on wasm a reshaped tensor keeps its data's original shape, which wasm's fused kernels read.
       const weights = from.stockWeights();
-      const copies = weights.map(w => tf.clone(w));
+      const copies = weights.map(freshCopy);
       layer.setWeights(copies);
       tf.dispose([...copies, ...weights]);
     }

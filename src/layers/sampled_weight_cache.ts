@@ -3,6 +3,7 @@
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {freshCopy} from '../util/fresh_copy';
 
 /**
  * The weights a layer sampled from its controls, kept between inference calls (predict, evaluate): sampling costs
@@ -29,8 +30,7 @@ export class SampledWeightCache {
         this.weights.every(w => !w.isDisposed);
     if (!valid) {
       this.dispose();
-      // Copies: on wasm a reshaped tensor keeps its data's first shape, and the fused kernels read that shape.
-      this.weights = tf.tidy(() => sample().map(w => tf.clone(w))).map(w => tf.keep(w));
+      this.weights = tf.tidy(() => sample().map(freshCopy)).map(w => tf.keep(w));
       this.sources = ids;
       this.key = key;
     }
