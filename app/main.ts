@@ -63,8 +63,8 @@ const BUNDLED_MODEL = 'models/fashion-mnist/model.json';
 const BUNDLED_SAMPLE = 'samples/fashion-mnist/';
 
 const state: AppState = window.appState = {
-  ready: false, backend: '', computeBackend: '', model: '', sample: '', groups: [], width: 1, params: null, bytes: null, flops: null,
-  accuracy: null, metric: 'accuracy', latencyMs: null, calibrated: false, error: null,
+  ready: false, backend: '', computeBackend: '', model: '', sample: '', groups: [], width: 1, params: null,
+  bytes: null, flops: null, accuracy: null, metric: 'accuracy', latencyMs: null, calibrated: false, error: null,
   timings: {update: null, calibrate: null, search: null, accuracy: null}, downloads: 0,
 };
 
@@ -76,7 +76,8 @@ let session: ShrinkSession|null = null;
 let sample: Sample|null = null;
 let bundled: Sample|null = null;
 let plot: ExploredPlot|null = null;
-let full: Score|null = null;
+/** The full model's cost, which the numbers shown are shares of. */
+let full: Pick<Score, 'params'|'bytes'|'flops'>|null = null;
 /** The backend latency is measured on (tfjs's name). */
 let latencyBackend = '';
 
@@ -250,7 +251,7 @@ function requestWidths(widths: number|Record<string, number>) {
  */
 async function measure(kind: ExploredPoint['kind'], timing: keyof AppState['timings'] | null, since: number) {
   const m = await session!.score(quantization.value as ExportQuantization);
-  full ??= m;
+  full ??= {params: m.params, bytes: m.bytes, flops: m.flops};
   Object.assign(state, {
     groups: session!.groups(), width: session!.widthFraction(), params: m.params, bytes: m.bytes, flops: m.flops,
     accuracy: m.accuracy, calibrated: session!.calibrated,
