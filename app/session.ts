@@ -39,7 +39,7 @@ export interface Score {
 
 /** Inputs per prediction when scoring and timing (one shape: a backend compiles its programs once per width). */
 export const BATCH = 64;
-/** Batches {@link latencyOn} times after the first (which compiles the backend's programs for new shapes). */
+/** Batches {@link ShrinkSession.latencyOn} times after the first (which compiles the backend's programs for new shapes). */
 const TIMED_BATCHES = 2;
 
 /** A wrapped model and the current resampled model derived from it. */
