@@ -4,7 +4,8 @@
  */
 // `npm run bench [-- --backends cpu,wasm,webgpu --sections memory,ops,inference,training,wrap,calibration --quick]`: speed of the
 // integral ops against the stock tfjs ops measured in the same run, as ratios; training throughput; wrapModel and
-// calibration time; inference with reused sampled weights; `search` (after `npm run demo`): searchWidths. Prints tables and writes bench/results.json.
+// calibration time; inference with reused sampled weights; `search` (after `npm run demo`): searchWidths; `limits`
+// (after `npm run demo`): what limits calibration's accuracy. Prints tables and writes bench/results.json.
 import {writeFileSync} from 'node:fs';
 import {cpus} from 'node:os';
 import {parseArgs} from 'node:util';
@@ -12,6 +13,7 @@ import {parseArgs} from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 
 import {benchCalibration, CalibrationRow} from './calibration_bench';
+import {benchCalibrationLimits, CalibrationLimitRow} from './calibration_limits_bench';
 import {benchSearch, SearchRow} from './search_bench';
 import {benchWrap} from './converter_bench';
 import {benchWeightMemory} from './memory_bench';
@@ -88,11 +90,18 @@ async function main() {
     search = await benchSearch();
     console.table(search);
   }
+  // What limits calibration's accuracy on the demo's trained model (`npm run demo` first; not a default section).
+  let limits: CalibrationLimitRow[] = [];
+  if (backends.includes('wasm') && sections.has('limits')) {
+    await tf.setBackend('wasm');
+    limits = await benchCalibrationLimits();
+    console.table(limits);
+  }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
   console.table(rows.map(r => ({...r, stockMs: +r.stockMs.toFixed(2), integralMs: +r.integralMs.toFixed(2),
                                 ratio: +r.ratio.toFixed(3)})));
   writeFileSync(args.out!, JSON.stringify({machine, date: new Date().toISOString(), sections: [...sections], rows,
-                                           training, wrap, calibration, memory, search}, null, 2) + '\n');
+                                           training, wrap, calibration, memory, search, limits}, null, 2) + '\n');
   console.error(`wrote ${args.out} (${machine})`);
 }
 
