@@ -227,17 +227,12 @@ async function fitLayer(calibration: LayerCalibration,
                         sampling: tf.Tensor2D|null, ridge: number): Promise<tf.Tensor[]> {
   let equations: NormalEquations|null = null;
   for (let b = 0; b < batches; b++) {
-    let rows = 0;
-    const m = tf.tidy(() => {
-      const moments = calibration.moments(sources.narrow(b), sources.full(b), narrow, full, sampling);
-      rows = moments.rows;
-      return {pp: moments.pp, pz: moments.pz, ps: moments.ps, zs: moments.zs};
-    });
+    const m = tf.tidy(() => ({...calibration.moments(sources.narrow(b), sources.full(b), narrow, full, sampling)}));
     const [pp, pz, ps, zs] = await Promise.all([m.pp, m.pz, m.ps, m.zs].map(t => t.data() as Promise<Float32Array>));
     const [groups, d, k] = [m.ps.shape[0], m.ps.shape[1]!, m.zs.shape[1]!];
-    tf.dispose([m.pp, m.pz, m.ps, m.zs]);
+    tf.dispose(m);
     equations ??= new NormalEquations(groups, d, k, narrow.bias != null);
-    equations.add(pp, pz, ps, zs, rows);
+    equations.add(pp, pz, ps, zs, m.rows);
   }
   const {groups, d, k, size} = equations!;
   const solution = equations!.solve(ridge, await priorOf(calibration, narrow.kernel, narrow.bias, size));
