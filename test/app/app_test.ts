@@ -188,6 +188,15 @@ describe('app', () => {
         console.log(`app ${backend}: width change ${half.timings.update!.toFixed(0)} ms (accuracy shown after ${
             half.timings.accuracy!.toFixed(0)} ms); 50 % accuracy ${half.accuracy}, latency ${
             half.latencyMs!.toFixed(2)} ms per image`);
+        // Back to full width and to 50 % again: widths the backend has run before, whose programs are compiled.
+        await slide(page, '*', 100);
+        await settled(page);
+        await slide(page, '*', 50);
+        const again = await settled(page);
+        expect(again.params).toBe(half.params);
+        expect(again.accuracy).toBe(half.accuracy);
+        console.log(`app ${backend}: width change to a width seen before ${again.timings.update!.toFixed(0)} ms ` +
+                    `(accuracy shown after ${again.timings.accuracy!.toFixed(0)} ms)`);
 
         await page.click('[data-action="calibrate"]');
         calibrated = await settled(page);
