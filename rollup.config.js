@@ -14,6 +14,21 @@ const globals = (id) => (id.startsWith('@tensorflow/') ? 'tf' : undefined);
 const banner = '/** tfjs-integral: Integral Neural Networks for TensorFlow.js. Apache-2.0. */';
 // Map sources relative to the bundle (dist/ → ../src/...), as they stand in the published package.
 const sourcemapPathTransform = (path) => path.replace(/^\.\.\/\.\.\//, '../');
+/**
+ * Emits `dist/index.node.mjs`: Node's `import` of the package, an ES module over the CommonJS build, so that
+ * `import` and `require` in one Node process share one copy of the package (one `IntegralModel` class, one kernel
+ * registration), as they share tfjs, whose Node entry points are CommonJS too.
+ */
+const nodeEsmWrapper = {
+  name: 'node-esm-wrapper',
+  generateBundle(_, bundle) {
+    const names = Object.values(bundle).find(c => c.type === 'chunk' && c.isEntry).exports;
+    this.emitFile({type: 'asset', fileName: 'index.node.mjs', source: `${banner}
+import cjs from './index.umd.js';
+export const {${names.join(', ')}} = cjs;
+`});
+  },
+};
 const plugins = (outDir = 'dist') => [
   nodeResolve(),
   typescript({tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir}),
@@ -25,7 +40,7 @@ export default [
     external,
     plugins: plugins(),
     output: [
-      {file: 'dist/index.mjs', format: 'es', sourcemap: true, sourcemapPathTransform, banner},
+      {file: 'dist/index.mjs', format: 'es', sourcemap: true, sourcemapPathTransform, banner, plugins: [nodeEsmWrapper]},
       {file: 'dist/index.umd.js', format: 'umd', name: 'tfi', globals, sourcemap: true, sourcemapPathTransform, banner},
       {file: 'dist/index.umd.min.js', format: 'umd', name: 'tfi', globals, sourcemap: true, sourcemapPathTransform, banner,
        plugins: [terser({format: {comments: /^\*\* tfjs-integral/}})]},

@@ -43,7 +43,7 @@ async function timeCalibration(name: string, model: tfl.LayersModel, images: num
   const seconds = (performance.now() - start) / 1000;
   clearInterval(timer);
   tf.dispose(x);
-  [model, inn.model, narrow.model, calibrated.model].forEach(disposeModel);
+  disposeModel(model); inn.dispose(); narrow.dispose(); calibrated.dispose();
   return {model: name, images, width, layers, seconds, peakRssMB: peakRss / 2 ** 20, peakTensorMB: peakTensors / 2 ** 20};
 }
 

@@ -141,7 +141,7 @@ export async function benchWrap(budgetMs: number): Promise<WrapRow[]> {
       tvPermuted: inn.permutation.reduce((s, r) => s + r.tvAfter, 0), maxRelativeDifference,
     });
     disposeModel(model);
-    disposeModel(inn.model);
+    inn.dispose();
   }
   return rows;
 }

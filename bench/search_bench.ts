@@ -9,7 +9,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {DEBIAN_FASHION_MNIST_DIR, loadFashionMnist} from '../demo/fashion_mnist';
 import {accuracy} from '../demo/pipeline';
-import {costOf} from '../src/converter/search_widths';
+import {costOf} from '../src/calibration/search_widths';
 import {disposeModel} from '../src/converter/topology';
 import * as tfi from '../src/index';
 
@@ -52,7 +52,7 @@ export async function benchSearch(trained = 'demo/output/trained'): Promise<Sear
                uniformAccuracy: await accuracy(uniformStock, test, 1000), searchedChannels: channels(searched.model),
                searchedParams: searchedStock.countParams(), searchedAccuracy: await accuracy(searchedStock, test, 1000),
                searchSeconds});
-    [resampled, uniform, searched.model].forEach(m => m.dispose());
+    resampled.dispose(); uniform.dispose(); searched.model.dispose();
     [uniformStock, searchedStock].forEach(disposeModel);
   }
   inn.dispose();

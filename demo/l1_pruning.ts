@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {calibrateLayers} from '../src/converter/calibrate';
+import {calibrateLayers} from '../src/calibration/least_squares';
 import {buildWithNestedShapes, modelConfig} from '../src/converter/topology';
 
 /** Layers that keep the channels of their input, one for one. */

@@ -106,7 +106,7 @@ async function foldedCopy(model: tfl.LayersModel): Promise<tfl.LayersModel> {
   try {
     return inn.toLayersModel();
   } finally {
-    disposeModel(inn.model);
+    inn.dispose();
   }
 }
 
@@ -185,10 +185,10 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
         try {
           return calibrated.toLayersModel();
         } finally {
-          disposeModel(calibrated.model);
+          calibrated.dispose();
         }
       } finally {
-        disposeModel(resampled.model);
+        resampled.dispose();
       }
     });
     const models: Record<DemoMethod, (width: number) => Promise<tfl.LayersModel>> = {
@@ -248,7 +248,7 @@ function stockAt(inn: tfi.IntegralModel, width: number): tfl.LayersModel {
   try {
     return resampled.toLayersModel();
   } finally {
-    disposeModel(resampled.model);
+    resampled.dispose();
   }
 }
 

@@ -6,8 +6,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {Presets, SingleBar} from 'cli-progress';
 
 import {analyzeChannels, ChannelGroup} from '../converter/channel_groups';
-import {integralModelOf, loadCleanly, loadLayersModelChecked} from '../converter/integral_model';
 import {disposeModel} from '../converter/topology';
+import {modelFromArtifacts} from '../io/load_model';
 // The package entry point: registers the kernels and gradients.
 import {CalibrationProgress, fileSystem, IntegralModel, QuadratureRule, quantized, searchWidths, WidthBudget, wrapModel} from '../index';
 import {readCalibrationInputs} from './calibration_inputs';
@@ -19,14 +19,7 @@ export type Print = (line: string) => void;
 /** Loads `<in>` as an IntegralModel when it was saved as one, else as a stock LayersModel. */
 async function loadAny(command: string, arg: string): Promise<IntegralModel|tfl.LayersModel> {
   const file = modelJsonPath(command, arg);
-  const op = `tfjs-integral ${command}`;
-  const model = await loadCleanly(() => loadLayersModelChecked(fileSystem(file), op, file), op, file);
-  try {
-    return integralModelOf(model, op) ?? model;
-  } catch (e) {
-    disposeModel(model);
-    throw e;
-  }
+  return modelFromArtifacts(await fileSystem(file).load!(), `tfjs-integral ${command}`, file);
 }
 
 async function loadIntegral(command: string, arg: string): Promise<IntegralModel> {
@@ -90,7 +83,7 @@ export async function inspect(input: string, print: Print, json = false): Promis
           `${groups.length - continuous} discrete (kept as they are):`);
     for (const line of formatTable(groupRows(groups, integral))) print(`  ${line}`);
   } finally {
-    disposeModel(model);
+    if (integral) loaded.dispose(); else disposeModel(model);
   }
 }
 
@@ -113,7 +106,7 @@ export interface ConvertOptions {
 export async function convert(input: string, output: string, options: ConvertOptions, print: Print): Promise<void> {
   const model = await loadAny('convert', input);
   if (model instanceof IntegralModel) {
-    disposeModel(model.model);
+    model.dispose();
     throw new CliError(`tfjs-integral convert: '${input}' is an IntegralModel already; use 'resample' or 'export'.`);
   }
   try {
@@ -129,7 +122,7 @@ export async function convert(input: string, output: string, options: ConvertOpt
                                     `${p.tvAfter.toPrecision(4)} (${(100 * (p.tvAfter / p.tvBefore - 1)).toFixed(1)} %)`),
       ]);
     } finally {
-      disposeModel(inn.model);
+      inn.dispose();
     }
   } finally {
     disposeModel(model);
@@ -172,7 +165,7 @@ function calibrationBar(): {onProgress: (p: CalibrationProgress) => void, stop: 
 /** `inn` re-fitted on the inputs `path` names (`calibrate`), with a progress bar; `inn` itself is left as it is. */
 async function calibrateFrom(inn: IntegralModel, path: string, o: ResampleOptions):
     Promise<{model: IntegralModel, inputs: number, seconds: number}> {
-  const x = readCalibrationInputs(path, {shape: inn.model.inputs[0].shape.slice(1), samples: o.samples ?? 512,
+  const x = readCalibrationInputs(path, {shape: inn.inputSpec().shape, samples: o.samples ?? 512,
                                          scale: o.scale ?? 1 / 255});
   const bar = calibrationBar();
   const start = performance.now();
@@ -189,7 +182,7 @@ async function calibrateFrom(inn: IntegralModel, path: string, o: ResampleOption
 /** `resample --params | --flops`: widths searched under the budget (`searchWidths`), calibrated, saved. */
 async function resampleToBudget(inn: IntegralModel, input: string, output: string, budget: WidthBudget,
                                 options: ResampleOptions, print: Print) {
-  const x = readCalibrationInputs(options.calibrate!, {shape: inn.model.inputs[0].shape.slice(1),
+  const x = readCalibrationInputs(options.calibrate!, {shape: inn.inputSpec().shape,
                                                        samples: options.samples ?? 512, scale: options.scale ?? 1 / 255});
   try {
     const dir = outputDir('resample', output, options.force);
@@ -264,11 +257,11 @@ export async function resample(input: string, output: string, options: ResampleO
             .map(g => `${g.name} ${g.size}/${g.originalSize}`).join(', ')}; ${params} parameters when exported`,
       ]);
     } finally {
-      disposeModel(plain.model);
-      if (resampled !== plain) disposeModel(resampled.model);
+      plain.dispose();
+      if (resampled !== plain) resampled.dispose();
     }
   } finally {
-    disposeModel(inn.model);
+    inn.dispose();
   }
 }
 
@@ -305,6 +298,6 @@ export async function exportStock(input: string, output: string, options: Export
       disposeModel(stock);
     }
   } finally {
-    disposeModel(inn.model);
+    inn.dispose();
   }
 }

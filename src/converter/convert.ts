@@ -5,18 +5,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import {IntegralChannelwise} from '../layers/integral_channelwise';
+import {IntegralLayer} from '../layers/integral_layer';
 import {kernelToControls} from '../layers/integral_layer_util';
-import {QuadratureRule} from '../ops/quadrature';
-import {DEFAULT_CUBIC_A} from '../ops/sampling';
+import {IntegralModel} from '../model/integral_model';
+import {stockNetwork} from '../model/networks';
+import {ReferenceNetwork, SharedNetwork} from '../model/shared_network';
+import {GroupLayout} from '../model/widths';
+import {QUADRATURE_RULES, QuadratureRule} from '../ops/quadrature';
+import {assertCubicA, DEFAULT_CUBIC_A} from '../ops/sampling';
 import {assertArg} from '../util/errors';
 import {assertSameTfjsLayers} from '../util/version_check';
 import {analyzeChannels, ChannelAnalysis, LayerCall} from './channel_groups';
-import {IntegralModel} from './integral_model';
 import type {LayerKind} from './kinds/layer_kind';
 import {CHANNELWISE_CLASS_NAME, kindOfClass} from './kinds/registry';
 import {ChannelAxisRef, permuteGroups, PermutationReport} from './permutation';
 import {disposeModel, forEachLayerConfig, LayerConfig, layerConfigName, layersByName, ModelConfig, modelConfig, modelFromConfig, removeLayerConfig} from './topology';
-import {GroupLayout} from './width_plan';
 
 /** Options of {@link wrapModel}. */
 export interface WrapOptions {
@@ -183,28 +187,26 @@ function producerEntry(entry: LayerConfig, plan: LayerPlan, analysis: ChannelAna
   const config = twin.twinConfig?.(entry, plan.call) ?? entry.config;
   const sizes = segments?.map(g => g.originalSize);
   entry.className = twin.className;
-  entry.config = {
+  entry.config = IntegralLayer.twinConfig({
     ...config,
     ...('useBias' in config || plan.weights.length > 1 ? {useBias: plan.weights.length > 1} : {}),
+  }, {
     quadrature: o.quadrature, cubicA: o.cubicA, inContinuous, outContinuous: analysis.groupOf(output).continuous,
     outControlSize: analysis.groupOf(output).originalSize,
     // A discrete input axis is taken whole, as it is; a continuous one is integrated per tap and inner entry.
-    ...(twin.integratesInput ? {inControlSize: inContinuous ? inGroup.originalSize : input.shape[input.rank - 1]} : {}),
+    ...(twin.integratesInput ? {inControlSize: inContinuous ? inGroup.originalSize : input.shape[input.rank - 1]!} : {}),
     ...(inContinuous && outer > 1 ? {inTaps: outer} : {}),
     ...(inContinuous && inner > 1 ? {inInner: inner} : {}),
     ...(sizes != null ? {inSegments: {sizes, widths: sizes}} : {}),
-  };
+  });
 }
 
 /** A per-channel layer's entry rewritten as an IntegralChannelwise. */
 function channelwiseEntry(entry: LayerConfig, plan: LayerPlan, analysis: ChannelAnalysis, o: Options) {
   const input = plan.call.inputs[0];
-  const {name, trainable, batchInputShape} = entry.config;
-  entry.config = {
-    name, trainable, batchInputShape,
-    wrapped: {className: entry.className, config: {...entry.config, ...(plan.folded != null ? {useBias: true} : {})}},
-    controlSize: analysis.groupOf(input).originalSize, inner: analysis.layoutOf(input).inner, cubicA: o.cubicA,
-  };
+  const wrapped = {className: entry.className, config: {...entry.config, ...(plan.folded != null ? {useBias: true} : {})}};
+  entry.config = IntegralChannelwise.configFor(wrapped, {
+    controlSize: analysis.groupOf(input).originalSize, inner: analysis.layoutOf(input).inner, cubicA: o.cubicA});
   entry.className = CHANNELWISE_CLASS_NAME;
 }
 
@@ -264,6 +266,39 @@ function groupLayout(plans: Map<string, LayerPlan>, analysis: ChannelAnalysis): 
   return {producerGroups, segmentConsumers};
 }
 
+/** The wrapped network, holding its reference network: its own function at the original widths, as stock layers. */
+function withReference(wrapped: tfl.LayersModel): SharedNetwork {
+  let reference: ReferenceNetwork;
+  try {
+    reference = new ReferenceNetwork(stockNetwork(wrapped));
+  } catch (e) {
+    disposeModel(wrapped);
+    throw e;
+  }
+  const network = new SharedNetwork(wrapped, reference);
+  reference.release();
+  return network;
+}
+
+/** `options` with defaults, checked: Errors name `wrapModel` and the field. */
+function checkedOptions(options: unknown): Options {
+  const op = 'wrapModel';
+  assertArg(options != null && typeof options === 'object' && !Array.isArray(options), op, 'options', 'an object',
+            options);
+  const {permute = true, quadrature = 'trapezoid', cubicA = DEFAULT_CUBIC_A, seed = 1, permuteBudgetMs = 2000,
+         foldBatchNorm = true, strict = false} = options as WrapOptions;
+  for (const [name, value] of Object.entries({permute, foldBatchNorm, strict})) {
+    assertArg(typeof value === 'boolean', op, `options.${name}`, 'a boolean', value);
+  }
+  assertArg(QUADRATURE_RULES.includes(quadrature), op, 'options.quadrature', `one of ${QUADRATURE_RULES.join(', ')}`,
+            quadrature);
+  assertCubicA(op, 'options.cubicA', cubicA);
+  assertArg(Number.isSafeInteger(seed), op, 'options.seed', 'an integer', seed);
+  assertArg(typeof permuteBudgetMs === 'number' && permuteBudgetMs >= 0 && permuteBudgetMs <= 3.6e6, op,
+            'options.permuteBudgetMs', 'milliseconds in [0, 3600000]', permuteBudgetMs);
+  return {permute, quadrature, cubicA, seed, permuteBudgetMs, foldBatchNorm, strict};
+}
+
 /**
  * Wraps a LayersModel as an Integral Neural Network (api.md §4): finds the channel groups, folds BatchNormalization,
  * optionally permutes each group's channels towards smooth weight functions, turns every producer (Dense, Conv1D,
@@ -276,7 +311,7 @@ export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {
   assertArg(model instanceof tfl.LayersModel, 'wrapModel', 'model',
             'a tf.LayersModel (an IntegralModel is wrapped already; its .model is the LayersModel)',
             model instanceof IntegralModel ? 'an IntegralModel' : model);
-  assertArg(options != null && typeof options === 'object', 'wrapModel', 'options', 'an object', options);
+  const o = checkedOptions(options);
   const split = splitLayers(model);
   if (split != null) {
     try {
@@ -285,9 +320,6 @@ export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {
       disposeModel(split);
     }
   }
-  const {permute = true, quadrature = 'trapezoid', cubicA = DEFAULT_CUBIC_A, seed = 1, permuteBudgetMs = 2000,
-         foldBatchNorm = true, strict = false} = options;
-  const o: Options = {permute, quadrature, cubicA, seed, permuteBudgetMs, foldBatchNorm, strict};
   const analysis = analyzeChannels(model);
   checkStrict(analysis, o.strict);
   const folded = planFolding(analysis, o.foldBatchNorm);
@@ -297,7 +329,8 @@ export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {
     if (o.permute) permutation = await permuteChannels(plans, analysis, o);
     const wrapped = buildWrapped(integralTopology(model, analysis, plans, folded, o), model, plans, analysis,
                                  o.quadrature);
-    return new IntegralModel(wrapped, analysis.groups, groupLayout(plans, analysis), permutation);
+    return new IntegralModel({groups: analysis.groups, layout: groupLayout(plans, analysis), permutation,
+                              network: withReference(wrapped)});
   } finally {
     for (const plan of plans.values()) tf.dispose(plan.weights);
   }

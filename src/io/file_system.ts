@@ -116,17 +116,147 @@ async function readShards(fs: NodeFs, path: NodePath, dir: string, root: string,
   return buffers;
 }
 
+/** Magic numbers (statfs `f_type`) of Linux's special file systems: proc, sysfs, devpts, cgroup(2), debugfs, ... */
+const SPECIAL_FILE_SYSTEMS = new Set([0x9fa0, 0x62656572, 0x1cd1, 0x27e0eb, 0x63677270, 0x64626720, 0x73636673,
+                                      0x74726163, 0xcafe4a11]);
+
+/**
+ * Refuses, before anything is written, a directory on a special file system (/proc, /sys, /dev and the like: writing
+ * there can hang, or do something other than store a file): the nearest existing ancestor of `dir` is checked.
+ */
+async function refuseSpecialFileSystem(fs: NodeFs, path: NodePath, dir: string) {
+  let existing = path.resolve(dir);
+  while (true) {
+    try {
+      existing = await fs.realpath(existing);
+      break;
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return;
+      existing = parent;
+    }
+  }
+  const special = /^\/(proc|sys|dev)(\/|$)/.test(existing) ||
+      (typeof fs.statfs === 'function' && SPECIAL_FILE_SYSTEMS.has((await fs.statfs(existing)).type));
+  if (special) throw ioError(dir, `'${existing}' is on a special file system (/proc, /sys, /dev); models are not saved there.`);
+}
+
+/** Name of the lock file a save holds in the model's directory. */
+const LOCK_FILE = '.tfjs-integral-save.lock';
+
+/**
+ * Takes the directory's save lock (a file made exclusively, holding this process's id), or throws when another save
+ * holds it; a lock whose process is gone (a crash) is taken over. Resolves to its release.
+ */
+async function lockDirectory(fs: NodeFs, path: NodePath, dir: string): Promise<() => Promise<void>> {
+  const file = path.join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await fs.open(file, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => fs.rm(file, {force: true});
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(await fs.readFile(file, 'utf8').catch(() => ''));
+      if (attempt > 0 || !Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) break;
+      await fs.rm(file, {force: true});  // its process is gone
+    }
+  }
+  throw ioError(dir, `another save to this directory is running (it holds '${file}'; if none runs, delete it).`);
+}
+
+/** True when a process `pid` runs on this machine. */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Writes `data` to a new file `file` and flushes it to the disk. */
+async function writeDurably(fs: NodeFs, file: string, data: Uint8Array|string) {
+  const handle = await fs.open(file, 'wx');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Flushes a directory's entries (renames) to the disk, where the platform can. */
+async function syncDirectory(fs: NodeFs, dir: string) {
+  try {
+    const handle = await fs.open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Not every platform opens or syncs directories (Windows): the renames stand regardless.
+  }
+}
+
+/**
+ * Replaces `dir`'s `files` (name → data) atomically as a set: under the directory's lock, each is written to a
+ * unique temporary name and flushed, the current files are kept as backups (hard links), then the new ones are
+ * renamed in place; if a rename fails, the backups are put back, so the directory holds the old set or the new one.
+ */
+async function replaceFiles(fs: NodeFs, path: NodePath, dir: string, files: Array<[string, Uint8Array|string]>) {
+  const unlock = await lockDirectory(fs, path, dir);
+  const suffix = `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const temporary = files.map(([name]) => path.join(dir, name + suffix));
+  const backups: Array<[string, string]> = [];
+  try {
+    for (const [i, [, data]] of files.entries()) await writeDurably(fs, temporary[i], data);
+    for (const [name] of files) {
+      const target = path.join(dir, name), backup = `${target}.old${suffix}`;
+      try {
+        await fs.link(target, backup);
+        backups.push([backup, target]);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        backups.push(['', target]);  // no current file: nothing to put back but its absence
+      }
+    }
+    const renamed: string[] = [];
+    try {
+      for (const [i, [name]] of files.entries()) {
+        await fs.rename(temporary[i], path.join(dir, name));
+        renamed.push(name);
+      }
+    } catch (e) {
+      for (const [backup, target] of backups) {
+        if (!renamed.includes(path.basename(target))) continue;
+        if (backup === '') await fs.rm(target, {force: true}); else await fs.rename(backup, target);
+      }
+      throw e;
+    }
+    await syncDirectory(fs, dir);
+  } finally {
+    await Promise.all([...temporary, ...backups.map(([b]) => b).filter(b => b !== '')].map(f => fs.rm(f, {force: true})));
+    await unlock();
+  }
+}
+
 /**
  * An IOHandler for a directory `<dir>/model.json` + `<dir>/weights.bin`, the layout of tfjs-node's `file://`
  * handler, in Node without `@tensorflow/tfjs-node`. Loading reads only shards inside the model.json's directory,
- * each once and after checking their sizes against the weight specs; saving writes both files under temporary
- * names first, so an existing model is replaced only by a complete one.
+ * each once and after checking their sizes against the weight specs. Saving is atomic per directory: under a lock
+ * (a second save to the same directory meanwhile is an Error), both files are written under temporary names and
+ * flushed, then renamed in place, the old ones put back if that fails: the directory holds one whole model, old or
+ * new. Directories on special file systems (/proc, /sys, /dev) are refused before anything is written.
  */
 export function fileSystem(dir: string): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       if (artifacts.modelTopology instanceof ArrayBuffer) throw ioError(dir, 'binary model topologies cannot be saved.');
       const {fs, path} = await nodeModules();
+      await refuseSpecialFileSystem(fs, path, dir);
       try {
         await fs.mkdir(dir, {recursive: true});
       } catch (e) {
@@ -143,14 +273,10 @@ export function fileSystem(dir: string): tf.io.IOHandler {
         ...(artifacts.userDefinedMetadata != null ? {userDefinedMetadata: artifacts.userDefinedMetadata} : {}),
       };
       const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0));
-      const suffix = `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-      const files = [['weights.bin', new Uint8Array(weights)], ['model.json', JSON.stringify(modelJSON)]] as const;
-      const temporary = files.map(([name]) => path.join(dir, name + suffix));
       try {
-        for (const [i, [, data]] of files.entries()) await fs.writeFile(temporary[i], data);
-        for (const [i, [name]] of files.entries()) await fs.rename(temporary[i], path.join(dir, name));
+        await replaceFiles(fs, path, dir, [['weights.bin', new Uint8Array(weights)], ['model.json', JSON.stringify(modelJSON)]]);
       } catch (e) {
-        await Promise.all(temporary.map(t => fs.rm(t, {force: true})));
+        if (e instanceof Error && e.message.startsWith('Error in ')) throw e;
         throw ioError(dir, `cannot write the model (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
       }
       return {modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts)};

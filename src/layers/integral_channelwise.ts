@@ -6,10 +6,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {integralWeight} from '../ops/integral_weight';
-import {DEFAULT_CUBIC_A} from '../ops/sampling';
+import {assertCubicA, DEFAULT_CUBIC_A} from '../ops/sampling';
 import {assertArg, assertLayerArgs, isPositiveInteger} from '../util/errors';
 import {channelwiseClasses, channelwiseRule, ChannelwiseRule} from './channelwise_rules';
-import {ControlsAtWidths, singleShape} from './integral_layer_util';
+import {singleShape} from './integral_layer_util';
+import {ChannelSampledLayer, ControlsAtWidths} from './channel_sampled';
 import {SampledWeightCache} from './sampled_weight_cache';
 
 /** A stock layer as `{className, config}`. */
@@ -45,7 +46,7 @@ export interface IntegralChannelwiseArgs {
  * channel count on every call, so the layer follows its group's width. A BatchNormalization computes with its
  * moving statistics (inference semantics) in training too; variances are interpolated in log space.
  */
-export class IntegralChannelwise extends tfl.layers.Layer {
+export class IntegralChannelwise extends tfl.layers.Layer implements ChannelSampledLayer {
   /** The class name registered for serialization. */
   static className = 'IntegralChannelwise';
   /** The per-channel stock layer this one resamples. */
@@ -76,6 +77,7 @@ export class IntegralChannelwise extends tfl.layers.Layer {
     this.inner = args.inner ?? 1;
     assertArg(isPositiveInteger(this.inner), where, 'inner', 'a positive integer', args.inner);
     this.cubicA = args.cubicA ?? DEFAULT_CUBIC_A;
+    assertCubicA(where, 'cubicA', this.cubicA);
   }
 
   /** An unbuilt stock layer of the wrapped class (for its weights' names and shapes, and its output shape). */
@@ -153,6 +155,24 @@ export class IntegralChannelwise extends tfl.layers.Layer {
   override getConfig(): tf.serialization.ConfigDict {
     return {wrapped: this.wrapped, controlSize: this.controlSize, inner: this.inner, cubicA: this.cubicA,
             ...super.getConfig()};
+  }
+
+  /**
+   * The config of an IntegralChannelwise standing for the stock layer `stock`: its base fields (name, trainable,
+   * input shape) stay outside, the stock layer goes inside as `wrapped`.
+   */
+  static configFor(stock: WrappedLayer, args: Omit<IntegralChannelwiseArgs, 'wrapped'|'name'|'trainable'>):
+      Record<string, unknown> {
+    const {name, trainable, batchInputShape} = stock.config;
+    return {name, trainable, ...(batchInputShape != null ? {batchInputShape} : {}), wrapped: stock, ...args};
+  }
+
+  /** The stock layer an IntegralChannelwise's `config` exports to: the wrapped layer with the base fields. */
+  static stockEntry(config: Record<string, unknown>): WrappedLayer {
+    const {name, trainable, batchInputShape} = config as tf.serialization.ConfigDict;
+    const wrapped = config.wrapped as WrappedLayer;
+    return {className: wrapped.className,
+            config: {...wrapped.config, name, trainable, ...(batchInputShape != null ? {batchInputShape} : {})}};
   }
 }
 tf.serialization.registerClass(IntegralChannelwise);

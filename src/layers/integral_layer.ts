@@ -10,7 +10,8 @@ import {integralWeight} from '../ops/integral_weight';
 import {IntegralOptions} from '../ops/sampling';
 import {assertArg, isPositiveInteger} from '../util/errors';
 import {assertSameTfjsLayers} from '../util/version_check';
-import {ControlsAtWidths, fromChannelGrids, InputAxisLayout, IntegralLayerArgs, integralLayerConfig, integralLayerState, IntegralLayerState, kernelToControls, LayerArgs, positionLogitsShape, positionsFromLogits, sampleBias, samplingOptions, segmentPositions, toChannelGrids} from './integral_layer_util';
+import {fromChannelGrids, InputAxisLayout, InputSegments, INTEGRAL_ARG_NAMES, IntegralLayerArgs, integralLayerConfig, integralLayerState, IntegralLayerState, kernelToControls, LayerArgs, positionLogitsShape, positionsFromLogits, sampleBias, samplingOptions, segmentPositions, toChannelGrids} from './integral_layer_util';
+import {ChannelSampledLayer, ControlsAtWidths} from './channel_sampled';
 import {SampledWeightCache} from './sampled_weight_cache';
 import {FusedActivation, StockFactory, StockTwin, stockTwin} from './stock_twin';
 
@@ -21,7 +22,7 @@ export type StockFused = (kernel: tf.Tensor, bias: tf.Tensor|undefined, activati
  * What the integral layers share: the stock twin's arguments, the integral options, and the weights (control grid,
  * bias controls, optional position logits), plus sampling them at the layer's widths.
  */
-export abstract class IntegralLayer extends tfl.layers.Layer {
+export abstract class IntegralLayer extends tfl.layers.Layer implements ChannelSampledLayer {
   /** Sampled output width (`units`, `filters` or `outputDim`). */
   get outSize(): number {
     return this.sampledOut;
@@ -29,6 +30,10 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
   private sampledOut: number;
   /** Integral options, validated. */
   readonly integral: IntegralLayerState;
+  /** The Keys parameter it samples with. */
+  get cubicA(): number {
+    return this.integral.cubicA;
+  }
   protected readonly twin: StockTwin;
   private kernel: tfl.LayerVariable|null = null;
   private bias: tfl.LayerVariable|null = null;
@@ -249,5 +254,34 @@ export abstract class IntegralLayer extends tfl.layers.Layer {
   override getConfig(): tf.serialization.ConfigDict {
     return {...this.twin.config(), [this.widthKey]: this.outSize, ...integralLayerConfig(this.integral),
             ...super.getConfig()};
+  }
+
+  /** The config of the integral twin of a stock layer: its stock config with the integral arguments `args`. */
+  static twinConfig<C extends Record<string, unknown>>(stock: C, args: IntegralLayerArgs): C {
+    return {...stock, ...args};
+  }
+
+  /** The config of the stock layer an integral twin's `config` exports to: the integral arguments dropped. */
+  static stockConfig<C extends Record<string, unknown>>(config: C): C {
+    return Object.fromEntries(Object.entries(config).filter(([key]) => !INTEGRAL_ARG_NAMES.includes(key))) as C;
+  }
+
+  /**
+   * A twin's `config` sampling `out` output channels (under config key `widthKey`) and, for a concatenated input,
+   * its segments at `segments`; unchanged where those are undefined. A layer that trains its positions keeps its
+   * width (its weights hold one position per sample): asking it for another is an Error naming `op`.
+   */
+  static resizedConfig<C extends Record<string, unknown>>(config: C, widthKey: string, op: string,
+                                                          widths: {out?: number, segments?: number[]}): C {
+    const resized: Record<string, unknown> = {...config};
+    const segments = config.inSegments as InputSegments|undefined;
+    if (widths.segments != null && segments != null) resized.inSegments = {...segments, widths: widths.segments};
+    if (widths.out == null || config[widthKey] === widths.out) return resized as C;
+    if (config.trainablePositions) {
+      throw new Error(`Error in ${op}: layer '${config.name}' trains its positions, so its width stays ` +
+                      `${config[widthKey]}, but its group was asked for ${widths.out}.`);
+    }
+    resized[widthKey] = widths.out;
+    return resized as C;
   }
 }

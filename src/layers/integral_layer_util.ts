@@ -7,7 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {integralWeight} from '../ops/integral_weight';
 import {QUADRATURE_RULES, QuadratureRule, uniformQuadrature} from '../ops/quadrature';
-import {DEFAULT_CUBIC_A, IntegralOptions} from '../ops/sampling';
+import {assertCubicA, DEFAULT_CUBIC_A, IntegralOptions} from '../ops/sampling';
 import {assertArg, isPositiveInteger} from '../util/errors';
 
 /** Arguments every tfjs layer takes (`LayerArgs` is not exported by tfjs-layers). */
@@ -20,14 +20,6 @@ export type InputSegments = {
   /** Current widths, one per segment. */
   widths: number[];
 };
-
-/** A layer's weights and config entries that hold given stock weights as control grids of the current sizes. */
-export interface ControlsAtWidths {
-  /** The layer's weights (control grids, biases), in its weight order. */
-  weights: tf.Tensor[];
-  /** Config entries to set (control sizes). */
-  config: tf.serialization.ConfigDict;
-}
 
 /** Options of an integral layer on top of its stock twin's arguments. */
 export interface IntegralLayerArgs {
@@ -99,7 +91,7 @@ export function integralLayerState(cls: string, layer: string, args: IntegralLay
          inControlSize, outControlSize = outSize, trainablePositions = false} = args;
   assertArg(QUADRATURE_RULES.includes(quadrature), where, 'quadrature', `one of ${QUADRATURE_RULES.join(', ')}`,
             quadrature);
-  assertArg(Number.isFinite(cubicA), where, 'cubicA', 'a finite number', cubicA);
+  assertCubicA(where, 'cubicA', cubicA);
   for (const [name, v] of [['inContinuous', inContinuous], ['outContinuous', outContinuous],
                            ['trainablePositions', trainablePositions]] as const) {
     assertArg(typeof v === 'boolean', where, name, 'a boolean', v);

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {assertArg, isPositiveInteger} from '../util/errors';
-import {MAX_CHANNELS, MAX_SAMPLED_ELEMENTS} from '../util/limits';
+import {CUBIC_A_RANGE, MAX_CHANNELS, MAX_SAMPLED_ELEMENTS} from '../util/limits';
 import {QUADRATURE_RULES, QuadratureRule, uniformQuadrature} from './quadrature';
 
 /** How a control grid is sampled (api.md §2). */
@@ -30,6 +30,13 @@ export interface IntegralOptions {
 
 /** Default Keys parameter. */
 export const DEFAULT_CUBIC_A = -0.5;
+
+/** Throws an Error naming `op` and `arg` unless `cubicA` is a number in `CUBIC_A_RANGE`. */
+export function assertCubicA(op: string, arg: string, cubicA: unknown): asserts cubicA is number {
+  const [lo, hi] = CUBIC_A_RANGE;
+  assertArg(typeof cubicA === 'number' && cubicA >= lo && cubicA <= hi, op, arg,
+            `a number in [${lo}, ${hi}] (Keys' kernels: -0.5 third order, -0.75 bicubic)`, cubicA);
+}
 
 /** The kernel inputs that describe one sampling, see `IntegralSamplingInputs`. */
 export interface SamplingTensors {
@@ -97,7 +104,7 @@ export function prepareSampling(
   assertArg(typeof outContinuous === 'boolean', op, 'outContinuous', 'a boolean', outContinuous);
   assertArg(QUADRATURE_RULES.includes(quadrature), op, 'quadrature', `one of ${QUADRATURE_RULES.join(', ')}`,
             quadrature);
-  assertArg(typeof cubicA === 'number' && Number.isFinite(cubicA), op, 'cubicA', 'a finite number', cubicA);
+  assertCubicA(op, 'cubicA', cubicA);
 
   const size = (arg: 'inSize'|'outSize', given: number|undefined, positions: tf.Tensor1D|undefined,
                 controlSize: number, continuous: boolean) => {

@@ -13,3 +13,10 @@ export const MAX_CHANNELS = 2 ** 20;
 
 /** How far a channel group may be up-sampled: at most this many times its original width. */
 export const MAX_UPSAMPLING = 16;
+
+/**
+ * The Keys parameters accepted (`cubicA`): the interpolating kernels of Keys' family, from −0.5 (third order) and
+ * −0.75 (bicubic `grid_sample`) to sharper ones; beyond, the kernel's lobes outgrow its centre and huge values
+ * overflow float32 arithmetic.
+ */
+export const CUBIC_A_RANGE: readonly [number, number] = [-2, 0];

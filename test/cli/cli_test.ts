@@ -105,7 +105,7 @@ describeIfWasm('CLI tfjs-integral', () => {
     const exported = await tfl.loadLayersModel(tfi.fileSystem(path('half-stock')));
     expect(exported.countParams()).toBe(expected.countParams());
     y.dispose();
-    [original, inn.model, half.model, expected, exported].forEach(disposeModel);
+    disposeModel(original); inn.dispose(); half.dispose(); disposeModel(expected); disposeModel(exported);
   });
 
   it('exports quantized weights that stock tfjs loads: uint8 a quarter, float16 half the bytes', async () => {
@@ -141,7 +141,7 @@ describeIfWasm('CLI tfjs-integral', () => {
     const [a, b] = [saved.predict(x) as tf.Tensor, expected.model.predict(x) as tf.Tensor];
     expect(maxDiff(await a.data() as Float32Array, await b.data() as Float32Array)).toBeLessThan(1e-5);
     tf.dispose([a, b, inputs]);
-    [inn, saved, expected.model].forEach(m => m.dispose());
+    inn.dispose(); saved.dispose(); expected.model.dispose();
   });
 
   it('sets named groups with --group, over --width', async () => {
@@ -183,7 +183,7 @@ describeIfWasm('CLI tfjs-integral', () => {
     expect(fromImages.status).withContext(fromImages.err).toBe(0);
     expect(fromImages.out).toMatch(/calibrated on 4 inputs/);
     tf.dispose([inputs, first, a, b]);
-    [inn.model, half.model, expected.model, saved.model].forEach(disposeModel);
+    inn.dispose(); half.dispose(); expected.dispose(); saved.dispose();
   });
 
   it('overwrites nothing without --force', async () => {

@@ -98,7 +98,7 @@ describeWithBackends('IntegralModel.calibrate', () => {
     const got = await Promise.all(exported.getWeights().map(w => w.data()));
     [v1.flat(), c1, v2.flat(), c2].forEach((expected, i) => expectClose(got[i], expected, 2e-4));
     tf.dispose(x);
-    [model, inn.model, small.model, calibrated.model, exported].forEach(disposeModel);
+    disposeModel(model); inn.dispose(); small.dispose(); calibrated.dispose(); disposeModel(exported);
   });
 
   it('returns the same function at full width, and leaves both models untouched', async () => {
@@ -113,7 +113,7 @@ describeWithBackends('IntegralModel.calibrate', () => {
     expectClose(await readAndDispose(half.predict(x) as tf.Tensor), before, 0);
     expect(calibrated.groups).toEqual(half.groups);
     tf.dispose(x);
-    [model, inn.model, half.model, same.model, calibrated.model].forEach(disposeModel);
+    disposeModel(model); inn.dispose(); half.dispose(); same.dispose(); calibrated.dispose();
   });
 
   for (const [name, make, shape] of [['a BatchNormalization CNN', () => sequentialCnn(false), [8, 8, 3]],
@@ -130,7 +130,7 @@ describeWithBackends('IntegralModel.calibrate', () => {
       const exported = calibrated.toLayersModel();
       expectClose(await readAndDispose(exported.predict(fresh) as tf.Tensor), await readAndDispose(calibrated.predict(fresh) as tf.Tensor));
       tf.dispose([x, fresh]);
-      [model, inn.model, half.model, calibrated.model, exported].forEach(disposeModel);
+      disposeModel(model); inn.dispose(); half.dispose(); calibrated.dispose(); disposeModel(exported);
     });
   }
 
@@ -144,7 +144,7 @@ describeWithBackends('IntegralModel.calibrate', () => {
       const [plain, fitted] = [await meanSquaredDifference(half, inn, x), await meanSquaredDifference(calibrated, inn, x)];
       expect(fitted).withContext(km.name).toBeLessThanOrEqual(plain * 1.0001);
       tf.dispose(x);
-      [model, inn.model, half.model, calibrated.model].forEach(disposeModel);
+      disposeModel(model); inn.dispose(); half.dispose(); calibrated.dispose();
     }
   }, 300000);  // seven models: over a minute on webgl over SwiftShader
 
@@ -165,7 +165,7 @@ describeWithBackends('IntegralModel.calibrate', () => {
     expect(progress.length).toBeGreaterThan(1);
     expect(progress[progress.length - 1]).toMatch(new RegExp(`^${progress.length}/${progress.length} `));
     tf.dispose([x, probe, ...items]);
-    [model, inn.model, half.model, fromTensor.model, fromItems.model, fromBatches.model].forEach(disposeModel);
+    disposeModel(model); inn.dispose(); half.dispose(); fromTensor.dispose(); fromItems.dispose(); fromBatches.dispose();
   });
 
   it('keeps the tensors alive bounded by batchSize, not by the calibration set', async () => {
@@ -180,14 +180,14 @@ describeWithBackends('IntegralModel.calibrate', () => {
         return t;
       });
       const c = await half.calibrate(watched, {batchSize});
-      disposeModel(c.model);
+      c.dispose();
       return peak;
     };
     const base = tf.memory().numBytes;
     const [small, large] = [await peakBytes(4), await peakBytes(64)];
     expect(small - base).toBeLessThan(large - base);
     tf.dispose(items);
-    [model, inn.model, half.model].forEach(disposeModel);
+    disposeModel(model); inn.dispose(); half.dispose();
   });
 
   it('rejects bad inputs naming calibrate and the argument, leaving no tensors', async () => {
@@ -209,7 +209,7 @@ describeWithBackends('IntegralModel.calibrate', () => {
     await expectAsync(half.calibrate(x, {batchSize: 0})).toBeRejectedWithError(/'options.batchSize' must be a positive integer/);
     await expectAsync(half.calibrate(x, {ridge: -1})).toBeRejectedWithError(/'options.ridge' must be a non-negative number/);
     tf.dispose(x);
-    [model, inn.model, half.model].forEach(disposeModel);
+    disposeModel(model); inn.dispose(); half.dispose();
   });
 
   it('composes with random-width training: train, resample, calibrate', () => withoutKernelLeakCheck(async () => {
@@ -223,7 +223,7 @@ describeWithBackends('IntegralModel.calibrate', () => {
     expect(await meanSquaredDifference(calibrated, inn, x)).toBeLessThan(await meanSquaredDifference(half, inn, x));
     tf.dispose([x, y]);
     inn.model.optimizer.dispose();
-    [model, inn.model, half.model, calibrated.model].forEach(disposeModel);
+    disposeModel(model); inn.dispose(); half.dispose(); calibrated.dispose();
   }));
 
   it('sums a depthwise layer\'s per-channel problems as a direct loop over its windows does', async () => {

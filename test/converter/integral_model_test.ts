@@ -72,7 +72,7 @@ describeWithBackends('IntegralModel', () => {
     for (const r of inn.permutation) expect(r.tvAfter).toBeLessThanOrEqual(r.tvBefore);
     expect(inn.permutation.some(r => r.tvAfter < r.tvBefore)).toBe(true);
     disposeModel(model);
-    disposeModel(inn.model);
+    inn.dispose();
   });
 
   it('resampling smooth weights to half width changes the output far less than keeping the first half', async () => {
@@ -92,7 +92,7 @@ describeWithBackends('IntegralModel', () => {
                                               error(await readAndDispose(truncated.predict(x) as tf.Tensor))];
     expect(resampledError).toBeLessThan(0.1 * truncatedError);
     tf.dispose(x);
-    [model, inn.model, half.model, truncated].forEach(disposeModel);
+    disposeModel(model); inn.dispose(); half.dispose(); disposeModel(truncated);
   });
 
   it('trains with seeded random widths, reproducibly, and evaluates at its own width', async () => {
@@ -113,7 +113,7 @@ describeWithBackends('IntegralModel', () => {
       const weights = await Promise.all(inn.model.getWeights().map(w => w.data()));
       tf.dispose([x, y]);
       inn.model.optimizer.dispose();
-      disposeModel(inn.model);
+      inn.dispose();
       disposeModel(source);
       expect(new Set(widths.map(w => w.join())).size).toBeGreaterThan(1);  // the widths did vary
       return {loss: history.history.loss as number[], weights};
@@ -145,12 +145,12 @@ describeWithBackends('IntegralModel', () => {
       expect(wide.groups.filter(g => g.continuous).map(g => g.size)).toEqual([9, 12]);
       const plain = wide.toLayersModel();
       expectClose(await readAndDispose(plain.predict(x) as tf.Tensor), await readAndDispose(wide.predict(x) as tf.Tensor));
-      [wide.model, plain].forEach(disposeModel);
+      wide.dispose(); disposeModel(plain);
     } finally {
       tf.env().set('IS_TEST', isTest);
       tf.dispose([x, y, ...xs, ...ys]);
       inn.model.optimizer.dispose();
-      [source, inn.model].forEach(disposeModel);
+      disposeModel(source); inn.dispose();
     }
   });
 
@@ -175,7 +175,7 @@ describeWithBackends('IntegralModel', () => {
       return artifacts!;
     })())))).toBeRejectedWithError(/without IntegralModel metadata/);
     tf.dispose(x);
-    [model, full.model, inn.model, back.model, a.model, b.model].forEach(disposeModel);
+    disposeModel(model); full.dispose(); inn.dispose(); back.dispose(); a.dispose(); b.dispose();
   });
 
   it('wraps a model saved and loaded by stock tfjs, end to end', async () => {
@@ -188,6 +188,6 @@ describeWithBackends('IntegralModel', () => {
     expectClose(await readAndDispose(inn.predict(x) as tf.Tensor), await readAndDispose(model.predict(x) as tf.Tensor));
     expect((await readAndDispose(plain.predict(x) as tf.Tensor)).length).toBe(2 * 4);
     tf.dispose(x);
-    [model, loaded, inn.model, half.model, plain].forEach(disposeModel);
+    disposeModel(model); disposeModel(loaded); inn.dispose(); half.dispose(); disposeModel(plain);
   });
 }, testBackends().filter(b => b !== 'composite'));

@@ -56,10 +56,10 @@ async function resamplingErrors(model: tfl.LayersModel, widths: number[]): Promi
     const r = inn.resample(width);
     const y = await predictions(r, x);
     errors.push(Math.max(...y.map((v, i) => Math.abs(v - full[i]))) / scale);
-    disposeModel(r.model);
+    r.dispose();
   }
   tf.dispose(x);
-  [model, inn.model].forEach(disposeModel);
+  disposeModel(model); inn.dispose();
   return errors;
 }
 
@@ -80,7 +80,7 @@ describeWithBackends('layer kinds', backend => {
         }
         expect(inn.groups.filter(g => g.continuous).length).toBeGreaterThan(0);
         if (permute) expect(inn.permutation.every(p => p.tvAfter <= p.tvBefore)).toBe(true);
-        disposeModel(inn.model);
+        inn.dispose();
       }
       tf.dispose(x);
       [model, ...(reference ? [reference] : [])].forEach(disposeModel);
@@ -101,10 +101,10 @@ describeWithBackends('layer kinds', backend => {
         expectClose(await predictions(plain, x), expected);
         const back = await memoryRoundTrip(plain);  // stock tfjs: only stock classes in the topology
         expectClose(await predictions(back, x), expected);
-        [resampled.model, plain, back].forEach(disposeModel);
+        resampled.dispose(); disposeModel(plain); disposeModel(back);
       }
       tf.dispose(x);
-      [model, inn.model].forEach(disposeModel);
+      disposeModel(model); inn.dispose();
     });
   }
 
@@ -123,7 +123,7 @@ describeWithBackends('layer kinds', backend => {
       expect(back.groups).withContext(km.name).toEqual(inn.groups);
       expectClose(await predictions(back, x), await predictions(inn, x), 0);
       tf.dispose(x);
-      [model, full.model, inn.model, back.model].forEach(disposeModel);
+      disposeModel(model); full.dispose(); inn.dispose(); back.dispose();
     }
   });
 
@@ -138,7 +138,7 @@ describeWithBackends('layer kinds', backend => {
     const dw = plain.layers.find(l => l.name === 'dw')!;
     expect(dw.getWeights()[0].shape).toEqual([3, 3, 2, 2]);  // [kh, kw, C, m]
     expect(plain.layers.find(l => l.name === 'project')!.getWeights()[0].shape).toEqual([1, 1, 4, 6]);
-    [model, inn.model, half.model, plain].forEach(disposeModel);
+    disposeModel(model); inn.dispose(); half.dispose(); disposeModel(plain);
   });
 
   it('keeps a 1-channel operand of a broadcasting merge discrete, the C-channel group continuous', async () => {
@@ -148,7 +148,7 @@ describeWithBackends('layer kinds', backend => {
     expect(inn.groups.find(g => g.name === 'attention')).toEqual(jasmine.objectContaining(
         {continuous: false, reason: `broadcast over the channels by layer '${model.layers[3].name}' (Multiply)`}));
     expect(inn.groups.find(g => g.name === 'features')!.continuous).toBe(true);
-    [model, inn.model].forEach(disposeModel);
+    disposeModel(model); inn.dispose();
   });
 
   it('keeps recurrent layers discrete, saying why', async () => {
@@ -162,7 +162,7 @@ describeWithBackends('layer kinds', backend => {
     const x = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 3);
     expectClose(await predictions(inn, x), await predictions(model, x));
     tf.dispose(x);
-    [model, inn.model].forEach(disposeModel);
+    disposeModel(model); inn.dispose();
   });
 
   it('LayerNormalization over resampled channels costs no more than resampling without it', async () => {
@@ -185,7 +185,7 @@ describeWithBackends('layer kinds', backend => {
       expect(inn.permutation.length).toBeGreaterThan(10);
       expect(inn.permutation.some(p => p.tvAfter < p.tvBefore)).toBe(true);
       tf.dispose(x);
-      [model, inn.model].forEach(disposeModel);
+      disposeModel(model); inn.dispose();
     });
   }
 }, testBackends().filter(b => b !== 'composite'));

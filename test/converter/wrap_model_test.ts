@@ -50,7 +50,7 @@ describeWithBackends('wrapModel', () => {
         expect(inn.groups.filter(g => g.continuous).length).toBeGreaterThan(0);
         tf.dispose(x);
         disposeModel(model);
-        disposeModel(inn.model);
+        inn.dispose();
       });
     }
   }
@@ -102,7 +102,7 @@ describeWithBackends('wrapModel', () => {
     expect(() => inn.resample({nope: 3})).toThrowError(/'spec.nope' must be a group name/);
     expect(() => inn.resample({[inn.groups[0].name]: 2})).toThrowError(/discrete: network input/);
     tf.dispose(x);
-    [model, inn.model, half.model, named.model].forEach(m => m.dispose());
+    model.dispose(); inn.dispose(); half.dispose(); named.dispose();
   });
 
   it('exports stock layers only, predicting what the IntegralModel predicts at that width', async () => {
@@ -117,7 +117,7 @@ describeWithBackends('wrapModel', () => {
       const back = await memoryRoundTrip(plain);
       expectClose(await predictions(back, x), await predictions(plain, x), 0);
       tf.dispose(x);
-      [model, full.model, inn.model, plain, back].forEach(m => m.dispose());
+      model.dispose(); full.dispose(); inn.dispose(); plain.dispose(); back.dispose();
     }
   });
 
@@ -132,7 +132,7 @@ describeWithBackends('wrapModel', () => {
     const x = tf.randomNormal([2, 6, 6, 3], 0, 1, 'float32', 7);
     expectClose(await predictions(plain, x), await predictions(half, x));
     tf.dispose(x);
-    [model, inn.model, half.model, plain].forEach(disposeModel);
+    disposeModel(model); inn.dispose(); half.dispose(); disposeModel(plain);
   });
 
   it('resamples a model with a nested Sequential (its declared input shape follows)', async () => {
@@ -143,6 +143,6 @@ describeWithBackends('wrapModel', () => {
     const plain = small.toLayersModel();
     expectClose(await predictions(plain, x), await predictions(small, x));
     tf.dispose(x);
-    [model, inn.model, small.model, plain].forEach(disposeModel);
+    disposeModel(model); inn.dispose(); small.dispose(); disposeModel(plain);
   });
 }, testBackends().filter(b => b !== 'composite'));

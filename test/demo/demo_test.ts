@@ -67,7 +67,7 @@ async function foldedDemoCnn(seed: number): Promise<tfl.LayersModel> {
   const model = demoCnn({seed});
   const inn = await tfi.wrapModel(model, {permute: false});
   const folded = inn.toLayersModel();
-  [model, inn.model].forEach(disposeModel);
+  disposeModel(model); inn.dispose();
   return folded;
 }
 

@@ -58,7 +58,7 @@ async function attempt(dir: string, x: tf.Tensor, ms = 20000): Promise<'loaded'|
     } catch {
       // A model that loads but cannot run this input (a mutated stride, say) is not a loader failure.
     } finally {
-      disposeModel(inn.model);
+      inn.dispose();
     }
     return 'loaded' as const;
   })();
@@ -78,7 +78,7 @@ describeWithBackends('hostile and faulty model files', () => {
     const inn = (await tfi.wrapModel(model)).resample(0.75);
     await inn.save(tfi.fileSystem(join(root, 'valid')));
     disposeModel(model);
-    disposeModel(inn.model);
+    inn.dispose();
     valid = JSON.parse(readFileSync(join(root, 'valid', 'model.json'), 'utf8'));
     weights = readFileSync(join(root, 'valid', 'weights.bin'));
     writeFileSync(join(root, 'secret.bin'), weights);  // outside every case's directory

@@ -4,12 +4,14 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import type {ChannelGroup} from '../converter/channel_groups';
+import {kindOfTwin} from '../converter/kinds/registry';
+import {layersByName} from '../converter/topology';
+import {isChannelSampled} from '../layers/channel_sampled';
 import {IntegralLayer} from '../layers/integral_layer';
+import type {GroupLayout} from '../model/widths';
 import {assertArg, isPositiveInteger} from '../util/errors';
 import {MAX_CHANNELS, MAX_UPSAMPLING} from '../util/limits';
-import {ChannelGroup} from './channel_groups';
-import {layersByName} from './topology';
-import {GroupLayout} from './width_plan';
 
 /** Key of the IntegralModel description in a saved model's user-defined metadata. */
 export const METADATA_KEY = 'tfjsIntegral';
@@ -61,6 +63,8 @@ export function validatedMetadata(model: tfl.LayersModel, raw: unknown, op: stri
     assertArg(g != null, op, f, 'a group name', groupName);
     assertArg(layer.outSize === g.size, op, `${f}`, `a group of the layer's width ${layer.outSize}`,
               `'${g.name}' of size ${g.size}`);
+    assertArg(!g.continuous || layer.integral.outContinuous, op, `${at}.groups.${g.name}.continuous`,
+              `false: '${layerName}' samples its outputs as a discrete axis`, g.continuous);
     assertArg(!g.continuous || g.originalSize <= MAX_UPSAMPLING * layer.integral.outControlSize, op,
               `${at}.groups.${g.name}.originalSize`,
               `at most ${MAX_UPSAMPLING} × the ${layer.integral.outControlSize} controls of '${layerName}'`, g.originalSize);
@@ -71,11 +75,40 @@ export function validatedMetadata(model: tfl.LayersModel, raw: unknown, op: stri
     const layer = layers.get(layerName);
     const own = layer instanceof IntegralLayer ? layer.integral.inSegments : null;
     assertArg(own != null, op, f, 'an integral layer of the model that reads a concatenation', layerName);
+    assertArg(layer instanceof IntegralLayer && layer.integral.inContinuous, op, f,
+              'a layer whose input axis is continuous', layerName);
     assertArg(Array.isArray(segments) && segments.length === own.sizes.length &&
                   segments.every((s, k) => group(s)?.size === own.widths[k]),
               op, f, `${own.sizes.length} group names of the segment widths ${JSON.stringify(own.widths)}`, segments);
   }
+  groups.forEach((g: ChannelGroup, i) => {
+    if (!g.continuous || g.segments != null) return;
+    const produced = Object.entries(producerGroups).some(([, name]) => name === g.name);
+    assertArg(produced, op, `${at}.groups[${i}].continuous`, 'false for a group no integral layer produces', true);
+  });
   return raw as unknown as IntegralMetadata;
+}
+
+/**
+ * Checks a loaded reference network against the loaded model and its metadata: every layer that samples its weights
+ * has a stock namesake in the reference whose weights have the shapes of the original widths (each producer's
+ * kernel as wide as its group's original width). Throws an Error naming `op` and the layer.
+ */
+export function checkReference(model: tfl.LayersModel, reference: tfl.LayersModel, metadata: IntegralMetadata,
+                               op: string) {
+  const references = layersByName(reference);
+  for (const [name, layer] of layersByName(model)) {
+    if (!isChannelSampled(layer)) continue;
+    const stock = references.get(name);
+    assertArg(stock != null, op, `${METADATA_KEY}.reference`, `a network with a layer '${name}' (the model has one)`,
+              'a network without it');
+    const group = metadata.groups.find(g => g.name === metadata.producerGroups[name]);
+    const kernel = stock.getWeights()[0];
+    if (group == null || kernel == null) continue;
+    const width = kindOfTwin(layer.getClassName())?.twin?.transposed ? kernel.shape.at(-2) : kernel.shape.at(-1);
+    assertArg(width === group.originalSize, op, `${METADATA_KEY}.reference`,
+              `a network whose layer '${name}' has the ${group.originalSize} outputs of group '${group.name}'`, width);
+  }
 }
 
 /** Config entries that set a layer's channel or vocabulary sizes (its weights grow with them). */

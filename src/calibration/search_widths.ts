@@ -4,10 +4,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+import {modelCost, ModelCost} from '../converter/model_cost';
+import {disposeModel} from '../converter/topology';
+import type {IntegralModel} from '../model/integral_model';
 import {assertArg} from '../util/errors';
-import type {IntegralModel} from './integral_model';
-import {modelCost, ModelCost} from './model_cost';
-import {disposeModel} from './topology';
+import {checkInputData, forEachBatch, InputData, InputSpec} from './input_data';
 
 /** What a width search keeps under its budget: a fraction of the model's parameters or of its FLOPs. */
 export type WidthBudget = {
@@ -30,9 +31,15 @@ export interface WidthSearchCost extends ModelCost {
 export interface SearchWidthsOptions {
   /** The budget, a fraction in (0, 1] of the model's cost at its current widths. */
   budget: WidthBudget;
-  /** Inputs `[N, ...input shape]` the candidates are scored on and the result is calibrated with. */
-  calibration: tf.Tensor;
-  /** Labels of `calibration` (class indices `[N]` or one-hot `[N, classes]`): score by accuracy instead of agreement. */
+  /**
+   * Unlabeled inputs (a tensor `[N, ...input shape]` or a `tf.data.Dataset` of inputs or input batches): the first
+   * `searchSamples` score the candidates, all of them calibrate the result.
+   */
+  calibration: InputData;
+  /**
+   * Labels of the first inputs of `calibration` (class indices `[n]` or one-hot `[n, classes]`, at least
+   * `searchSamples` of them): score by accuracy instead of agreement.
+   */
   labels?: tf.Tensor;
   /** Channels a step removes from a group, as a fraction of its original width (default 1/8, at least 1 channel). */
   step?: number;
@@ -74,12 +81,16 @@ export async function searchWidths(inn: IntegralModel, options: SearchWidthsOpti
   assertArg(Number.isFinite(fraction) && fraction > 0 && fraction <= 1, OP, `options.budget.${metric}`,
             'a fraction in (0, 1]', fraction);
   assertArg(Number.isFinite(step) && step > 0 && step <= 0.5, OP, 'options.step', 'a fraction in (0, 0.5]', step);
-  assertArg(calibration instanceof tf.Tensor && calibration.shape[0] > 0, OP, 'options.calibration',
-            'a non-empty Tensor of inputs', calibration);
   assertArg(Number.isInteger(searchSamples) && searchSamples >= 1, OP, 'options.searchSamples', 'a positive integer',
             searchSamples);
-  const n = Math.min(searchSamples, calibration.shape[0]);
-  const x = tf.slice(calibration, 0, n);
+  assertArg(typeof calibrateCandidates === 'boolean', OP, 'options.calibrateCandidates', 'a boolean',
+            calibrateCandidates);
+  const input = inn.inputSpec();
+  await checkInputData(calibration, input, OP, 'options.calibration');
+  const x = await firstInputs(calibration, input, searchSamples);
+  const n = x.shape[0];
+  assertArg(labels == null || (labels instanceof tf.Tensor && labels.shape[0] >= n), OP, 'options.labels',
+            `a tensor of at least ${n} labels`, labels);
   // The candidates' outputs are compared with these: the starting model's outputs, or the one-hot labels.
   const reference = tf.tidy(() => labels == null ? inn.predict(x) as tf.Tensor : oneHot(labels, n, inn));
   try {
@@ -124,7 +135,7 @@ export async function searchWidths(inn: IntegralModel, options: SearchWidthsOpti
     const resampled = inn.resample(chosen);
     try {
       const model = await resampled.calibrate(calibration);
-      const finalScore = await scoreOn(model, inn, calibration, labels);
+      const finalScore = await scoreOn(model, inn, calibration, input, labels);
       return {model, widths: chosen, cost: {...cost, startParams: start.params, startFlops: start.flops},
               score: finalScore};
     } finally {
@@ -132,6 +143,23 @@ export async function searchWidths(inn: IntegralModel, options: SearchWidthsOpti
     }
   } finally {
     tf.dispose([x, reference]);
+  }
+}
+
+/** The first `n` inputs of `data` (fewer if it holds fewer), as one tensor. */
+async function firstInputs(data: InputData, input: InputSpec, n: number):
+    Promise<tf.Tensor> {
+  if (data instanceof tf.Tensor) return tf.slice(data, 0, Math.min(n, data.shape[0]));
+  const parts: tf.Tensor[] = [];
+  let count = 0;
+  try {
+    await forEachBatch(data, input, n, OP, async x => {
+      if (count < n) parts.push(tf.slice(x, 0, Math.min(n - count, x.shape[0])));
+      count += x.shape[0];
+    }, 'options.calibration');
+    return tf.concat(parts);
+  } finally {
+    tf.dispose(parts);
   }
 }
 
@@ -145,7 +173,7 @@ function classes(labels: tf.Tensor, n: number): tf.Tensor {
 function oneHot(labels: tf.Tensor, n: number, inn: IntegralModel): tf.Tensor {
   const head = tf.slice(labels, 0, n);
   return head.rank === 2 ? tf.cast(head, 'float32') :
-                           tf.oneHot(tf.cast(head, 'int32'), inn.model.outputs[0].shape.at(-1) as number);
+                           tf.oneHot(tf.cast(head, 'int32'), inn.outputSize());
 }
 
 /**
@@ -171,23 +199,29 @@ async function lossOf(inn: IntegralModel, x: tf.Tensor, reference: tf.Tensor): P
   return value;
 }
 
-/** Fraction of `x` whose top-1 output under `inn` is `reference`. */
-async function matchRate(inn: IntegralModel, x: tf.Tensor, reference: tf.Tensor): Promise<number> {
-  const hits = tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(inn.predict(x) as tf.Tensor, -1), reference), 'float32')));
-  const value = (await hits.data())[0];
-  hits.dispose();
-  return value;
+/**
+ * Agreement of `model` with `start`'s top-1 outputs on `data` (or accuracy against `labels`, aligned with the order
+ * `data` yields its inputs), read in batches.
+ */
+async function scoreOn(model: IntegralModel, start: IntegralModel, data: InputData, input: InputSpec,
+                       labels?: tf.Tensor): Promise<number> {
+  let hits = 0, seen = 0;
+  await forEachBatch(data, input, SCORE_BATCH, OP, async x => {
+    const n = x.shape[0];
+    const hit = tf.tidy(() => {
+      const expected = labels == null ? tf.argMax(start.predict(x) as tf.Tensor, -1) :
+                                        classes(tf.slice(labels, seen, n), n);
+      return tf.sum(tf.cast(tf.equal(tf.argMax(model.predict(x) as tf.Tensor, -1), expected), 'int32'));
+    });
+    hits += (await hit.data())[0];
+    hit.dispose();
+    seen += n;
+  }, 'options.calibration');
+  return hits / seen;
 }
 
-/** Agreement of `model` with `start`'s top-1 outputs on `x` (or accuracy, with labels). */
-async function scoreOn(model: IntegralModel, start: IntegralModel, x: tf.Tensor, labels?: tf.Tensor): Promise<number> {
-  const reference = tf.tidy(() => labels == null ? tf.argMax(start.predict(x) as tf.Tensor, -1) : classes(labels, x.shape[0]));
-  try {
-    return await matchRate(model, x, reference);
-  } finally {
-    reference.dispose();
-  }
-}
+/** Inputs per prediction when the result is scored. */
+const SCORE_BATCH = 256;
 
 /** Parameters and multiply-adds per input of the stock model `inn` exports. */
 export function costOf(inn: IntegralModel): ModelCost {

@@ -3,43 +3,17 @@
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfd from '@tensorflow/tfjs-data';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import type {CalibratedWeights, LayerCalibration} from '../converter/kinds/layer_kind';
+import {kindOfClass} from '../converter/kinds/registry';
 import {integralWeight} from '../ops/integral_weight';
-import {assertArg, describeValue} from '../util/errors';
+import {assertArg} from '../util/errors';
 import {freshCopy} from '../util/fresh_copy';
 import {ActivationCache, HostBatch, toHost} from './activation_cache';
-import type {CalibratedWeights, LayerCalibration} from './kinds/layer_kind';
-import {kindOfClass} from './kinds/registry';
-import {ridgeSolve} from './least_squares';
-
-/** Progress of {@link IntegralModel.calibrate}: layer `index` of `total` (`layer` names it) is fitted. */
-export interface CalibrationProgress {
-  /** The layer just fitted. */
-  layer: string;
-  /** Its index among the layers fitted, from 0. */
-  index: number;
-  /** How many layers are fitted. */
-  total: number;
-}
-
-/** Options of `IntegralModel.calibrate` (api.md §5). */
-export interface CalibrateOptions {
-  /** Inputs per forward pass (default 64): memory is bounded by it, never the whole calibration set. */
-  batchSize?: number;
-  /**
-   * Ridge, relative to the mean diagonal of each layer's input Gram matrix (default 1e-3). It pulls each layer's
-   * weights towards their resampled values where the inputs leave them undetermined (fewer inputs than a layer has
-   * regressors, as after a Flatten).
-   */
-  ridge?: number;
-  /** Called after each layer is fitted. */
-  onProgress?: (progress: CalibrationProgress) => void;
-}
-
-/** Calibration inputs: a tensor `[N, ...input shape]`, or a `tf.data.Dataset` of inputs or of input batches. */
-export type CalibrationData = tf.Tensor|tfd.Dataset<tf.Tensor>;
+import {CalibrateOptions, checkedCalibrateOptions} from './calibrate_options';
+import {checkInputData, forEachBatch, InputData} from './input_data';
+import {ridgeSolve} from './ridge_solve';
 
 /** A producer to re-fit: its output sampling along the full width's channels (`null`: discrete, taken as is). */
 export interface CalibrationTarget {
@@ -50,73 +24,11 @@ export interface CalibrationTarget {
 
 const OP = 'calibrate';
 
-/** The output channels of the full width sampled at `n` uniform positions (api.md §1), as a `[C, n]` matrix. */
+/** The output channels of the full width sampled at `n` uniform positions (docs/api.md §1), as a `[C, n]` matrix. */
 export function outputSampling(fullSize: number, n: number, cubicA: number): tf.Tensor2D {
   return tf.tidy(() => integralWeight(tf.eye(fullSize), {inContinuous: false, outSize: n, cubicA}) as tf.Tensor2D);
 }
 
-/** Checks one batch of calibration inputs against the model's input, naming `calibrate` and the argument. */
-async function checkBatch(x: tf.Tensor, input: tfl.SymbolicTensor, arg: string) {
-  assertArg(x instanceof tf.Tensor, OP, arg, 'a Tensor or a tf.data.Dataset of tensors', x);
-  const expected = input.shape.slice(1);
-  const matches = x.rank === expected.length + 1 && expected.every((d, i) => d == null || d === x.shape[i + 1]);
-  assertArg(matches, OP, arg, `of shape [N, ${expected.map(d => d ?? 'any').join(', ')}] (the model's input)`, x);
-  assertArg(x.shape[0] > 0, OP, arg, 'non-empty', x);
-  assertArg(x.dtype === input.dtype, OP, arg, `of dtype ${input.dtype} (the model's input)`, x);
-  if (x.dtype === 'float32') {
-    const finite = tf.tidy(() => tf.all(tf.isFinite(x)));
-    const ok = (await finite.data())[0] === 1;
-    finite.dispose();
-    assertArg(ok, OP, arg, 'finite (no NaN or Inf)', x);
-  }
-}
-
-/** Calls `fn` on slices of at most `batchSize` rows of `data`, each disposed after it. */
-async function forEachSlice(data: tf.Tensor, batchSize: number, fn: (x: tf.Tensor) => Promise<void>) {
-  for (let start = 0; start < data.shape[0]; start += batchSize) {
-    const x = tf.slice(data, start, Math.min(batchSize, data.shape[0] - start));
-    try {
-      await fn(x);
-    } finally {
-      x.dispose();
-    }
-  }
-}
-
-/** Calls `fn` on each batch of at most `batchSize` inputs (disposed after it), validating each. */
-async function forEachBatch(data: CalibrationData, input: tfl.SymbolicTensor, batchSize: number,
-                            fn: (x: tf.Tensor) => Promise<void>) {
-  if (data instanceof tf.Tensor) return forEachSlice(data, batchSize, fn);
-  const iterator = await data.iterator();
-  let single: tf.Tensor[] = [];
-  const flush = async () => {
-    if (single.length === 0) return;
-    const x = tf.stack(single);
-    tf.dispose(single);
-    single = [];
-    try {
-      await checkBatch(x, input, 'x');
-      await fn(x);
-    } finally {
-      x.dispose();
-    }
-  };
-  for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
-    const element = r.value;
-    if (element instanceof tf.Tensor && element.rank === input.shape.length - 1) {  // one input, not a batch
-      single.push(element);
-      if (single.length === batchSize) await flush();
-      continue;
-    }
-    try {
-      await checkBatch(element, input, 'x');
-      await forEachSlice(element, batchSize, fn);
-    } finally {
-      tf.dispose(element);
-    }
-  }
-  await flush();
-}
 
 /**
  * Re-fits, in place and in graph order, the producers `targets` of the stock model `narrow` (the IntegralModel at
@@ -126,16 +38,13 @@ async function forEachBatch(data: CalibrationData, input: tfl.SymbolicTensor, ba
  * solved on the host in float64.
  */
 export async function calibrateLayers(narrow: tfl.LayersModel, full: tfl.LayersModel, targets: CalibrationTarget[],
-                                      data: CalibrationData, options: CalibrateOptions) {
-  const {batchSize = 64, ridge = 1e-3, onProgress} = options;
-  assertArg(Number.isInteger(batchSize) && batchSize >= 1, OP, 'options.batchSize', 'a positive integer', batchSize);
-  assertArg(Number.isFinite(ridge) && ridge >= 0, OP, 'options.ridge', 'a non-negative number', ridge);
+                                      data: InputData, options: CalibrateOptions) {
+  const {batchSize, ridge, onProgress} = checkedCalibrateOptions(options);
   assertArg(narrow.inputs.length === 1, OP, 'model', 'a model with one input', `${narrow.inputs.length} inputs`);
-  if (data instanceof tf.Tensor) await checkBatch(data, narrow.inputs[0], 'x');
-  else assertArg(data != null && typeof (data as {iterator?: unknown}).iterator === 'function', OP, 'x',
-                 'a Tensor or a tf.data.Dataset of tensors', describeValue(data));
+  const input = {shape: narrow.inputs[0].shape.slice(1), dtype: narrow.inputs[0].dtype};
+  await checkInputData(data, input, OP);
   const inputs: HostBatch[] = [];
-  await forEachBatch(data, narrow.inputs[0], batchSize, async x => void inputs.push(await toHost(x)));
+  await forEachBatch(data, input, batchSize, OP, async x => void inputs.push(await toHost(x)));
   const activations = {narrow: new ActivationCache(narrow, inputs), full: new ActivationCache(full, inputs)};
   for (const [index, target] of targets.entries()) {
     const layer = narrow.getLayer(target.name);

@@ -1,0 +1,49 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+// The frame every re-fit of a narrow network toward the reference runs in: least squares, the fitted grid,
+// distillation. Each works on stock networks; the frame turns the result back into an integral network.
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import type {ChannelGroup} from '../converter/channel_groups';
+import {disposeModel} from '../converter/topology';
+import {networkWithStockWeights, stockNetwork} from '../model/networks';
+import {ReferenceNetwork, SharedNetwork} from '../model/shared_network';
+import type {GroupLayout} from '../model/widths';
+
+/** What a re-fit works on. */
+export interface RefitContext {
+  /** The model's network as stock layers at its widths: the re-fit changes its weights in place. */
+  narrow: tfl.LayersModel;
+  /** The reference network (stock, full width): the function to reproduce. Never changed. */
+  reference: tfl.LayersModel;
+  /** The integral network the narrow one was exported from (read only: sampling parameters, layer classes). */
+  network: tfl.LayersModel;
+  /** The model's groups at its widths. */
+  groups: ChannelGroup[];
+  layout: GroupLayout;
+}
+
+/** One way of re-fitting a narrow network toward the reference network. */
+export interface Refit {
+  /** Re-fits `context.narrow` in place; resolves to the names of the layers whose weights it changed. */
+  run(context: RefitContext): Promise<Set<string>>;
+}
+
+/**
+ * The integral network `network` re-fitted by `refit`: exported to stock layers at its widths (under `atOwnWidths`,
+ * which puts a running random-width fit's layers at the model's widths), re-fitted, and taken back as controls of
+ * the current sizes for the layers the re-fit changed. The result holds `reference`; `network` is unchanged.
+ */
+export async function refitted(network: tfl.LayersModel, reference: ReferenceNetwork, groups: ChannelGroup[],
+                               layout: GroupLayout, refit: Refit, atOwnWidths: <T>(fn: () => T) => T):
+    Promise<SharedNetwork> {
+  const narrow = atOwnWidths(() => stockNetwork(network));
+  try {
+    const changed = await refit.run({narrow, reference: reference.model, network, groups, layout});
+    return new SharedNetwork(atOwnWidths(() => networkWithStockWeights(network, narrow, changed)), reference);
+  } finally {
+    disposeModel(narrow);
+  }
+}

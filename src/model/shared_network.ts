@@ -1,0 +1,71 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {disposeModel} from '../converter/topology';
+
+/** A LayersModel held by several owners, disposed when the last one lets it go. */
+class Shared {
+  private holders = 1;
+
+  constructor(readonly model: tfl.LayersModel) {}
+
+  /** True until the last holder released it. */
+  get alive(): boolean {
+    return this.holders > 0;
+  }
+
+  /** One more holder. */
+  retain(): this {
+    if (!this.alive) throw new Error('Error in IntegralModel: a network was used after it was disposed.');
+    this.holders++;
+    return this;
+  }
+
+  /** One holder fewer; the model is disposed with the last. */
+  release() {
+    if (!this.alive) return;
+    if (--this.holders === 0) this.freed();
+  }
+
+  protected freed() {
+    disposeModel(this.model);
+  }
+}
+
+/**
+ * The reference network (docs/calibration.md): the full-width function an IntegralModel was wrapped from or loaded
+ * with, as a stock LayersModel. Every model derived from it (`resample`, `calibrate`, `distill`, `save` and load)
+ * holds the same one; calibration and distillation aim at it.
+ */
+export class ReferenceNetwork extends Shared {}
+
+/**
+ * The live network of integral layers of an IntegralModel, shared with the models resampled from it until they are
+ * used on their own (see `IntegralModel.resample`). It holds its reference network.
+ */
+export class SharedNetwork extends Shared {
+  /** Counts in-place changes of the weights (training): a view made before a change knows it is stale. */
+  version = 0;
+  /** Views that still count on these weights: they get copies before the weights change in place. */
+  readonly views = new Set<{detach(): void}>();
+
+  /** `model` (owned from now on) with its reference network (retained). */
+  constructor(model: tfl.LayersModel, readonly reference: ReferenceNetwork) {
+    super(model);
+    reference.retain();
+  }
+
+  /** Before the weights change in place: the views still counting on them take copies; later ones see the version. */
+  beforeChange() {
+    for (const view of [...this.views]) view.detach();
+    this.version++;
+  }
+
+  protected override freed() {
+    super.freed();
+    this.reference.release();
+  }
+}
