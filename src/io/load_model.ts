@@ -12,7 +12,7 @@ import {ReferenceNetwork, SharedNetwork} from '../model/shared_network';
 import {planWidths} from '../model/widths';
 import {assertArg, describeValue} from '../util/errors';
 import {SavedIntegralMetadata, splitReference} from './integral_artifacts';
-import {checkReference, checkTopologySizes, METADATA_KEY, validatedMetadata} from './metadata';
+import {checkReference, checkTopology, METADATA_KEY, validatedMetadata} from './metadata';
 
 /** The load handler of `handlerOrURL`, resolved as `tf.loadLayersModel` resolves it (http(s) for plain paths). */
 export function loadHandler(handlerOrURL: string|tf.io.IOHandler, options: tf.io.LoadOptions|undefined, op: string):
@@ -40,7 +40,7 @@ function layerNames(topology: unknown, out = new Set<string>()): Set<string> {
 }
 
 /**
- * A LayersModel built from loaded `artifacts`, its sizes checked before any layer is built (`checkTopologySizes`)
+ * A LayersModel built from loaded `artifacts`, its sizes checked before any layer is built (`checkTopology`)
  * and its weights decoded and set synchronously. No tfjs scope spans an `await`; when it fails, the variables its
  * layers made are disposed and the Error names `op` and `source`.
  */
@@ -52,7 +52,7 @@ export async function layersModelFrom(artifacts: tf.io.ModelArtifacts, op: strin
                     `graph); graph models are not supported, only LayersModels (Keras: tensorflowjs_converter ` +
                     `--input_format keras).`);
   }
-  checkTopologySizes(artifacts, op);
+  checkTopology(artifacts, op);
   const names = layerNames(artifacts.modelTopology);
   const engine = tf.engine();
   const before = new Set(Object.keys(engine.registeredVariables));

@@ -111,16 +111,39 @@ export function checkReference(model: tfl.LayersModel, reference: tfl.LayersMode
   }
 }
 
+/** The names tfjs gives variables and layers. */
+const VALID_NAME = /^[A-Za-z0-9][-A-Za-z0-9._/]*$/;
+
+/** Config entries of tfjs's initializers that are numbers. */
+const INITIALIZER_NUMBERS = ['scale', 'stddev', 'mean', 'minval', 'maxval', 'gain', 'value'];
+
+/**
+ * Checks an initializer's config: its numbers finite and moderate (a NaN standard deviation makes tfjs's truncated
+ * normal draw forever), a seed an integer or null. Throws an Error naming `op` and the entry.
+ */
+function checkInitializer(config: Record<string, unknown>, path: string, op: string) {
+  for (const [key, value] of Object.entries(config)) {
+    const f = `${path}.${key}`;
+    if (key === 'seed') assertArg(value == null || Number.isSafeInteger(value), op, f, 'an integer or null', value);
+    if (INITIALIZER_NUMBERS.includes(key)) {
+      assertArg(typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= 1e6, op, f,
+                'a finite number of magnitude ≤ 1e6', value);
+    }
+  }
+}
+
 /** Config entries that set a layer's channel or vocabulary sizes (its weights grow with them). */
 const SIZE_KEYS = ['units', 'filters', 'outputDim', 'inputDim', 'inControlSize', 'outControlSize', 'controlSize',
                    'depthMultiplier', 'n'];
 
 /**
- * Checks, before any layer is built, that no layer of `topology` asks for channel or vocabulary sizes beyond
- * `MAX_UPSAMPLING` × the largest dimension of the weights the manifest holds, so that a corrupted config cannot make
- * layer initialization allocate gigabytes before the weights fail to load. Throws an Error naming `op` and the entry.
+ * Checks, before any layer is built, what tfjs would trust in `topology`: no layer asks for channel or vocabulary
+ * sizes beyond `MAX_UPSAMPLING` × the largest dimension of the weights the manifest holds (a corrupted config must
+ * not make layer initialization allocate gigabytes before the weights fail to load), every layer name is one tfjs
+ * accepts, and every initializer's numbers are finite (tfjs's truncated normal draws forever with a NaN deviation).
+ * Throws an Error naming `op` and the entry.
  */
-export function checkTopologySizes(artifacts: {modelTopology?: unknown, weightSpecs?: Array<{shape: number[]}>},
+export function checkTopology(artifacts: {modelTopology?: unknown, weightSpecs?: Array<{shape: number[]}>},
                                    op: string) {
   const largest = Math.max(1, ...(artifacts.weightSpecs ?? []).flatMap(s => Array.isArray(s.shape) ? s.shape : []));
   const limit = MAX_UPSAMPLING * largest;
@@ -130,11 +153,19 @@ export function checkTopologySizes(artifacts: {modelTopology?: unknown, weightSp
       return;
     }
     if (!isObject(node)) return;
+    const config = node.config;
+    if ((node.class_name != null || node.className != null) && isObject(config) && 'name' in config) {
+      assertArg(typeof config.name === 'string' && VALID_NAME.test(config.name), op, `${path}.config.name`,
+                'a layer name (letters, digits, and - . _ / after the first)', config.name);
+    }
     for (const [key, value] of Object.entries(node)) {
       const camel = key.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
       if (SIZE_KEYS.includes(camel) && typeof value === 'number') {
         assertArg(value <= limit, op, `${path}.${key}`, `at most ${limit} (${MAX_UPSAMPLING} × the largest weight dimension)`,
                   value);
+      }
+      if (camel.endsWith('Initializer') && isObject(value) && isObject(value.config)) {
+        checkInitializer(value.config, `${path}.${key}.config`, op);
       }
       visit(value, `${path}.${key}`);
     }

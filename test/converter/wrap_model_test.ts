@@ -67,7 +67,7 @@ describeWithBackends('wrapModel', () => {
     expect(byName[stem].layers).toContain(model.layers.find(l => l.getClassName() === 'Add')!.name);
     expect(byName[inner]).toEqual(jasmine.objectContaining({continuous: true, size: 6, originalSize: 6}));
     model.dispose();
-    inn.model.dispose();
+    inn.dispose();
   });
 
   it('keeps groups touched by an unsupported layer discrete, or throws with strict', async () => {
@@ -83,7 +83,7 @@ describeWithBackends('wrapModel', () => {
     await expectAsync(tfi.wrapModel(model, {strict: true})).toBeRejectedWithError(/layer 'similarity' \(Dot\)/);
     tf.dispose(x);
     model.dispose();
-    inn.model.dispose();
+    inn.dispose();
   });
 
   it('resamples to new widths without touching the original, and rejects bad specs', async () => {
