@@ -75,7 +75,8 @@ const OP = 'searchWidths';
 export async function searchWidths(inn: IntegralModel, options: SearchWidthsOptions): Promise<WidthSearchResult> {
   assertArg(options != null && typeof options === 'object', OP, 'options', 'an object', options);
   const {budget, calibration, labels, step = 1 / 8, searchSamples = 128, calibrateCandidates = true} = options;
-  const metric = budget != null && 'params' in budget ? 'params' : budget != null && 'flops' in budget ? 'flops' : null;
+  const isObject = budget != null && typeof budget === 'object';
+  const metric = isObject && 'params' in budget ? 'params' : isObject && 'flops' in budget ? 'flops' : null;
   assertArg(metric != null, OP, 'options.budget', `{params: fraction} or {flops: fraction}`, budget);
   const fraction = (budget as Record<string, number>)[metric];
   assertArg(Number.isFinite(fraction) && fraction > 0 && fraction <= 1, OP, `options.budget.${metric}`,

@@ -79,7 +79,12 @@ function readNpy(file: string, o: CalibrationInputOptions): tf.Tensor {
   }
   const count = Math.min(n, o.samples);
   const size = rest.reduce((a, b) => a * b, 1);
-  return tf.tensor((array.data as Float32Array).subarray(0, count * size), [count, ...rest], 'float32');
+  const values = array.data as Float32Array;
+  if (values.length < count * size) {
+    throw new CliError(`tfjs-integral resample: --calibrate '${file}' is truncated: its header promises ` +
+                       `[${array.shape.join(', ')}] (${n * size} values), the file holds ${values.length}.`);
+  }
+  return tf.tensor(values.subarray(0, count * size), [count, ...rest], 'float32');
 }
 
 /**

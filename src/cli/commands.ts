@@ -19,7 +19,7 @@ export type Print = (line: string) => void;
 /** Loads `<in>` as an IntegralModel when it was saved as one, else as a stock LayersModel. */
 async function loadAny(command: string, arg: string): Promise<IntegralModel|tfl.LayersModel> {
   const file = modelJsonPath(command, arg);
-  return modelFromArtifacts(await fileSystem(file).load!(), `tfjs-integral ${command}`, file);
+  return modelFromArtifacts(await fileSystem(file).load!(), `tfjs-integral ${command}`, `'${file}'`);
 }
 
 async function loadIntegral(command: string, arg: string): Promise<IntegralModel> {

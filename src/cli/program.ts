@@ -4,6 +4,7 @@
  */
 import {Command, CommanderError, InvalidArgumentError, Option} from 'commander';
 
+import {MAX_CHANNELS, MAX_UPSAMPLING} from '../util/limits';
 import {version} from '../version';
 import {NODE_BACKENDS, useFastestNodeBackend} from './node_backend';
 
@@ -15,18 +16,33 @@ export interface CliOutput {
 
 const QUADRATURES = ['trapezoid', 'simpson', 'riemann'];
 
+/** A plain decimal number (`0.5`, `.25`, `2`, `1e-3`), or NaN for anything else (`0x10`, `1_0`, `Infinity`, ''). */
+function decimal(value: string): number {
+  return /^[+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value.trim()) ? Number(value) : NaN;
+}
+
 function positiveFraction(value: string): number {
-  const width = Number(value);
-  if (value.trim() === '' || !Number.isFinite(width) || width <= 0) {
-    throw new InvalidArgumentError(`expected a positive fraction of the original widths (e.g. 0.5), got '${value}'.`);
+  const width = decimal(value);
+  if (!(width > 0 && width <= MAX_UPSAMPLING)) {
+    throw new InvalidArgumentError(`expected a decimal fraction of the original widths in (0, ${MAX_UPSAMPLING}] ` +
+                                   `(e.g. 0.5), got '${value}'.`);
   }
   return width;
 }
 
+function budgetFraction(value: string): number {
+  const fraction = decimal(value);
+  if (!(fraction > 0 && fraction <= 1)) {
+    throw new InvalidArgumentError(`expected a decimal fraction in (0, 1] (e.g. 0.3), got '${value}'.`);
+  }
+  return fraction;
+}
+
 function groupWidth(value: string, previous: Record<string, number>): Record<string, number> {
   const match = /^(.+)=(\d+)$/.exec(value);
-  if (match == null || Number(match[2]) < 1) {
-    throw new InvalidArgumentError(`expected <group name>=<positive integer width> (e.g. conv2d_Conv2D1=48), got '${value}'.`);
+  if (match == null || !(Number(match[2]) >= 1 && Number(match[2]) <= MAX_CHANNELS)) {
+    throw new InvalidArgumentError(`expected <group name>=<width, an integer in [1, ${MAX_CHANNELS}]> ` +
+                                   `(e.g. conv2d_Conv2D1=48), got '${value}'.`);
   }
   return {...previous, [match[1]]: Number(match[2])};
 }
@@ -40,8 +56,8 @@ function positiveInteger(value: string): number {
 }
 
 function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number > 0, got '${value}'.`);
+  const n = decimal(value);
+  if (!(n > 0 && n <= 1e6)) throw new InvalidArgumentError(`expected a decimal number in (0, 1e6], got '${value}'.`);
   return n;
 }
 
@@ -103,9 +119,9 @@ export function createProgram(output: CliOutput): Command {
               positiveFraction)
       .option('--group <name=width>', 'width of one group in channels (repeatable; overrides --width)', groupWidth, {})
       .option('--params <fraction>', 'search per-group widths under this fraction of the parameters (with --calibrate)',
-              positiveFraction)
+              budgetFraction)
       .option('--flops <fraction>', 'search per-group widths under this fraction of the FLOPs (with --calibrate)',
-              positiveFraction)
+              budgetFraction)
       .option('--calibrate <data>', 'calibrate on unlabeled inputs: a .npy float32 array [N, ...input shape] or a ' +
               'directory of PNG/JPEG images (resized to the input)')
       .option('--samples <n>', 'calibration inputs to read at most', positiveInteger, 512)

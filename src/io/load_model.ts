@@ -22,6 +22,7 @@ export function loadHandler(handlerOrURL: string|tf.io.IOHandler, options: tf.io
               'a URL or an IOHandler that loads', handlerOrURL);
     return handlerOrURL;
   }
+  assertArg(handlerOrURL !== '', op, 'handlerOrURL', 'a URL or an IOHandler that loads', handlerOrURL);
   const handlers = tf.io.getLoadHandlers(handlerOrURL, options);
   assertArg(handlers.length <= 1, op, 'handlerOrURL', 'a URL that one IO handler loads', handlerOrURL);
   return handlers[0] ?? tf.io.browserHTTPRequest(handlerOrURL, options);
@@ -48,7 +49,7 @@ export async function layersModelFrom(artifacts: tf.io.ModelArtifacts, op: strin
     Promise<tfl.LayersModel> {
   const topology = artifacts.modelTopology as {node?: unknown}|undefined;
   if (artifacts.format === 'graph-model' || Array.isArray(topology?.node)) {
-    throw new Error(`Error in ${op}: '${source}' is a tfjs GraphModel (converted from a SavedModel or a frozen ` +
+    throw new Error(`Error in ${op}: ${source} is a tfjs GraphModel (converted from a SavedModel or a frozen ` +
                     `graph); graph models are not supported, only LayersModels (Keras: tensorflowjs_converter ` +
                     `--input_format keras).`);
   }
@@ -96,7 +97,7 @@ function setWeights(model: tfl.LayersModel, artifacts: tf.io.ModelArtifacts) {
 function loadError(e: unknown, op: string, source: string): Error {
   if (e instanceof Error && e.message.startsWith('Error in ')) return e;
   const message = e instanceof Error ? e.message : String(e);
-  return new Error(`Error in ${op}: '${source}' is not a loadable LayersModel (${message}).`);
+  return new Error(`Error in ${op}: ${source} is not a loadable LayersModel (${message}).`);
 }
 
 /**
@@ -119,7 +120,8 @@ export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts, op: st
     const shared = new ReferenceNetwork(reference);
     const network = new SharedNetwork(model, shared);
     shared.release();
-    return new IntegralModel({groups: metadata.groups, layout: metadata, permutation: [], network});
+    const layout = {producerGroups: metadata.producerGroups, segmentConsumers: metadata.segmentConsumers};
+    return new IntegralModel({groups: metadata.groups, layout, permutation: [], network});
   } catch (e) {
     disposeModel(model);
     if (reference != null) disposeModel(reference);
@@ -155,19 +157,19 @@ export async function loadIntegralModel(handlerOrURL: string|tf.io.IOHandler, op
     Promise<IntegralModel> {
   const op = 'loadIntegralModel';
   assertArg(options == null || typeof options === 'object', op, 'options', 'tf.io.LoadOptions', options);
-  const source = typeof handlerOrURL === 'string' ? handlerOrURL : 'handler';
   const handler = loadHandler(handlerOrURL, options, op);
+  const source = `handlerOrURL ${describeValue(typeof handlerOrURL === 'string' ? handlerOrURL : 'an IOHandler')}`;
   let artifacts: tf.io.ModelArtifacts;
   try {
     artifacts = await handler.load!();
   } catch (e) {
-    throw loadError(e, op, source);
+    throw new Error(`Error in ${op}: ${source} could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
   }
   assertArg(artifacts != null && typeof artifacts === 'object', op, 'handlerOrURL', 'a handler that loads artifacts',
             describeValue(artifacts));
   const loaded = await modelFromArtifacts(artifacts, op, source);
   if (loaded instanceof IntegralModel) return loaded;
   disposeModel(loaded);
-  throw new Error(`Error in ${op}: '${source}' holds a LayersModel without IntegralModel metadata; wrap it with ` +
+  throw new Error(`Error in ${op}: ${source} holds a LayersModel without IntegralModel metadata; wrap it with ` +
                   `wrapModel instead.`);
 }

@@ -100,18 +100,20 @@ export class IntegralModel {
    */
   async fit(x: tf.Tensor|tf.Tensor[], y: tf.Tensor|tf.Tensor[], args: IntegralFitArgs = {}): Promise<tfl.History> {
     const {randomWidth, ...fitArgs} = args;
+    const spec = randomWidth == null ? null : checkedRandomWidth(randomWidth, 'IntegralModel.fit');
     const {model} = this.changing('fit');
-    if (randomWidth == null) return model.fit(x, y, fitArgs);
-    return this.withRandomWidths(randomWidth, fitArgs.callbacks, callbacks => model.fit(x, y, {...fitArgs, callbacks}));
+    if (spec == null) return model.fit(x, y, fitArgs);
+    return this.withRandomWidths(spec, fitArgs.callbacks, callbacks => model.fit(x, y, {...fitArgs, callbacks}));
   }
 
   /** `model.fitDataset` with the same `randomWidth` option as {@link fit}. */
   async fitDataset<T>(dataset: Parameters<tfl.LayersModel['fitDataset']>[0],
                       args: tfl.ModelFitDatasetArgs<T>&{randomWidth?: RandomWidth}): Promise<tfl.History> {
     const {randomWidth, ...fitArgs} = args;
+    const spec = randomWidth == null ? null : checkedRandomWidth(randomWidth, 'IntegralModel.fitDataset');
     const {model} = this.changing('fitDataset');
-    if (randomWidth == null) return model.fitDataset(dataset, fitArgs);
-    return this.withRandomWidths(randomWidth, fitArgs.callbacks,
+    if (spec == null) return model.fitDataset(dataset, fitArgs);
+    return this.withRandomWidths(spec, fitArgs.callbacks,
                                  callbacks => model.fitDataset(dataset, {...fitArgs, callbacks}));
   }
 
@@ -121,10 +123,10 @@ export class IntegralModel {
    * shares this model's controls until it is used on its own (see the class notes).
    */
   resample(spec: WidthSpec): IntegralModel {
-    const widths = widthsFor(spec, this.groups, 'IntegralModel.resample');
-    const groups = groupsAt(this.groups, widths);
-    const {network, plan} = this.sharedSource('IntegralModel.resample');
     try {
+      const widths = widthsFor(spec, this.groups, 'IntegralModel.resample');
+      const groups = groupsAt(this.groups, widths);
+      const {network, plan} = this.sharedSource('IntegralModel.resample');
       const all = new Map(groups.filter(g => g.continuous).map(g => [g.name, g.size]));
       const resampled = planWidths(this.layout, all, g => groups.find(x => x.name === g)!.size);
       for (const [layer, w] of plan) if (!resampled.has(layer)) resampled.set(layer, w);
@@ -152,15 +154,23 @@ export class IntegralModel {
    * idempotent up to noise; at the original widths the result computes what the reference computes.
    */
   async calibrate(x: CalibrationData, options: CalibrateOptions = {}): Promise<IntegralModel> {
-    return this.refit('calibrate', leastSquaresRefit(x, options));
+    return this.refit('calibrate', () => leastSquaresRefit(x, options));
   }
 
-  /** A new model at the same widths: this one's network re-fitted toward the reference by `refit`. */
-  private refit(op: string, refit: Refit): Promise<IntegralModel> {
-    return this.withNetwork(op, async (model, network) => new IntegralModel({
-      groups: this.groups, layout: this.layout, permutation: this.permutation,
-      network: await refitted(model, network.reference, this.groups, this.layout, refit, fn => this.atOwnWidths(fn)),
-    }));
+  /**
+   * A new model at the same widths: this one's network re-fitted toward the reference by the re-fit `make` returns
+   * (it checks its arguments first). A view lets go of its source afterwards, however it ends.
+   */
+  private async refit(op: string, make: () => Refit): Promise<IntegralModel> {
+    try {
+      const refit = make();
+      return await this.withNetwork(op, async (model, network) => new IntegralModel({
+        groups: this.groups, layout: this.layout, permutation: this.permutation,
+        network: await refitted(model, network.reference, this.groups, this.layout, refit, fn => this.atOwnWidths(fn)),
+      }));
+    } finally {
+      this.letGoOfSource();
+    }
   }
 
   /**
@@ -182,12 +192,16 @@ export class IntegralModel {
    * reads them back.
    */
   async save(handlerOrURL: string|tf.io.IOHandler): Promise<tf.io.SaveResult> {
-    if (this.fitting) {
-      throw new Error('Error in IntegralModel.save: a random-width fit is running (its layers change widths from ' +
-                      'batch to batch); await the fit, then save.');
+    try {
+      if (this.fitting) {
+        throw new Error('Error in IntegralModel.save: a random-width fit is running (its layers change widths from ' +
+                        'batch to batch); await the fit, then save.');
+      }
+      return await this.withNetwork('IntegralModel.save', (model, network) =>
+          saveIntegralModel(handlerOrURL, model, network.reference.model, {...this.layout, groups: this.groups}));
+    } finally {
+      this.letGoOfSource();
     }
-    return this.withNetwork('IntegralModel.save', (model, network) =>
-        saveIntegralModel(handlerOrURL, model, network.reference.model, {groups: this.groups, ...this.layout}));
   }
 
   /** The model's input: its shape without the batch axis, and its dtype (the same at every width). */
@@ -307,10 +321,9 @@ export class IntegralModel {
   }
 
   /** Runs a fit with the random-width callbacks, restoring the model's own widths however it ends. */
-  private async withRandomWidths(spec: RandomWidth, user: tfl.ModelFitArgs['callbacks'],
+  private async withRandomWidths(spec: Required<RandomWidth>, user: tfl.ModelFitArgs['callbacks'],
                                  fit: (callbacks: tfl.ModelFitArgs['callbacks']) => Promise<tfl.History>) {
-    const checked = checkedRandomWidth(spec, 'IntegralModel.fit');
-    const callbacks = randomWidthCallbacks(checked, this.groups, widths => {
+    const callbacks = randomWidthCallbacks(spec, this.groups, widths => {
       this.liveWidths = widths;
       this.setLayerWidths(widths);
     }, () => {

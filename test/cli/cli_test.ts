@@ -214,6 +214,8 @@ describeIfWasm('CLI tfjs-integral', () => {
   });
 
   it('answers bad arguments with a message and status 1', async () => {
+    const whole = dump(new Float32Array(64 * 28 * 28), [64, 28, 28, 1]);
+    writeFileSync(path('truncated.npy'), new Uint8Array(whole).subarray(0, whole.byteLength - 4 * 28 * 28 * 10));
     const info = JSON.parse((await cli('inspect', path('inn'), '--json')).out);
     const outputGroup = info.groups.find((g: {reason?: string}) => g.reason === 'network output').name;
     const cases: Array<[string[], RegExp]> = [
@@ -221,7 +223,12 @@ describeIfWasm('CLI tfjs-integral', () => {
       [['resample', path('inn'), path('x'), '--width', '0.5', '--params', '0.3'], /give one of --width/],
       [['resample', path('inn'), path('x'), '--params', '0.3'], /--params and --flops search widths .*add --calibrate/],
       [['resample', path('inn'), path('x'), '--width', 'half'], /--width <fraction>' argument 'half' is invalid/],
-      [['resample', path('inn'), path('x'), '--group', 'dense'], /expected <group name>=<positive integer width>/],
+      [['resample', path('inn'), path('x'), '--group', 'dense'], /expected <group name>=<width, an integer in \[1, /],
+      [['resample', path('inn'), path('x'), '--width', '0x10'], /argument '0x10' is invalid.*decimal fraction/],
+      [['resample', path('inn'), path('x'), '--width', '1e3'], /argument '1e3' is invalid.*in \(0, 16\]/],
+      [['resample', path('inn'), path('x'), '--params', '1.5'], /argument '1.5' is invalid.*in \(0, 1\]/],
+      [['resample', path('inn'), path('x'), '--width', '0.5', '--calibrate', path('truncated.npy')],
+       /--calibrate '.*truncated.npy' is truncated: its header promises \[64, 28, 28, 1\]/],
       [['resample', path('inn'), path('x'), '--group', 'nope=3'],
        /--group 'nope' is not a group of this model; its continuous groups are conv2d_/],
       [['resample', path('inn'), path('x'), '--group', `${outputGroup}=3`],
