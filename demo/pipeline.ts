@@ -124,6 +124,7 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
   const tune = {images: tf.slice(train.images, 0, Math.min(config.tuneImages, config.trainImages)),
                 labels: tf.slice(train.labels, 0, Math.min(config.tuneImages, config.trainImages))};
   const toDispose: tfl.LayersModel[] = [];
+  const integral: tfi.IntegralModel[] = [];
   const inferenceImages = tf.slice(test.images, 0, Math.min(config.inferenceBatch, config.testImages));
   let calibrationImages: tf.Tensor|null = null;
   try {
@@ -144,13 +145,13 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
     start = performance.now();
     const wrapped = await tfi.wrapModel(discrete, {permute: config.permute, seed: config.seed});
     const wrap = seconds(start);
-    toDispose.push(wrapped.model);
+    integral.push(wrapped);
     const groups = wrapped.groups.filter(g => g.continuous).map(g => `${g.name} (${g.size})`);
     log(`wrapModel in ${wrap.toFixed(1)} s: continuous groups ${groups.join(', ')}`);
 
     start = performance.now();
     const tuned = wrapped.resample(1);
-    toDispose.push(tuned.model);
+    integral.push(tuned);
     compileAdam(tuned, config.learningRate);
     const randomWidth = {min: config.randomWidthMin, seed: config.seed};
     await trainEpoch((x, y, a) => tuned.fit(x, y, {...a, randomWidth}), tune, config, config.epochs,
@@ -233,6 +234,10 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
     await renderAccuracyPlot(results, join(config.outDir, 'accuracy-vs-width.png'));
     return results;
   } finally {
+    for (const inn of integral) {
+      inn.model.optimizer?.dispose();
+      inn.dispose();
+    }
     for (const m of toDispose) {
       m.optimizer?.dispose();
       disposeModel(m);
