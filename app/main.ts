@@ -160,11 +160,15 @@ function sampleFor(model: tf.LayersModel): Sample {
   return model.outputs[0].shape.at(-1) === 10 ? bundled! : {...bundled!, calibrationLabels: null, scoredLabels: null};
 }
 
-/** Loads a model and makes it the session's (the previous one stays if this fails). */
-function openModel(name: string, load: () => Promise<tf.LayersModel>) {
+/**
+ * Loads a model through the package's checked loader (a stock LayersModel, or an IntegralModel a session saved) and
+ * makes it the session's (the previous one stays if this fails).
+ */
+function openModel(name: string, source: string|tf.io.IOHandler) {
   schedule(`loading ${name}`, async () => {
-    const model = await load();
-    const chosen = sampleFor(model);
+    const model = await tfi.loadModel(source);
+    const stock = model instanceof tfi.IntegralModel ? null : model;
+    const chosen = sampleFor(stock ?? (model as tfi.IntegralModel).model);
     const synthetic = (s: Sample|null) => s != null && s.calibration !== bundled!.calibration;
     try {
       const next = await ShrinkSession.open(model, chosen);
@@ -173,9 +177,10 @@ function openModel(name: string, load: () => Promise<tf.LayersModel>) {
       [session, sample] = [next, chosen];
     } catch (e) {
       if (synthetic(chosen)) disposeSample(chosen);
+      if (stock == null) (model as tfi.IntegralModel).dispose();
       throw e;
     } finally {
-      model.dispose();
+      stock?.dispose();
     }
     state.model = name;
     state.sample = chosen.description;
@@ -224,6 +229,19 @@ function renderGroups() {
   $('#groups').replaceChildren(...rows);
 }
 
+/**
+ * The "All groups" slider and its label: the common width when every adjustable group is at the same fraction of
+ * its original width, else "mixed" and the mean.
+ */
+function showGlobalWidth() {
+  const groups = state.groups.filter(g => g.adjustable);
+  const percents = groups.map(g => Math.round(100 * g.size / g.originalSize));
+  const mean = Math.round(100 * state.width);
+  const same = percents.every(p => p === percents[0]);
+  globalSlider.value = String(same ? percents[0] ?? 100 : mean);
+  $('#global-value').textContent = same ? `${percents[0] ?? 100} %` : `mixed (mean ${mean} %)`;
+}
+
 function currentWidths(): Record<string, number> {
   return Object.fromEntries(session!.groups().filter(g => g.adjustable).map(g => [g.name, g.size]));
 }
@@ -261,20 +279,23 @@ async function measure(kind: ExploredPoint['kind'], timing: keyof AppState['timi
     slider.value = String(g.size);
     value.textContent = `${g.size} / ${g.originalSize}`;
   }
-  const share = (value: number, of: number) => `${value.toLocaleString('en')} (${(100 * value / of).toFixed(1)} %)`;
+  showGlobalWidth();
+  const share = (value: number, of: number) =>
+      `${value.toLocaleString('en')} (${(100 * value / of).toFixed(1)} % of the full model's)`;
   $('#params').textContent = share(m.params, full.params);
   $('#bytes').textContent = share(m.bytes, full.bytes);
   $('#flops').textContent = share(m.flops, full.flops);
   $('#accuracy').textContent = `${(100 * m.accuracy).toFixed(1)} %`;
   $('#latency').textContent = `measuring on ${state.backend}…`;
   $('#calibrated').textContent = session!.calibrated ? 'yes' : 'no';
+  $<HTMLButtonElement>('[data-action="calibrate"]').disabled = session!.calibrated;
   await plot!.add({
     width: 100 * state.width, score: 100 * m.accuracy, params: m.params, kind,
     widths: state.groups.filter(g => g.adjustable).map(g => `${g.name} ${g.size}`).join(', '),
   });
   if (timing != null) state.timings.accuracy = performance.now() - since;
   state.latencyMs = await session!.latencyOn(latencyBackend, m.artifacts);
-  $('#latency').textContent = `${state.latencyMs.toFixed(2)} ms (batches of ${BATCH}, ${state.backend})`;
+  $('#latency').textContent = `${state.latencyMs.toFixed(2)} ms per input (timed in batches of ${BATCH} on ${state.backend})`;
   if (timing != null) state.timings[timing] = performance.now() - since;
 }
 
@@ -334,7 +355,7 @@ function wire() {
     const query = new URLSearchParams(location.search);
     query.set('model', url);
     history.replaceState(null, '', `?${query}`);
-    openModel(url, () => tf.loadLayersModel(url));
+    openModel(url, url);
   });
   const drop = $('#drop');
   const openFiles = (files: File[]) => {
@@ -343,7 +364,7 @@ function wire() {
       showStatus('Drop a model.json together with its weight files.', true);
       return;
     }
-    openModel(json.name, () => tf.loadLayersModel(tf.io.browserFiles([json, ...files.filter(f => f !== json)])));
+    openModel(json.name, tf.io.browserFiles([json, ...files.filter(f => f !== json)]));
   };
   drop.addEventListener('dragover', event => {
     event.preventDefault();
@@ -372,7 +393,7 @@ async function main() {
   }
   const url = query.get('model');
   $<HTMLInputElement>('#model-url').value = url ?? '';
-  openModel(url ?? 'the demo\'s Fashion-MNIST CNN', () => tf.loadLayersModel(url ?? BUNDLED_MODEL));
+  openModel(url ?? 'the demo\'s Fashion-MNIST CNN', url ?? BUNDLED_MODEL);
 }
 
 main();

@@ -44,7 +44,7 @@ const TIMED_BATCHES = 2;
 
 /** A wrapped model and the current resampled model derived from it. */
 export class ShrinkSession {
-  /** The model at full width (never calibrated): every width is resampled from it. */
+  /** The model the session started from (a wrapped model at full width): every width is resampled from it. */
   readonly full: tfi.IntegralModel;
   /** The model at the chosen widths. */
   current: tfi.IntegralModel;
@@ -62,9 +62,12 @@ export class ShrinkSession {
     this.metric = labelled ? 'accuracy' : 'agreement';
   }
 
-  /** Wraps `model` (left untouched) and prepares scoring on `sample` (by its labels, if it has them). */
-  static async open(model: tf.LayersModel, sample: Sample): Promise<ShrinkSession> {
-    const full = await tfi.wrapModel(model);
+  /**
+   * Starts from `model`: a LayersModel is wrapped (and left untouched, to its caller), an IntegralModel is taken
+   * over (the session disposes it). Prepares scoring on `sample` (by its labels, if it has them).
+   */
+  static async open(model: tf.LayersModel|tfi.IntegralModel, sample: Sample): Promise<ShrinkSession> {
+    const full = model instanceof tfi.IntegralModel ? model : await tfi.wrapModel(model);
     try {
       const labels = sample.scoredLabels;
       return new ShrinkSession(full, sample, labels ?? await predictClasses(full, sample.scored), labels != null);
@@ -94,7 +97,10 @@ export class ShrinkSession {
     this.replace(this.full.resample(widths), false);
   }
 
-  /** Calibrates the current model on the sample's calibration inputs (api.md §5). */
+  /**
+   * Calibrates the current model on the sample's calibration inputs (docs/api.md §5). Calibration aims at the
+   * reference network, so calibrating a calibrated model again changes nothing that matters.
+   */
   async calibrate(onProgress?: (fraction: number) => void) {
     const calibrated = await this.current.calibrate(this.sample.calibration, {
       onProgress: p => onProgress?.((p.index + 1) / p.total),

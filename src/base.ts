@@ -23,7 +23,7 @@ export {IntegralModel} from './model/integral_model';
 export type {IntegralModelParts} from './model/integral_model';
 export type {IntegralFitArgs, RandomWidth} from './model/random_width_fit';
 export type {GroupLayout, WidthSpec} from './model/widths';
-export {loadIntegralModel} from './io/load_model';
+export {loadIntegralModel, loadModel} from './io/load_model';
 export type {LoadIntegralModelOptions} from './io/load_model';
 export type {CalibrateOptions, CalibrationData, CalibrationProgress} from './calibration/calibrate_options';
 export type {InputData, InputDataset, InputSpec} from './calibration/input_data';

@@ -144,18 +144,18 @@ function originalWidths(model: tfl.LayersModel, groups: SavedIntegralMetadata['g
   }
 }
 
-/** Options of {@link loadIntegralModel}: those of `tf.loadLayersModel`. */
+/** Options of {@link loadIntegralModel} and {@link loadModel}: those of `tf.loadLayersModel`. */
 export type LoadIntegralModelOptions = tf.io.LoadOptions;
 
 /**
- * Loads an IntegralModel saved with `IntegralModel.save`: its controls, groups, widths and reference network, the
- * metadata checked against the layers. `handlerOrURL` and `options` are what `tf.loadLayersModel` takes (a relative
- * or absolute http(s) URL, `file://`, `indexeddb://`, ..., or an IOHandler). On any failure nothing is left behind and
- * the Error names `loadIntegralModel`.
+ * Loads a model file as the CLI and the app do: the IntegralModel that `IntegralModel.save` wrote, else the
+ * LayersModel. `handlerOrURL` and `options` are what `tf.loadLayersModel` takes (a relative or absolute http(s) URL,
+ * `file://`, `indexeddb://`, ..., `tf.io.browserFiles(...)`, or another IOHandler). Before tfjs builds anything the
+ * topology is checked (sizes bounded by the weights, layer names, initializer numbers; graph models refused), and the
+ * metadata against the layers; on any failure nothing is left behind and the Error names `op`.
  */
-export async function loadIntegralModel(handlerOrURL: string|tf.io.IOHandler, options?: LoadIntegralModelOptions):
-    Promise<IntegralModel> {
-  const op = 'loadIntegralModel';
+export async function loadModel(handlerOrURL: string|tf.io.IOHandler, options?: LoadIntegralModelOptions,
+                                op = 'loadModel'): Promise<IntegralModel|tfl.LayersModel> {
   assertArg(options == null || typeof options === 'object', op, 'options', 'tf.io.LoadOptions', options);
   const handler = loadHandler(handlerOrURL, options, op);
   const source = `handlerOrURL ${describeValue(typeof handlerOrURL === 'string' ? handlerOrURL : 'an IOHandler')}`;
@@ -167,9 +167,20 @@ export async function loadIntegralModel(handlerOrURL: string|tf.io.IOHandler, op
   }
   assertArg(artifacts != null && typeof artifacts === 'object', op, 'handlerOrURL', 'a handler that loads artifacts',
             describeValue(artifacts));
-  const loaded = await modelFromArtifacts(artifacts, op, source);
+  return modelFromArtifacts(artifacts, op, source);
+}
+
+/**
+ * Loads an IntegralModel saved with `IntegralModel.save`: its controls, groups, widths and reference network, the
+ * metadata checked against the layers (see {@link loadModel}, which takes the same arguments). On any failure
+ * nothing is left behind and the Error names `loadIntegralModel`.
+ */
+export async function loadIntegralModel(handlerOrURL: string|tf.io.IOHandler, options?: LoadIntegralModelOptions):
+    Promise<IntegralModel> {
+  const op = 'loadIntegralModel';
+  const loaded = await loadModel(handlerOrURL, options, op);
   if (loaded instanceof IntegralModel) return loaded;
   disposeModel(loaded);
-  throw new Error(`Error in ${op}: ${source} holds a LayersModel without IntegralModel metadata; wrap it with ` +
+  throw new Error(`Error in ${op}: the file holds a LayersModel without IntegralModel metadata; wrap it with ` +
                   `wrapModel instead.`);
 }

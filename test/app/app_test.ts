@@ -6,7 +6,7 @@
 // and webgpu (SwiftShader without a GPU). Moves the global slider, calibrates, fits a budget, downloads, and reloads
 // the download with stock tfjs in a fresh page.
 import {ChildProcess, spawn} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
@@ -198,9 +198,14 @@ describe('app', () => {
         console.log(`app ${backend}: width change to a width seen before ${again.timings.update!.toFixed(0)} ms ` +
                     `(accuracy shown after ${again.timings.accuracy!.toFixed(0)} ms)`);
 
+        expect(await page.$eval('#latency', el => el.textContent)).toMatch(/ms per input \(timed in batches of 64 on /);
+        expect(await page.$eval('#params', el => el.textContent)).toMatch(/% of the full model's\)$/);
+        expect(await page.$eval('#global-value', el => el.textContent)).toBe('50 %');
         await page.click('[data-action="calibrate"]');
         calibrated = await settled(page);
         expect(calibrated.calibrated).toBeTrue();
+        // Calibrated: the button rests until the widths change (calibrating again would aim at the same reference).
+        expect(await page.$eval('[data-action="calibrate"]', el => (el as HTMLButtonElement).disabled)).toBeTrue();
         expect(calibrated.params).toBe(half.params);
         expect(calibrated.accuracy!).toBeGreaterThan(half.accuracy!);
         expect(calibrated.accuracy!).toBeGreaterThan(demoCalibratedAccuracy(0.5) - 0.04);
@@ -265,6 +270,25 @@ describe('app', () => {
           } finally {
             await same.close();
           }
+        }, 300000);
+
+        it('says "mixed" when one group moves alone, and opens user files through the checked loader', async () => {
+          const first = (await state(page)).groups.find(g => g.adjustable)!;
+          await slide(page, first.name, Math.max(1, Math.floor(first.originalSize / 4)));
+          const moved = await settled(page);
+          expect(await page.$eval('#global-value', el => el.textContent)).toMatch(/^mixed \(mean \d+ %\)$/);
+          expect(await page.$eval('[data-action="calibrate"]', el => (el as HTMLButtonElement).disabled)).toBeFalse();
+          // A model file whose initializer would make tfjs draw forever: refused before tfjs builds it.
+          const hostile = JSON.parse(readFileSync(join(downloads, `${STEM}.json`), 'utf8'));
+          hostile.modelTopology.config.layers[0].config.kernel_initializer = {
+            class_name: 'TruncatedNormal', config: {mean: 0, stddev: 'x', seed: null}};
+          writeFileSync(join(downloads, 'hostile.json'), JSON.stringify(hostile));
+          const chooser = await page.$('#model-files') as ElementHandle<HTMLInputElement>;
+          await chooser.uploadFile(join(downloads, 'hostile.json'), join(downloads, `${STEM}.weights.bin`));
+          await page.waitForFunction(() => window.appState.ready && window.appState.error != null, {polling: 100});
+          const after = await state(page);
+          expect(after.error).toMatch(/Error in loadModel: .*stddev' must be a finite number/);
+          expect(after.model).toBe(moved.model);
         }, 300000);
 
         it('keeps the model and names the problem when a model URL does not load', async () => {
