@@ -99,7 +99,8 @@ export async function l1Prune(model: tfl.LayersModel, width: number): Promise<L1
  * `IntegralModel.calibrate`, each kept channel fitted to its own output in `full` (the model it was pruned from) on
  * the unlabeled inputs `x`, the last layer to `full`'s outputs. In place; nothing changes when nothing was pruned.
  */
-export async function reconstructL1(pruned: L1Pruned, full: tfl.LayersModel, x: tf.Tensor): Promise<void> {
+export async function reconstructL1(pruned: L1Pruned, full: tfl.LayersModel, x: tf.Tensor,
+                                    ridge: number|'auto' = 'auto'): Promise<void> {
   const mixing = pruned.model.layers.filter(l => l.getClassName() in CHANNEL_MIXING);
   const width = (l: tfl.layers.Layer) => l.getWeights()[0].shape.at(-1);
   if (mixing.every(l => width(l) === width(full.getLayer(l.name)))) return;  // nothing pruned: nothing to fit
@@ -112,7 +113,7 @@ export async function reconstructL1(pruned: L1Pruned, full: tfl.LayersModel, x: 
     return {name: l.name, sampling: tf.tensor2d(selection, [fullWidth, kept.length])};
   });
   try {
-    await calibrateLayers(pruned.model, full, targets, x, {});
+    await calibrateLayers(pruned.model, full, targets, x, {ridge});
   } finally {
     tf.dispose(targets.map(t => t.sampling).filter(s => s != null));
   }

@@ -175,6 +175,27 @@ function exportedPairs(lines) {
 /** Identifiers the README's fragments may use without declaring them, provided by readme-prelude.mjs. */
 const PRELUDE_NAMES = ['model', 'inn', 'x', 'unlabeledInputs', 'onProgress'];
 
+/** `code` without its comments and the contents of its string literals: where free names are looked for. */
+function withoutCommentsAndStrings(code) {
+  let out = '', i = 0;
+  while (i < code.length) {
+    const c = code[i];
+    if (c === '/' && code[i + 1] === '/') {
+      while (i < code.length && code[i] !== '\n') i++;
+    } else if (c === '/' && code[i + 1] === '*') {
+      i = code.indexOf('*/', i + 2) + 2 || code.length;
+    } else if (c === "'" || c === '"' || c === '`') {
+      for (i++; i < code.length && code[i] !== c; i++) if (code[i] === '\\') i++;
+      out += `${c}${c}`;
+      i++;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
 /** Every TypeScript block of the README as a program in the project (fragments get the prelude), run with tsx. */
 function runPrograms(blocks, project) {
   writeFileSync(join(project, 'readme-prelude.mjs'), `// What the README's fragments refer to: the CNN of model/,
@@ -190,8 +211,12 @@ export const unlabeledInputs = x;
 export const onProgress = () => {};
 `);
   for (const block of blocks.filter(b => b.kind === 'program')) {
-    const declared = (name) => new RegExp(`(const|let|var|function|import)[^;\\n]*\\b${name}\\b`).test(block.code);
-    const used = (name) => new RegExp(`\\b${name}\\b`).test(block.code);
+    const code = withoutCommentsAndStrings(block.code);
+    const declared = (name) => [
+      `(?:const|let|var)\\s+${name}\\b`, `(?:const|let|var)\\s*[{[][^=]*\\b${name}\\b[^=]*[}\\]]\\s*=`,
+      `function\\s+${name}\\b`, `import[^;]*\\b${name}\\b[^;]*from`,
+    ].some(pattern => new RegExp(pattern).test(code));
+    const used = (name) => new RegExp(`\\b${name}\\b`).test(code);
     const free = PRELUDE_NAMES.filter(n => used(n) && !declared(n));
     const imports = [
       ...(free.length > 0 ? [`import {${free.join(', ')}} from './readme-prelude.mjs';`] : []),

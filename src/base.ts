@@ -27,6 +27,7 @@ export {loadIntegralModel, loadModel} from './io/load_model';
 export type {LoadIntegralModelOptions} from './io/load_model';
 export type {CalibrateOptions, CalibrationData, CalibrationProgress} from './calibration/calibrate_options';
 export type {InputData, InputDataset, InputSpec} from './calibration/input_data';
+export type {DistillCallbacks, DistillOptions, DistillProgress, DistillWidths} from './calibration/distill_options';
 export {modelCost} from './converter/model_cost';
 export type {ModelCost} from './converter/model_cost';
 export {searchWidths} from './calibration/search_widths';

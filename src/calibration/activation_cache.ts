@@ -26,6 +26,26 @@ export async function toHost(t: tf.Tensor): Promise<HostBatch> {
   return {values: await t.data(), shape: t.shape, dtype: t.dtype};
 }
 
+/**
+ * The inputs of `batches` cut into at least `count` batches (rows split evenly; the batches are views of the same
+ * values), when they hold at least `count` rows; else as they are.
+ */
+export function atLeastBatches(batches: HostBatch[], count: number): HostBatch[] {
+  const rows = batches.reduce((n, b) => n + b.shape[0], 0);
+  if (batches.length >= count || rows < count) return batches;
+  const per = Math.ceil(rows / count);
+  return batches.flatMap(b => {
+    const size = b.values.length / b.shape[0];
+    const parts: HostBatch[] = [];
+    for (let start = 0; start < b.shape[0]; start += per) {
+      const n = Math.min(per, b.shape[0] - start);
+      parts.push({values: b.values.subarray(start * size, (start + n) * size) as tf.TypedArray,
+                  shape: [n, ...b.shape.slice(1)], dtype: b.dtype});
+    }
+    return parts;
+  });
+}
+
 /** A tensor of one host batch (the inverse of {@link toHost}). */
 function fromHost(host: HostBatch): tf.Tensor {
   return tf.tensor(host.values, host.shape, host.dtype);
@@ -50,10 +70,14 @@ export class ActivationCache {
   /** Number of batches. */
   readonly batches: number;
 
-  /** `inputs`: the network's input, batch by batch (shared, not copied; never modified). */
-  constructor(model: tfl.LayersModel, inputs: HostBatch[]) {
+  /**
+   * `inputs`: the network's input, batch by batch (shared, not copied; never modified); `known`: values of other
+   * tensors to start from (a branch of another cache: what is computed downstream of them uses them).
+   */
+  constructor(model: tfl.LayersModel, inputs: HostBatch[], known = new Map<SymbolicTensor, HostBatch[]>()) {
     this.batches = inputs.length;
     this.values.set(model.inputs[0], inputs);
+    for (const [t, v] of known) this.values.set(t, v);
     for (const layer of model.layers) {
       for (const node of layer.inboundNodes) {
         const call = {layer, inputs: node.inputTensors, outputs: node.outputTensors};
@@ -61,6 +85,12 @@ export class ActivationCache {
         for (const t of call.inputs) this.readers.set(t, (this.readers.get(t) ?? 0) + 1);
       }
     }
+  }
+
+  /** The values of `t`, batch by batch, making them available first (shared with the cache; never modified). */
+  async valuesOf(t: SymbolicTensor): Promise<HostBatch[]> {
+    await this.compute(t);
+    return this.values.get(t)!;
   }
 
   /** Makes the values of `t` available (running the calls it depends on), and returns them as a batch reader. */

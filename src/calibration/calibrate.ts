@@ -9,13 +9,16 @@ import {kindOfClass} from '../converter/kinds/registry';
 import {layersByName} from '../converter/topology';
 import {isChannelSampled} from '../layers/channel_sampled';
 import {IntegralChannelwise} from '../layers/integral_channelwise';
+import {integralWeight} from '../ops/integral_weight';
+import {DEFAULT_CUBIC_A} from '../ops/sampling';
 import {assertArg} from '../util/errors';
 import {CalibrateOptions, CalibrationData, checkedCalibrateOptions} from './calibrate_options';
 import {calibrateLayers, CalibrationTarget, outputSampling} from './least_squares';
+import {channelPositions} from './positions';
 import {Refit, RefitContext} from './refit';
 
 /** The group of a layer's output channels: the group a producer makes, or the one a per-channel layer is in. */
-function groupOfLayer(context: RefitContext, name: string): ChannelGroup|undefined {
+export function groupOfLayer(context: RefitContext, name: string): ChannelGroup|undefined {
   const {groups, layout} = context;
   const produced = layout.producerGroups[name];
   if (produced != null) return groups.find(g => g.name === produced);
@@ -40,11 +43,22 @@ async function sameWeights(a: tf.Tensor[], b: tf.Tensor[]): Promise<boolean> {
 }
 
 /**
+ * The `[C, n]` matrix that samples a group's `C` reference channels at its `n` channels' positions (uniform, or
+ * fitted: {@link channelPositions}), with the same cubic interpolation as resampling (docs/api.md §1).
+ */
+export function targetSampling(group: ChannelGroup, cubicA: number): tf.Tensor2D {
+  if (group.positions == null) return outputSampling(group.originalSize, group.size, cubicA);
+  const positions = channelPositions(group);
+  return tf.tidy(() => integralWeight(tf.eye(group.originalSize), {
+    inContinuous: false, outSize: positions.length, outPositions: tf.tensor1d(positions), cubicA}) as tf.Tensor2D);
+}
+
+/**
  * The layers calibration re-fits (producers, and per-channel layers such as depthwise convolutions), in graph
  * order: from the first one whose weights differ from the reference's on (before it, the network is the reference),
- * each with the sampling of its output channels at the model's channel positions.
+ * each with the sampling of its output channels at the model's channel positions (the caller disposes them).
  */
-async function calibrationTargets(context: RefitContext): Promise<CalibrationTarget[]> {
+export async function calibrationTargets(context: RefitContext): Promise<CalibrationTarget[]> {
   const {narrow, reference} = context;
   const integral = layersByName(context.network);
   const fitted = narrow.layers.filter(l => kindOfClass(l.getClassName())?.calibration != null &&
@@ -56,10 +70,10 @@ async function calibrationTargets(context: RefitContext): Promise<CalibrationTar
   }
   return fitted.slice(first).map(l => {
     const group = groupOfLayer(context, l.name)!;
-    const sampled = group.continuous && group.size !== group.originalSize;
+    const sampled = group.continuous && (group.size !== group.originalSize || group.positions != null);
     const layer = integral.get(l.name);
-    const cubicA = layer != null && isChannelSampled(layer) ? layer.cubicA : undefined;
-    return {name: l.name, sampling: sampled ? outputSampling(group.originalSize, group.size, cubicA!) : null};
+    const cubicA = layer != null && isChannelSampled(layer) ? layer.cubicA : DEFAULT_CUBIC_A;
+    return {name: l.name, sampling: sampled ? targetSampling(group, cubicA) : null};
   });
 }
 
@@ -81,7 +95,7 @@ export function leastSquaresRefit(x: CalibrationData, options: CalibrateOptions)
       } finally {
         tf.dispose(targets.map(t => t.sampling).filter(s => s != null));
       }
-      return new Set(targets.map(t => t.name));
+      return {changed: new Set(targets.map(t => t.name))};
     },
   };
 }

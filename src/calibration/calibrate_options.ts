@@ -13,6 +13,10 @@ export interface CalibrationProgress {
   index: number;
   /** How many layers are fitted. */
   total: number;
+  /** The ridge its fit used. */
+  ridge: number;
+  /** True when it kept its weights: no fit predicted the held-out inputs better (`ridge: 'auto'`). */
+  kept: boolean;
 }
 
 /** Options of `IntegralModel.calibrate` (docs/api.md §5). */
@@ -20,11 +24,20 @@ export interface CalibrateOptions {
   /** Inputs per forward pass (default 64): memory is bounded by it, never the whole calibration set. */
   batchSize?: number;
   /**
-   * Ridge, relative to the mean diagonal of each layer's input Gram matrix (default 1e-3). It pulls each layer's
-   * weights towards their resampled values where the inputs leave them undetermined (fewer inputs than a layer has
-   * regressors, as after a Flatten).
+   * Ridge, relative to the mean diagonal of each layer's input Gram matrix: a number, or `'auto'` (the default) to
+   * choose it per layer from the data: a quarter of the inputs' batches is held out, the ridge of 1e-6 … 10 whose fit
+   * on the rest predicts them best is taken, and a layer whose current weights predict them better keeps those (what
+   * distillation or training taught is not undone). The ridge pulls each layer's weights towards their current values
+   * where the inputs leave them undetermined (fewer inputs than a layer has regressors, as after a Flatten).
    */
-  ridge?: number;
+  ridge?: number|'auto';
+  /**
+   * Where the narrow channels sit on the reference's channel axes: `'uniform'` (the default), or `'fit'`: chosen
+   * per group from the data among the current positions and the channel selections of L1 pruning and of output
+   * energy, by how well the next layer reproduces the reference from them (docs/calibration.md). The positions are
+   * part of the result (saved; at other widths, interpolated).
+   */
+  grid?: 'uniform'|'fit';
   /** Called after each layer is fitted. */
   onProgress?: (progress: CalibrationProgress) => void;
 }
@@ -38,11 +51,12 @@ export function checkedCalibrateOptions(options: unknown): Required<Omit<Calibra
   const op = 'calibrate';
   assertArg(options != null && typeof options === 'object' && !Array.isArray(options), op, 'options', 'an object',
             options);
-  const {batchSize = 64, ridge = 1e-3, onProgress} = options as CalibrateOptions;
+  const {batchSize = 64, ridge = 'auto', grid = 'uniform', onProgress} = options as CalibrateOptions;
+  assertArg(grid === 'uniform' || grid === 'fit', op, 'options.grid', `'uniform' or 'fit'`, grid);
   assertArg(Number.isInteger(batchSize) && batchSize >= 1, op, 'options.batchSize', 'a positive integer', batchSize);
-  assertArg(typeof ridge === 'number' && Number.isFinite(ridge) && ridge >= 0, op, 'options.ridge',
-            'a non-negative number', ridge);
+  assertArg(ridge === 'auto' || (typeof ridge === 'number' && Number.isFinite(ridge) && ridge >= 0), op,
+            'options.ridge', `'auto' or a non-negative number`, ridge);
   assertArg(onProgress == null || typeof onProgress === 'function', op, 'options.onProgress', 'a function',
             onProgress);
-  return {batchSize, ridge, onProgress};
+  return {batchSize, ridge, grid, onProgress};
 }

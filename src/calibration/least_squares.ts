@@ -10,10 +10,10 @@ import {kindOfClass} from '../converter/kinds/registry';
 import {integralWeight} from '../ops/integral_weight';
 import {assertArg} from '../util/errors';
 import {freshCopy} from '../util/fresh_copy';
-import {ActivationCache, HostBatch, toHost} from './activation_cache';
+import {ActivationCache, atLeastBatches, HostBatch, toHost} from './activation_cache';
 import {CalibrateOptions, checkedCalibrateOptions} from './calibrate_options';
 import {checkInputData, forEachBatch, InputData} from './input_data';
-import {ridgeSolve} from './ridge_solve';
+import {chosenRidge, NormalEquations} from './normal_equations';
 
 /** A producer to re-fit: its output sampling along the full width's channels (`null`: discrete, taken as is). */
 export interface CalibrationTarget {
@@ -30,84 +30,100 @@ export function outputSampling(fullSize: number, n: number, cubicA: number): tf.
 }
 
 
-/**
- * Re-fits, in place and in graph order, the producers `targets` of the stock model `narrow` (the IntegralModel at
- * its widths) so that each one's pre-activation output on the calibration inputs matches `full`'s (the original
- * widths) sampled at its channel positions (inn-math.md §10). Each layer's inputs come from `narrow` with the layers
- * before it already re-fitted; the normal equations `[X 1]ᵀ[X 1]`, `[X 1]ᵀZ` are accumulated batch by batch and
- * solved on the host in float64.
- */
-export async function calibrateLayers(narrow: tfl.LayersModel, full: tfl.LayersModel, targets: CalibrationTarget[],
-                                      data: InputData, options: CalibrateOptions) {
-  const {batchSize, ridge, onProgress} = checkedCalibrateOptions(options);
-  assertArg(narrow.inputs.length === 1, OP, 'model', 'a model with one input', `${narrow.inputs.length} inputs`);
-  const input = {shape: narrow.inputs[0].shape.slice(1), dtype: narrow.inputs[0].dtype};
-  await checkInputData(data, input, OP);
-  const inputs: HostBatch[] = [];
-  await forEachBatch(data, input, batchSize, OP, async x => void inputs.push(await toHost(x)));
-  const activations = {narrow: new ActivationCache(narrow, inputs), full: new ActivationCache(full, inputs)};
-  for (const [index, target] of targets.entries()) {
-    const layer = narrow.getLayer(target.name);
-    const fullLayer = full.getLayer(target.name);
-    const calibration = kindOfClass(layer.getClassName())!.calibration!;
-    const [kernel, bias] = layer.getWeights();
-    const [fullKernel, fullBias] = fullLayer.getWeights();
-    const sources = {narrow: await activations.narrow.prepare(layer.input as tfl.SymbolicTensor),
-                     full: await activations.full.prepare(fullLayer.input as tfl.SymbolicTensor)};
-    const fitted = await fitLayer(calibration, sources, inputs.length, {config: layer.getConfig(), kernel, bias},
-                                  {config: fullLayer.getConfig(), kernel: fullKernel, bias: fullBias}, target.sampling,
-                                  ridge);
-    layer.setWeights(fitted);
-    tf.dispose(fitted);
-    onProgress?.({layer: target.name, index, total: targets.length});
-  }
+/** Sources of one layer's inputs, batch by batch: in the narrow network and in the full one. */
+export interface LayerSources {
+  narrow: (batch: number) => tf.Tensor;
+  full: (batch: number) => tf.Tensor;
 }
 
-/** The normal equations of `groups` independent least-squares problems, `d` regressors (+ a bias) and `k` targets. */
-class NormalEquations {
-  readonly size: number;
-  readonly gram: Float64Array;
-  readonly cross: Float64Array;
+/**
+ * Layer-wise least squares of the stock network `narrow` toward `full` on one set of inputs (docs/calibration.md):
+ * the inputs read once, each network's activations computed once in graph order and kept on the host.
+ */
+export class LeastSquares {
+  readonly caches: {narrow: ActivationCache, full: ActivationCache};
 
-  constructor(readonly groups: number, readonly d: number, readonly k: number, readonly bias: boolean) {
-    this.size = d + (bias ? 1 : 0);
-    this.gram = new Float64Array(groups * this.size * this.size);
-    this.cross = new Float64Array(groups * this.size * k);
+  private constructor(readonly narrow: tfl.LayersModel, readonly full: tfl.LayersModel, readonly inputs: HostBatch[],
+                      readonly ridge: number|'auto') {
+    this.caches = {narrow: new ActivationCache(narrow, inputs), full: new ActivationCache(full, inputs)};
   }
 
-  /** Adds one batch: `PᵀP`, `PᵀZ` per group (float32, read back), column sums of `P` and `Z`, and the row count. */
-  add(pp: Float32Array, pz: Float32Array, ps: Float32Array, zs: Float32Array, rows: number) {
-    const {d, k, size} = this;
-    for (let g = 0; g < this.groups; g++) {
-      const gram = g * size * size, cross = g * size * k;
-      for (let i = 0; i < d; i++) {
-        for (let j = 0; j < d; j++) this.gram[gram + i * size + j] += pp[(g * d + i) * d + j];
-        for (let j = 0; j < k; j++) this.cross[cross + i * k + j] += pz[(g * d + i) * k + j];
-      }
-      if (!this.bias) continue;
-      for (let i = 0; i < d; i++) {
-        this.gram[gram + d * size + i] += ps[g * d + i];
-        this.gram[gram + i * size + d] += ps[g * d + i];
-      }
-      this.gram[gram + d * size + d] += rows;
-      for (let j = 0; j < k; j++) this.cross[cross + d * k + j] += zs[g * k + j];
-    }
+  /** Reads `data` (checked against `narrow`'s input, in batches) for least squares of `narrow` toward `full`. */
+  static async read(narrow: tfl.LayersModel, full: tfl.LayersModel, data: InputData, batchSize: number,
+                    ridge: number|'auto'): Promise<LeastSquares> {
+    assertArg(narrow.inputs.length === 1, OP, 'model', 'a model with one input', `${narrow.inputs.length} inputs`);
+    const input = {shape: narrow.inputs[0].shape.slice(1), dtype: narrow.inputs[0].dtype};
+    await checkInputData(data, input, OP);
+    const read: HostBatch[] = [];
+    await forEachBatch(data, input, batchSize, OP, async x => void read.push(await toHost(x)));
+    // A data-chosen ridge holds out every fourth batch: at least 8 batches give it two.
+    return new LeastSquares(narrow, full, atLeastBatches(read, 8), ridge);
+  }
+
+  /** The sources of layer `name`'s inputs (its input in each network, computed as far as needed). */
+  async sources(name: string): Promise<LayerSources> {
+    return {narrow: await this.caches.narrow.prepare(this.narrow.getLayer(name).input as tfl.SymbolicTensor),
+            full: await this.caches.full.prepare(this.full.getLayer(name).input as tfl.SymbolicTensor)};
   }
 
   /**
-   * The ridge solutions, `[groups, size, k]`: each group's `d × k` matrix, then its bias row; the ridge pulls them
-   * towards `prior` (same layout) where the data leave them undetermined.
+   * Fits layer `name` of the narrow network to the full network's, its output sampled by `sampling` (null: the
+   * same channels), and sets the fitted weights (unless its current ones predict held-out inputs better).
    */
-  solve(ridge: number, prior?: Float64Array): Float64Array {
-    const {size, k} = this;
-    const out = new Float64Array(this.groups * size * k);
-    for (let g = 0; g < this.groups; g++) {
-      const x = ridgeSolve(this.gram.subarray(g * size * size, (g + 1) * size * size),
-                           this.cross.subarray(g * size * k, (g + 1) * size * k), size, k, ridge,
-                           this.bias ? [this.d] : [], prior?.subarray(g * size * k, (g + 1) * size * k));
-      out.set(x, g * size * k);
+  async fit(name: string, sampling: tf.Tensor2D|null): Promise<LayerFit> {
+    const layer = this.narrow.getLayer(name);
+    const [kernel, bias] = layer.getWeights();
+    const {weights, fit} = await fitLayer(this.calibrationOf(name), await this.sources(name), this.inputs.length,
+                                          {config: layer.getConfig(), kernel, bias}, this.fullWeightsOf(name),
+                                          sampling, this.ridge);
+    if (weights != null) {
+      layer.setWeights(weights);
+      tf.dispose(weights);
     }
-    return out;
+    return fit;
+  }
+
+  /**
+   * How well layer `name`, reading `sources.narrow` and starting from `prior` (its stock weights, as wide as the
+   * full layer's outputs), can reproduce the full layer's whole output on `sources.full`: the held-out error of its
+   * best ridge fit (up to a constant that does not depend on the narrow inputs). The layer is not changed.
+   */
+  async reconstructionError(name: string, sources: LayerSources, prior: tf.Tensor[]): Promise<number> {
+    const [kernel, bias] = prior;
+    const {heldOutError} = await fitLayer(this.calibrationOf(name), sources, this.inputs.length,
+                                          {config: this.narrow.getLayer(name).getConfig(), kernel, bias},
+                                          this.fullWeightsOf(name), null, 'auto', true);
+    return heldOutError;
+  }
+
+  private calibrationOf(name: string): LayerCalibration {
+    return kindOfClass(this.narrow.getLayer(name).getClassName())!.calibration!;
+  }
+
+  private fullWeightsOf(name: string): CalibratedWeights {
+    const layer = this.full.getLayer(name);
+    const [kernel, bias] = layer.getWeights();
+    return {config: layer.getConfig(), kernel, bias};
+  }
+}
+
+/**
+ * Re-fits, in place and in graph order, the producers `targets` of the stock model `narrow` (the IntegralModel at
+ * its widths) so that each one's pre-activation output on the calibration inputs matches `full`'s (the original
+ * widths) sampled at its channel positions (docs/calibration.md). Each layer's inputs come from `narrow` with the
+ * layers before it already re-fitted; the normal equations `[X 1]ᵀ[X 1]`, `[X 1]ᵀZ` are accumulated batch by batch
+ * and solved on the host in float64. `choose`, when given, is asked before each target for its output sampling
+ * (the fitted grid chooses its group's positions there).
+ */
+export async function calibrateLayers(narrow: tfl.LayersModel, full: tfl.LayersModel, targets: CalibrationTarget[],
+                                      data: InputData, options: CalibrateOptions,
+                                      choose?: (target: CalibrationTarget, ls: LeastSquares) => Promise<tf.Tensor2D|null>) {
+  const {batchSize, ridge, onProgress} = checkedCalibrateOptions(options);
+  const ls = await LeastSquares.read(narrow, full, data, batchSize, ridge);
+  for (const [index, target] of targets.entries()) {
+    const sampling = choose != null ? await choose(target, ls) : target.sampling;
+    const fit = await ls.fit(target.name, sampling);
+    onProgress?.({layer: target.name, index, total: targets.length, ...fit});
   }
 }
 
@@ -126,30 +142,52 @@ async function priorOf(calibration: LayerCalibration, kernel: tf.Tensor, bias: t
   return prior;
 }
 
+/** How a layer's fit went: the ridge used, and whether its current weights did better on held-out inputs. */
+export interface LayerFit {
+  /** The ridge of the fit (relative to the mean diagonal of the input's Gram matrix). */
+  ridge: number;
+  /** True when the layer keeps its current weights: no fit beat them on the held-out inputs. */
+  kept: boolean;
+}
+
 /**
- * Least squares for one layer: accumulates its normal equations over the batches of its inputs in the narrow and the
- * full network, and solves them.
+ * Least squares for one layer: accumulates its normal equations over the batches of its inputs in the narrow and
+ * the full network, and solves them. With `ridge: 'auto'`, every fourth batch is held out: the ridge is the one
+ * whose fit on the others predicts the held-out rows best, and the layer keeps its current weights when they predict
+ * them better still (what training taught is not undone); the chosen ridge is then solved on all rows.
  */
-async function fitLayer(calibration: LayerCalibration,
-                        sources: {narrow: (batch: number) => tf.Tensor, full: (batch: number) => tf.Tensor},
-                        batches: number, narrow: CalibratedWeights, full: CalibratedWeights,
-                        sampling: tf.Tensor2D|null, ridge: number): Promise<tf.Tensor[]> {
-  let equations: NormalEquations|null = null;
+async function fitLayer(calibration: LayerCalibration, sources: LayerSources, batches: number,
+                        narrow: CalibratedWeights, full: CalibratedWeights, sampling: tf.Tensor2D|null,
+                        ridge: number|'auto', scoreOnly = false):
+    Promise<{weights: tf.Tensor[]|null, fit: LayerFit, heldOutError: number}> {
+  const held = (b: number) => ridge === 'auto' && batches >= 4 && b % 4 === 3;
+  let fitted: NormalEquations|null = null, heldOut: NormalEquations|null = null;
   for (let b = 0; b < batches; b++) {
     const m = tf.tidy(() => ({...calibration.moments(sources.narrow(b), sources.full(b), narrow, full, sampling)}));
     const [pp, pz, ps, zs] = await Promise.all([m.pp, m.pz, m.ps, m.zs].map(t => t.data() as Promise<Float32Array>));
     const [groups, d, k] = [m.ps.shape[0], m.ps.shape[1]!, m.zs.shape[1]!];
     tf.dispose(m);
-    equations ??= new NormalEquations(groups, d, k, narrow.bias != null);
-    equations.add(pp, pz, ps, zs, m.rows);
+    fitted ??= new NormalEquations(groups, d, k, narrow.bias != null);
+    heldOut ??= new NormalEquations(groups, d, k, narrow.bias != null);
+    (held(b) ? heldOut : fitted).add(pp, pz, ps, zs, m.rows);
   }
-  const {groups, d, k, size} = equations!;
-  const solution = equations!.solve(ridge, await priorOf(calibration, narrow.kernel, narrow.bias, size));
+  const {groups, d, k, size} = fitted!;
+  const prior = await priorOf(calibration, narrow.kernel, narrow.bias, size);
+  let chosen = typeof ridge === 'number' ? ridge : 1e-3, heldOutError = NaN;
+  if (ridge === 'auto' && batches >= 4) {
+    const best = chosenRidge(fitted!, heldOut!, prior);
+    const kept = heldOut!.error(prior) <= best.error;
+    heldOutError = Math.min(best.error, heldOut!.error(prior));
+    if (kept || scoreOnly) return {weights: null, fit: {ridge: best.ridge, kept}, heldOutError};
+    chosen = best.ridge;
+  }
+  const solution = fitted!.plus(heldOut!).solve(chosen, prior);
   const bias = new Float32Array(groups * k);
   for (let g = 0; g < groups; g++) bias.set(solution.subarray((g * size + d) * k, (g * size + d + 1) * k), g * k);
-  return tf.tidy(() => {
+  const weights = tf.tidy(() => {
     const all = tf.tensor3d(Float32Array.from(solution), [groups, size, k]);
     const kernel = freshCopy(calibration.fromMatrices(tf.slice(all, [0, 0, 0], [groups, d, k]), narrow.kernel.shape));
     return narrow.bias != null ? [kernel, tf.tensor1d(bias)] : [kernel];
   });
+  return {weights, fit: {ridge: chosen, kept: false}, heldOutError};
 }

@@ -18,6 +18,8 @@ export interface RefitContext {
   narrow: tfl.LayersModel;
   /** The reference network (stock, full width): the function to reproduce. Never changed. */
   reference: tfl.LayersModel;
+  /** The same, as the model holds it (with its cache of teacher outputs). */
+  referenceNetwork: ReferenceNetwork;
   /** The integral network the narrow one was exported from (read only: sampling parameters, layer classes). */
   network: tfl.LayersModel;
   /** The model's groups at its widths. */
@@ -25,10 +27,18 @@ export interface RefitContext {
   layout: GroupLayout;
 }
 
+/** What a re-fit changed. */
+export interface RefitResult {
+  /** The layers whose weights it changed. */
+  changed: Set<string>;
+  /** New positions of groups on the reference's channel axes (the fitted grid), by group name. */
+  positions?: Record<string, number[]>;
+}
+
 /** One way of re-fitting a narrow network toward the reference network. */
 export interface Refit {
-  /** Re-fits `context.narrow` in place; resolves to the names of the layers whose weights it changed. */
-  run(context: RefitContext): Promise<Set<string>>;
+  /** Re-fits `context.narrow` in place. */
+  run(context: RefitContext): Promise<RefitResult>;
 }
 
 /**
@@ -38,11 +48,14 @@ export interface Refit {
  */
 export async function refitted(network: tfl.LayersModel, reference: ReferenceNetwork, groups: ChannelGroup[],
                                layout: GroupLayout, refit: Refit, atOwnWidths: <T>(fn: () => T) => T):
-    Promise<SharedNetwork> {
+    Promise<{network: SharedNetwork, groups: ChannelGroup[]}> {
   const narrow = atOwnWidths(() => stockNetwork(network));
   try {
-    const changed = await refit.run({narrow, reference: reference.model, network, groups, layout});
-    return new SharedNetwork(atOwnWidths(() => networkWithStockWeights(network, narrow, changed)), reference);
+    const {changed, positions = {}} = await refit.run({narrow, reference: reference.model, referenceNetwork: reference,
+                                                       network, groups, layout});
+    const refittedNetwork = atOwnWidths(() => networkWithStockWeights(network, narrow, changed));
+    return {network: new SharedNetwork(refittedNetwork, reference),
+            groups: groups.map(g => positions[g.name] != null ? {...g, positions: positions[g.name]} : g)};
   } finally {
     disposeModel(narrow);
   }

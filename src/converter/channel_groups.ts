@@ -28,6 +28,12 @@ export interface ChannelGroup {
   reason?: string;
   /** For the output of a concatenation: the groups it is made of, in order (resampled through them). */
   segments?: string[];
+  /**
+   * Where the group's channels sit on the reference network's channel axis, in [0, 1], strictly increasing (one per
+   * channel at the width it was calibrated at): set by `calibrate({grid: 'fit'})`. Absent: uniform positions. At other
+   * widths the channels sit on the piecewise-linear interpolation of these.
+   */
+  positions?: number[];
 }
 
 /** The result of the analysis: groups, and for every symbolic tensor its group and channel layout. */

@@ -49,6 +49,11 @@ export function validatedMetadata(model: tfl.LayersModel, raw: unknown, op: stri
     assertArg(Array.isArray(g.layers) && g.layers.every(l => typeof l === 'string'), op, `${f}.layers`,
               'a list of layer names', g.layers);
     assertArg(g.reason == null || typeof g.reason === 'string', op, `${f}.reason`, 'a string', g.reason);
+    const p = g.positions;
+    assertArg(p == null || (Array.isArray(p) && p.length >= 1 && p.length <= MAX_CHANNELS &&
+                            p.every((v, j) => typeof v === 'number' && v >= 0 && v <= 1 && (j === 0 || v > p[j - 1])) &&
+                            g.continuous === true),
+              op, `${f}.positions`, 'strictly increasing numbers in [0, 1] of a continuous group', p);
   });
   const group = (name: unknown) => (groups as ChannelGroup[]).find(g => g.name === name);
   groups.forEach((g: ChannelGroup, i) => {

@@ -6,9 +6,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {leastSquaresRefit} from '../calibration/calibrate';
+import {fittedGridRefit} from '../calibration/fitted_grid';
 import {CalibrateOptions, CalibrationData} from '../calibration/calibrate_options';
 import type {InputSpec} from '../calibration/input_data';
+import {distillRefit} from '../calibration/distill';
+import {checkedDistillOptions, DistillOptions} from '../calibration/distill_options';
 import {Refit, refitted} from '../calibration/refit';
+import {trainOnce} from '../calibration/train_once';
 import type {ChannelGroup} from '../converter/channel_groups';
 import {disposeModel} from '../converter/topology';
 import type {PermutationReport} from '../converter/permutation';
@@ -154,7 +158,41 @@ export class IntegralModel {
    * idempotent up to noise; at the original widths the result computes what the reference computes.
    */
   async calibrate(x: CalibrationData, options: CalibrateOptions = {}): Promise<IntegralModel> {
-    return this.refit('calibrate', () => leastSquaresRefit(x, options));
+    return this.refit('calibrate', () => options?.grid === 'fit' ? fittedGridRefit(x, options) :
+                                                                    leastSquaresRefit(x, options));
+  }
+
+  /**
+   * A new IntegralModel trained without labels to reproduce its teacher on inputs `x` (docs/api.md §6): by default
+   * the reference network, the full-width function this model was wrapped from (or loaded with). At the model's own
+   * widths, its network is trained as the stock layers it exports to (as fast as training those), every trainable
+   * weight with Adam; a classifier's logits (the input of its output softmax) are compared by softmax cross-entropy
+   * at `temperature`, other outputs by mean squared difference. `x`: a tensor `[N, ...input shape]` (reshuffled each
+   * epoch, seeded) or a `tf.data.Dataset` of inputs or input batches (streamed). This model is unchanged.
+   *
+   * With `widths: {min, max}`, one weight function is trained for every width in the range instead (train once,
+   * deploy any width): every step sums the losses of the largest and the smallest widths and `random` random ones
+   * (the sandwich rule of slimmable networks), all against the reference; then `resample(w).calibrate(x)` aims at
+   * the reference too and keeps what the training taught where its fit does no better on held-out inputs.
+   */
+  async distill(x: CalibrationData, options: DistillOptions = {}): Promise<IntegralModel> {
+    const o = checkedDistillOptions(options);
+    if (o.widths == null) return this.refit('distill', () => distillRefit(x, o));
+    try {
+      return await this.withNetwork('distill', async (model, network) => {
+        const copy = this.atOwnWidths(() => networkAtWidths(model, new Map(), 'distill'));
+        try {
+          await trainOnce(copy, network.reference, this.groups, this.layout, x, o);
+        } catch (e) {
+          disposeModel(copy);
+          throw e;
+        }
+        return new IntegralModel({groups: this.groups, layout: this.layout, permutation: this.permutation,
+                                  network: new SharedNetwork(copy, network.reference)});
+      });
+    } finally {
+      this.letGoOfSource();
+    }
   }
 
   /**
@@ -164,10 +202,12 @@ export class IntegralModel {
   private async refit(op: string, make: () => Refit): Promise<IntegralModel> {
     try {
       const refit = make();
-      return await this.withNetwork(op, async (model, network) => new IntegralModel({
-        groups: this.groups, layout: this.layout, permutation: this.permutation,
-        network: await refitted(model, network.reference, this.groups, this.layout, refit, fn => this.atOwnWidths(fn)),
-      }));
+      return await this.withNetwork(op, async (model, network) => {
+        const result = await refitted(model, network.reference, this.groups, this.layout, refit,
+                                      fn => this.atOwnWidths(fn));
+        return new IntegralModel({groups: result.groups, layout: this.layout, permutation: this.permutation,
+                                  network: result.network});
+      });
     } finally {
       this.letGoOfSource();
     }

@@ -2,6 +2,7 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {disposeModel} from '../converter/topology';
@@ -40,7 +41,28 @@ class Shared {
  * with, as a stock LayersModel. Every model derived from it (`resample`, `calibrate`, `distill`, `save` and load)
  * holds the same one; calibration and distillation aim at it.
  */
-export class ReferenceNetwork extends Shared {}
+export class ReferenceNetwork extends Shared {
+  /** The teacher outputs of the last tensor distilled on (see {@link outputsFor}). */
+  private cached: {x: tf.Tensor, outputs: tf.Tensor}|null = null;
+
+  /**
+   * `compute()`'s outputs for the inputs `x`, kept for the next call with the same (undisposed) tensor: the
+   * reference's outputs on a training set are computed once for every width distilled on it. One set is kept at a
+   * time (the caller must not dispose it); it goes with the reference.
+   */
+  outputsFor(x: tf.Tensor, compute: () => tf.Tensor): tf.Tensor {
+    if (this.cached?.x === x && !x.isDisposed && !this.cached.outputs.isDisposed) return this.cached.outputs;
+    this.cached?.outputs.dispose();
+    this.cached = {x, outputs: tf.keep(compute())};
+    return this.cached.outputs;
+  }
+
+  protected override freed() {
+    this.cached?.outputs.dispose();
+    this.cached = null;
+    super.freed();
+  }
+}
 
 /**
  * The live network of integral layers of an IntegralModel, shared with the models resampled from it until they are

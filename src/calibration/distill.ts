@@ -1,0 +1,186 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+// Label-free distillation at fixed widths (docs/api.md §6): the narrow network, as stock layers, trained to
+// reproduce its teacher's outputs on unlabeled inputs.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {disposeModel, layersByName} from '../converter/topology';
+import {mulberry32} from '../util/random';
+import {CheckedDistillOptions, distillLoss} from './distill_options';
+import {checkInputData, forEachBatch, InputData, InputSpec} from './input_data';
+import {logitsModel} from './logits';
+import {Refit} from './refit';
+
+/** A learning-rate schedule: the rate for step `step` of `steps` (null: unknown), epoch `epoch` of `epochs`. */
+export function learningRateAt(o: CheckedDistillOptions, step: number, steps: number|null, epoch: number): number {
+  if (o.schedule === 'constant') return o.learningRate;
+  const progress = steps != null ? step / steps : epoch / o.epochs;
+  return 0.5 * o.learningRate * (1 + Math.cos(Math.PI * progress));
+}
+
+/** Sets Adam's learning rate for the next step (tfjs reads the field at every step). */
+export function setLearningRate(optimizer: tf.Optimizer, rate: number) {
+  (optimizer as unknown as {learningRate: number}).learningRate = rate;
+}
+
+/** A seeded permutation of `0 … n-1`. */
+export function shuffledOrder(n: number, seed: number): Int32Array {
+  const random = mulberry32(seed);
+  const order = Int32Array.from({length: n}, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+/** The input spec of a single-input model. */
+export const inputSpecOf = (model: tfl.LayersModel): InputSpec =>
+    ({shape: model.inputs[0].shape.slice(1), dtype: model.inputs[0].dtype});
+
+/** The teacher's outputs on all of `x`, predicted in batches of 256. */
+function predictAll(teacher: tfl.LayersModel, x: tf.Tensor): tf.Tensor {
+  const parts: tf.Tensor[] = [];
+  try {
+    for (let start = 0; start < x.shape[0]; start += 256) {
+      parts.push(tf.tidy(() => teacher.predict(tf.slice(x, start, Math.min(256, x.shape[0] - start))) as tf.Tensor));
+    }
+    return tf.concat(parts);
+  } finally {
+    tf.dispose(parts);
+  }
+}
+
+/** The model distillation imitates, and, for the reference network, where its outputs on a training set are kept. */
+export interface Teacher {
+  /** The teacher's logits (or outputs) model. */
+  model: tfl.LayersModel;
+  /** Keeps `compute()`'s outputs for `x` beyond this distillation (the reference network's cache); else none. */
+  keep?: (x: tf.Tensor, compute: () => tf.Tensor) => tf.Tensor;
+}
+
+/** One step's data: inputs and the teacher's outputs for them (the caller disposes both). */
+export type DistillBatch = {x: tf.Tensor, targets: tf.Tensor};
+
+/**
+ * Calls `step` on every batch of every epoch of `data` with the teacher's outputs (for a tensor within
+ * `o.teacherCacheBytes`, predicted once for all epochs, and kept by the reference network for later distillations
+ * on the same tensor), a tensor's inputs reshuffled each epoch (seeded); stops after a batch when `o.signal` is
+ * aborted. `step` resolves to the batch's loss; progress and callbacks are reported.
+ */
+export async function forEachDistillBatch(data: InputData, input: InputSpec, source: Teacher,
+                                          o: CheckedDistillOptions,
+                                          step: (batch: DistillBatch, rate: number) => Promise<number>) {
+  const teacher = source.model;
+  const outputSize = teacher.outputs[0].shape.slice(1).reduce((a: number, b) => a * (b ?? 1), 1);
+  const fits = data instanceof tf.Tensor && data.shape[0] * outputSize * 4 <= o.teacherCacheBytes;
+  const owned = fits && source.keep == null;
+  const cache = !fits ? null : source.keep != null ? source.keep(data as tf.Tensor, () => predictAll(teacher, data as tf.Tensor)) :
+                                                      predictAll(teacher, data as tf.Tensor);
+  const n = data instanceof tf.Tensor ? data.shape[0] : null;
+  const batches = n == null ? null : Math.ceil(n / o.batchSize);
+  let seen = 0, stepIndex = 0;
+  try {
+    for (let epoch = 0; epoch < o.epochs && !o.signal?.aborted; epoch++) {
+      let batch = 0, lossSum = 0;
+      const run = async (b: DistillBatch) => {
+        const rate = learningRateAt(o, stepIndex++, batches == null ? null : batches * o.epochs, epoch);
+        const loss = await step(b, rate);
+        lossSum += loss;
+        seen += b.x.shape[0];
+        const progress = {epoch, batch: batch++, batches, loss, seen};
+        o.onProgress?.(progress);
+        await o.callbacks?.onBatchEnd?.(progress);
+      };
+      if (data instanceof tf.Tensor) {
+        const order = o.shuffle ? shuffledOrder(n!, o.seed * 1000 + epoch) : Int32Array.from({length: n!}, (_, i) => i);
+        for (let start = 0; start < n! && !o.signal?.aborted; start += o.batchSize) {
+          const b = tf.tidy(() => {
+            const indices = tf.tensor1d(order.subarray(start, Math.min(n!, start + o.batchSize)), 'int32');
+            const x = tf.gather(data, indices);
+            return {x, targets: cache != null ? tf.gather(cache, indices) : teacher.predict(x) as tf.Tensor};
+          });
+          try {
+            await run(b);
+          } finally {
+            tf.dispose([b.x, b.targets]);
+          }
+        }
+      } else {
+        await forEachBatch(data, input, o.batchSize, 'distill', async x => {
+          if (o.signal?.aborted) return;
+          const targets = tf.tidy(() => teacher.predict(x) as tf.Tensor);
+          try {
+            await run({x, targets});
+          } finally {
+            targets.dispose();
+          }
+        });
+      }
+      await o.callbacks?.onEpochEnd?.(epoch, {loss: lossSum / Math.max(batch, 1)});
+    }
+  } finally {
+    if (owned) cache?.dispose();
+  }
+}
+
+/**
+ * Trains the stock model `student` in place (every trainable weight, Adam) to reproduce `teacher`'s outputs on the
+ * unlabeled `data`: their logits compared by softmax cross-entropy at `temperature` for classifiers, their outputs by
+ * mean squared difference otherwise (`o.loss`).
+ */
+export async function distillStock(student: tfl.LayersModel, teacher: tfl.LayersModel, data: InputData,
+                                   o: CheckedDistillOptions, keep?: Teacher['keep']): Promise<void> {
+  const input = inputSpecOf(student);
+  await checkInputData(data, input, 'distill');
+  const s = logitsModel(student), t = logitsModel(teacher);
+  const kind = o.loss !== 'auto' ? o.loss : s.classifier && t.classifier ? 'kl' : 'mse';
+  const optimizer = tf.train.adam(o.learningRate);
+  try {
+    const variables = s.model.trainableWeights.map(w => w.read() as tf.Variable);
+    await forEachDistillBatch(data, input, {model: t.model, keep}, o, async ({x, targets}, rate) => {
+      setLearningRate(optimizer, rate);
+      const cost = optimizer.minimize(
+          () => distillLoss(s.model.apply(x, {training: true}) as tf.Tensor, targets, kind, o.temperature), true,
+          variables)!;
+      const loss = (await cost.data())[0];
+      cost.dispose();
+      return loss;
+    });
+    const trained = layersByName(s.model);
+    for (const [name, layer] of layersByName(student)) layer.setWeights(trained.get(name)!.getWeights());
+  } finally {
+    optimizer.dispose();
+    disposeModel(s.model);
+    disposeModel(t.model);
+  }
+}
+
+/** The stock model of a teacher option (an IntegralModel is exported at its widths; the caller disposes it). */
+export function teacherModel(teacher: CheckedDistillOptions['teacher'], reference: tfl.LayersModel):
+    {model: tfl.LayersModel, owned: boolean} {
+  if (teacher == null) return {model: reference, owned: false};
+  if (teacher instanceof tfl.LayersModel) return {model: teacher, owned: false};
+  return {model: teacher.toLayersModel(), owned: true};
+}
+
+/** Distillation at the model's widths as a re-fit: every layer with trainable weights changes. */
+export function distillRefit(x: InputData, o: CheckedDistillOptions): Refit {
+  return {
+    async run(context) {
+      const teacher = teacherModel(o.teacher, context.reference);
+      const keep = teacher.model === context.reference ?
+          (t: tf.Tensor, compute: () => tf.Tensor) => context.referenceNetwork.outputsFor(t, compute) : undefined;
+      try {
+        await distillStock(context.narrow, teacher.model, x, o, keep);
+      } finally {
+        if (teacher.owned) disposeModel(teacher.model);
+      }
+      return {changed: new Set([...layersByName(context.narrow).values()].filter(l => l.trainableWeights.length > 0)
+                                   .map(l => l.name))};
+    },
+  };
+}

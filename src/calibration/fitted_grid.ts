@@ -1,0 +1,229 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+// Calibration on a fitted grid (docs/calibration.md): the positions of each group's narrow channels on the
+// reference's channel axis are chosen from the data, then the layers are fitted by least squares as on the uniform
+// grid. A position on a node is that channel, so the candidates include channel selections (magnitude pruning).
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {analyzeChannels, ChannelAnalysis, ChannelGroup, LayerCall} from '../converter/channel_groups';
+import {kindOfClass} from '../converter/kinds/registry';
+import {ActivationCache, HostBatch} from './activation_cache';
+import {calibrationTargets, groupOfLayer, targetSampling} from './calibrate';
+import {CalibrateOptions, CalibrationData, checkedCalibrateOptions} from './calibrate_options';
+import {calibrateLayers, CalibrationTarget, LeastSquares} from './least_squares';
+import {AxisSampling, channelPositions, sampledWeights, samplingMatrix} from './positions';
+import {Refit, RefitContext} from './refit';
+
+/** The node positions of the `n` largest of `scores` (one per node of a `C`-node axis), in increasing order. */
+export function topNodes(scores: ArrayLike<number>, n: number): number[] {
+  const size = scores.length;
+  const order = Array.from({length: size}, (_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
+  return order.slice(0, n).sort((a, b) => a - b).map(i => size === 1 ? 0.5 : i / (size - 1));
+}
+
+/** The L1 norm of each output channel of a `[..., C]` kernel (what L1 channel pruning ranks by). */
+async function outputL1(kernel: tf.Tensor): Promise<Float32Array> {
+  const norms = tf.tidy(() => tf.sum(tf.abs(tf.reshape(kernel, [-1, kernel.shape[kernel.rank - 1]])), 0));
+  const values = await norms.data() as Float32Array;
+  norms.dispose();
+  return values;
+}
+
+/** A group the fitted grid places: made by one producer, read whole (no concatenation) by at least one producer. */
+interface PlacedGroup {
+  group: ChannelGroup;
+  producer: LayerCall;
+  /** The first producer that reads the group: its reconstruction scores the candidates. */
+  consumer: LayerCall;
+}
+
+/** The groups the fitted grid can place, by name; the others keep their positions. */
+function placeableGroups(analysis: ChannelAnalysis, groups: ChannelGroup[]): Map<string, PlacedGroup> {
+  const producers = (c: LayerCall) => analysis.kindOfCall(c)?.kind.rule === 'producer';
+  const placed = new Map<string, PlacedGroup>();
+  for (const group of groups) {
+    if (!group.continuous || group.segments != null || group.size === group.originalSize) continue;
+    const made = analysis.calls.filter(c => producers(c) && analysis.groupOf(c.outputs[0]).name === group.name);
+    const read = analysis.calls.filter(c => producers(c) && c.inputs.some(t => analysis.groupOf(t).name === group.name));
+    const concatenated = analysis.calls.some(c => c.inputs.some(t => analysis.groupOf(t).name === group.name) &&
+                                                  analysis.segmentsOf(c.outputs[0]) != null);
+    const calibrated = read.filter(c => kindOfClass(c.layer.getClassName())?.calibration != null);
+    if (made.length !== 1 || calibrated.length === 0 || concatenated) continue;
+    placed.set(group.name, {group, producer: made[0], consumer: calibrated[0]});
+  }
+  return placed;
+}
+
+/**
+ * Calibration on a fitted grid. For each group it can place (one producer; read whole by a producer), at its
+ * producer's turn in graph order: candidate positions — the current (uniform) ones, the nodes of the channels with
+ * the largest kernel L1 norms, and those with the largest output energy downstream (the energy each channel carries
+ * into its consumer, `E[a²]` times the squared norm of the consumer's weights reading it) — are each tried: the
+ * narrow network takes the reference's weights at those positions, the producer is fitted, and the first consumer
+ * is fitted to the reference's whole output; the positions whose consumer fit predicts held-out inputs best win.
+ * Then every layer is fitted as on the uniform grid, toward the reference's channels at the chosen positions.
+ */
+export function fittedGridRefit(x: CalibrationData, options: CalibrateOptions): Refit {
+  checkedCalibrateOptions(options);
+  return {
+    async run(context: RefitContext) {
+      const analysis = analyzeChannels(context.reference);
+      const placeable = placeableGroups(analysis, context.groups);
+      const positions = new Map(context.groups.filter(g => g.continuous && g.segments == null)
+                                    .map(g => [g.name, channelPositions(g)]));
+      const cubicA = cubicAOf(context);
+      const sampling = (group: ChannelGroup): AxisSampling|null => {
+        const p = positions.get(group.name);
+        if (p == null || !group.continuous) return null;
+        return {matrix: samplingMatrix(group.originalSize, p, cubicA), size: group.originalSize, n: p.length,
+                layout: {outer: 1, inner: 1}};
+      };
+      const targets = await calibrationTargets(context);
+      const placedNow: Record<string, number[]> = {};
+      try {
+        await calibrateLayers(context.narrow, context.reference, targets, x, options, async (target, ls) => {
+          const own = groupOfLayer(context, target.name);
+          if (own != null && placedNow[own.name] != null) {
+            // A later layer of a placed group (a per-channel layer): aim at the chosen positions too.
+            return replaceSampling(target, targetFor(own, placedNow[own.name], cubicA));
+          }
+          const group = context.layout.producerGroups[target.name];
+          const place = placeable.get(group);
+          if (place == null || place.producer.layer.name !== target.name) return target.sampling;
+          // The consumer's input in the full network, from a branch of its activations (the main cache runs in
+          // graph order and has not passed the producer yet).
+          const producerInput = ls.full.getLayer(target.name).input as tfl.SymbolicTensor;
+          const fullBranch = new ActivationCache(ls.full, ls.inputs,
+                                                 new Map([[producerInput, await ls.caches.full.valuesOf(producerInput)]]));
+          const consumerInput = ls.full.getLayer(place.consumer.layer.name).input as tfl.SymbolicTensor;
+          const fullConsumerInput = await fullBranch.valuesOf(consumerInput);
+          const candidates = await candidatePositions(place, ls, analysis, fullConsumerInput);
+          let best: {error: number, positions: number[]}|null = null;
+          for (const candidate of candidates) {
+            positions.set(group, candidate);
+            setReferenceWeights(place, analysis, ls, sampling);
+            const error = await scoreCandidate(place, ls, analysis, sampling, targetFor(place.group, candidate, cubicA),
+                                               b => tf.tensor(fullConsumerInput[b].values, fullConsumerInput[b].shape));
+            if (best == null || error < best.error) best = {error, positions: candidate};
+          }
+          positions.set(group, best!.positions);
+          placedNow[group] = best!.positions;
+          setReferenceWeights(place, analysis, ls, sampling);
+          return replaceSampling(target, targetFor(place.group, best!.positions, cubicA));
+        });
+      } finally {
+        tf.dispose(targets.map(t => t.sampling).filter(s => s != null));
+      }
+      return {changed: new Set(targets.map(t => t.name)), positions: placedNow};
+    },
+  };
+}
+
+/** The Keys parameter of the model's sampling (every integral layer of a wrapped model uses the same). */
+function cubicAOf(context: RefitContext): number {
+  const layer = context.network.layers.find(l => typeof (l as {cubicA?: unknown}).cubicA === 'number');
+  return (layer as {cubicA?: number}|undefined)?.cubicA ?? -0.5;
+}
+
+/** The `[C, n]` sampling of a group's reference channels at `positions`, as a tensor (the caller disposes it). */
+function targetFor(group: ChannelGroup, positions: number[], cubicA: number): tf.Tensor2D {
+  return targetSampling({...group, size: positions.length, positions}, cubicA);
+}
+
+/** Keeps `sampling` as the target's (the target's own sampling is disposed by its owner). */
+function replaceSampling(target: CalibrationTarget, sampling: tf.Tensor2D): tf.Tensor2D {
+  if (target.sampling != null) target.sampling.dispose();
+  target.sampling = sampling;
+  return sampling;
+}
+
+/** Candidate positions of a group: its current ones, the top-L1 channels and the top-energy channels. */
+async function candidatePositions(place: PlacedGroup, ls: LeastSquares, analysis: ChannelAnalysis,
+                                  values: HostBatch[]): Promise<number[][]> {
+  const {group, producer, consumer} = place;
+  const n = group.size;
+  const current = channelPositions(group);
+  const l1 = topNodes(await outputL1(ls.full.getLayer(producer.layer.name).getWeights()[0]), n);
+  // Energy each reference channel carries into the consumer: Σ over inputs and taps of a², times ‖W_c‖².
+  const layout = analysis.layoutOf(consumer.inputs[0]);
+  const energy = new Float64Array(group.originalSize);
+  for (const batch of values) {
+    const v = batch.values;
+    const width = batch.shape[batch.shape.length - 1];
+    for (let i = 0; i < v.length; i++) {
+      const c = Math.floor((i % width) / layout.inner) % group.originalSize;
+      energy[c] += v[i] * v[i];
+    }
+  }
+  const kernel = ls.full.getLayer(consumer.layer.name).getWeights()[0];
+  const rows = tf.tidy(() => {
+    const k = kernel.shape;
+    const axis = kernel.rank - 2;  // a producer's input axis (Conv2DTranspose is not placed through)
+    const grid = tf.reshape(kernel, [k.slice(0, axis).reduce((a, b) => a * b, 1) * layout.outer, group.originalSize,
+                                     layout.inner * k[axis + 1]]);
+    return tf.sum(tf.square(grid), [0, 2]);
+  });
+  const norms = await rows.data();
+  rows.dispose();
+  const contribution = Array.from(energy, (e, c) => e * norms[c]);
+  const candidates = [current, l1, topNodes(contribution, n)];
+  return candidates.filter((c, i) => candidates.findIndex(d => d.every((p, j) => p === c[j])) === i);
+}
+
+/**
+ * Sets, in the narrow network, the layers of a placed group (its producer, its per-channel layers, its readers) to
+ * the reference's weights sampled at the current positions of every group they touch.
+ */
+function setReferenceWeights(place: PlacedGroup, analysis: ChannelAnalysis, ls: LeastSquares,
+                             sampling: (group: ChannelGroup) => AxisSampling|null) {
+  const name = place.group.name;
+  for (const call of analysis.calls) {
+    const kind = analysis.kindOfCall(call)?.kind;
+    const touches = [...call.inputs, ...call.outputs].some(t => analysis.groupOf(t).name === name);
+    const layer = ls.full.getLayer(call.layer.name);
+    if (kind?.weightAxes == null || !touches || layer.getWeights().length === 0) continue;
+    const at = (t: tfl.SymbolicTensor) => {
+      const s = sampling(analysis.groupOf(t));
+      return s == null ? null : {...s, layout: analysis.layoutOf(t)};
+    };
+    const weights = layer.getWeights();
+    const sampled = sampledWeights(weights, kind.weightAxes(weights),
+                                   tensor => at(tensor === 'input' ? call.inputs[0] : call.outputs[0]));
+    ls.narrow.getLayer(call.layer.name).setWeights(sampled);
+    tf.dispose(sampled);
+  }
+}
+
+/**
+ * The error of a candidate: the producer fitted toward the reference's channels at the candidate positions
+ * (`target`, disposed here), then how well the consumer, reading the narrow network's channels, reproduces the
+ * reference consumer's whole output on held-out inputs.
+ */
+async function scoreCandidate(place: PlacedGroup, ls: LeastSquares, analysis: ChannelAnalysis,
+                              sampling: (group: ChannelGroup) => AxisSampling|null, target: tf.Tensor2D,
+                              fullConsumerInput: (batch: number) => tf.Tensor): Promise<number> {
+  try {
+    await ls.fit(place.producer.layer.name, target);
+  } finally {
+    target.dispose();
+  }
+  const producerInput = ls.narrow.getLayer(place.producer.layer.name).input as tfl.SymbolicTensor;
+  const branch = new ActivationCache(ls.narrow, ls.inputs,
+                                     new Map([[producerInput, await ls.caches.narrow.valuesOf(producerInput)]]));
+  const consumer = ls.narrow.getLayer(place.consumer.layer.name);
+  const source = await branch.prepare(consumer.input as tfl.SymbolicTensor);
+  // The consumer's prior: the reference's weights, its input sampled at the candidate, its outputs all kept.
+  const reference = ls.full.getLayer(place.consumer.layer.name).getWeights();
+  const kind = analysis.kindOfCall(place.consumer)!.kind;
+  const input = sampling(analysis.groupOf(place.consumer.inputs[0]));
+  const prior = sampledWeights(reference, kind.weightAxes!(reference), tensor => tensor === 'input' && input != null ?
+                                   {...input, layout: analysis.layoutOf(place.consumer.inputs[0])} : null);
+  try {
+    return await ls.reconstructionError(place.consumer.layer.name, {narrow: source, full: fullConsumerInput}, prior);
+  } finally {
+    tf.dispose(prior);
+  }
+}
