@@ -46,7 +46,10 @@ export interface DistillOptions {
   batchSize?: number;
   /** Adam's learning rate at the start (default 1e-3). */
   learningRate?: number;
-  /** How the learning rate moves: constant, or a cosine decay to 0 over all steps (default 'cosine'). */
+  /**
+   * How the learning rate moves: constant, or a cosine decay to 0 over all steps (default 'cosine'; over the epochs
+   * for a dataset, whose length is not known ahead).
+   */
   schedule?: 'constant'|'cosine';
   /** Softmax temperature of a classifier's targets and outputs (default 1). */
   temperature?: number;

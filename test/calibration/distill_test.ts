@@ -1,0 +1,170 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {disposeModel} from '../../src/converter/topology';
+import * as tfi from '../../src/index';
+import {sequentialCnn, withoutKernelLeakCheck} from '../converter/models';
+import {describeWithBackends, testBackends} from '../describe_with_backends';
+import {expectClose, readAndDispose} from '../test_util';
+
+const seeded = (seed: number) => tfl.initializers.glorotNormal({seed});
+
+/** A small classifier: Dense 6 relu → Dense 3 softmax. */
+function mlp(seed: number): tfl.LayersModel {
+  return tfl.sequential({layers: [
+    tfl.layers.dense({units: 6, activation: 'relu', inputShape: [4], kernelInitializer: seeded(seed)}),
+    tfl.layers.dense({units: 3, activation: 'softmax', kernelInitializer: seeded(seed + 1)}),
+  ]});
+}
+
+/**
+ * The plain reference: the student's logits (the softmax dropped) trained by hand-written Adam on the soft
+ * cross-entropy against the teacher's logits, batches in order, constant rate. Returns the trained weights' values.
+ */
+async function referenceDistill(student: tfl.LayersModel, teacher: tfl.LayersModel, x: tf.Tensor, batch: number,
+                                rate: number, temperature: number): Promise<Float32Array[]> {
+  const [w1, b1, w2, b2] = student.getWeights().map(w => tf.variable(w));
+  const [t1, c1, t2, c2] = teacher.getWeights();
+  const logits = (v: tf.Tensor, k1: tf.Tensor, d1: tf.Tensor, k2: tf.Tensor, d2: tf.Tensor) =>
+      tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(v, k1), d1)), k2), d2);
+  const params = [w1, b1, w2, b2];
+  const m = params.map(p => tf.zerosLike(p)), s = params.map(p => tf.zerosLike(p));
+  const [beta1, beta2, eps] = [0.9, 0.999, 1e-7];
+  for (let start = 0, step = 1; start < x.shape[0]; start += batch, step++) {
+    tf.tidy(() => {
+      const xb = tf.slice(x, start, Math.min(batch, x.shape[0] - start));
+      const target = tf.softmax(tf.div(logits(xb, t1, c1, t2, c2), temperature));
+      const loss = () => tf.mul(tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(tf.div(
+          logits(xb, w1, b1, w2, b2), temperature))), -1))), temperature * temperature) as tf.Scalar;
+      const {grads} = tf.variableGrads(loss, params);
+      params.forEach((p, i) => {
+        const g = grads[p.name];
+        const mi = tf.add(tf.mul(m[i], beta1), tf.mul(g, 1 - beta1)), si = tf.add(tf.mul(s[i], beta2), tf.mul(tf.square(g), 1 - beta2));
+        const update = tf.div(tf.div(mi, 1 - beta1 ** step), tf.add(tf.sqrt(tf.div(si, 1 - beta2 ** step)), eps));
+        p.assign(tf.sub(p, tf.mul(update, rate)));
+        m[i].dispose();
+        s[i].dispose();
+        m[i] = tf.keep(mi);
+        s[i] = tf.keep(si);
+      });
+    });
+  }
+  const values = await Promise.all(params.map(p => p.data() as Promise<Float32Array>));
+  tf.dispose([...params, ...m, ...s]);
+  return values;
+}
+
+describeWithBackends('IntegralModel.distill', backend => {
+  it('trains as a plain hand-written loop does: soft cross-entropy of the logits, Adam, in order', () => withoutKernelLeakCheck(async () => {
+    const [student, teacher] = [mlp(1), mlp(7)];
+    const x = tf.randomNormal([48, 4], 0, 1, 'float32', 3);
+    const inn = await tfi.wrapModel(student, {permute: false});
+    const expected = await referenceDistill(student, teacher, x, 16, 0.01, 2);
+    const distilled = await inn.distill(x, {teacher, epochs: 1, batchSize: 16, learningRate: 0.01, temperature: 2,
+                                            schedule: 'constant', shuffle: false});
+    const stock = distilled.toLayersModel();
+    const actual = await Promise.all(stock.getWeights().map(w => w.data() as Promise<Float32Array>));
+    actual.forEach((a, i) => expectClose(a, expected[i], 1e-4));
+    // The receiver is unchanged.
+    expectClose(await readAndDispose(inn.predict(x) as tf.Tensor), await readAndDispose(student.predict(x) as tf.Tensor));
+    [inn, distilled].forEach(m => m.dispose());
+    [student, teacher, stock].forEach(disposeModel);
+    x.dispose();
+  }));
+
+  it('brings a resampled model closer to the reference, by default, seeded and deterministic', () => withoutKernelLeakCheck(async () => {
+    const model = sequentialCnn(false);
+    const inn = await tfi.wrapModel(model);
+    const x = tf.randomNormal([64, 8, 8, 3], 0, 1, 'float32', 5);
+    const reference = await readAndDispose(model.predict(x) as tf.Tensor);
+    const distance = async (m: tfi.IntegralModel) => {
+      const y = await readAndDispose(m.predict(x) as tf.Tensor);
+      return y.reduce((sum, v, i) => sum + (v - reference[i]) ** 2, 0);
+    };
+    const half = inn.resample(0.5);
+    const losses: number[] = [];
+    const options = {epochs: 4, batchSize: 16, learningRate: 0.01, onProgress: (p: tfi.DistillProgress) => losses.push(p.loss)};
+    const [a, b] = [await half.distill(x, options), await half.distill(x, {...options, onProgress: undefined})];
+    expect(await distance(a)).toBeLessThan(0.5 * await distance(half));
+    expect(losses.length).toBe(16);
+    expect(losses.slice(-4).reduce((s, v) => s + v, 0)).toBeLessThan(losses.slice(0, 4).reduce((s, v) => s + v, 0));
+    if (backend === 'cpu' || backend === 'wasm') expectClose(await readAndDispose(b.predict(x) as tf.Tensor),
+                                                             await readAndDispose(a.predict(x) as tf.Tensor), 0);
+    [inn, half, a, b].forEach(m => m.dispose());
+    disposeModel(model);
+    x.dispose();
+  }));
+
+  it('streams a tf.data.Dataset as the same inputs in order, and stops when aborted', () => withoutKernelLeakCheck(async () => {
+    const model = sequentialCnn(false);
+    const inn = await tfi.wrapModel(model);
+    const x = tf.randomNormal([32, 8, 8, 3], 0, 1, 'float32', 6);
+    const options = {epochs: 1, batchSize: 8, learningRate: 0.01, shuffle: false, schedule: 'constant' as const};
+    const half = inn.resample(0.5);
+    const fromTensor = await half.distill(x, options);
+    const dataset = {iterator: async () => {
+      let i = 0;
+      return {next: async () => i < 4 ? {value: tf.slice(x, 8 * i++, 8), done: false} : {value: undefined, done: true}};
+    }};
+    const fromDataset = await half.distill(dataset as tfi.InputDataset, options);
+    expectClose(await readAndDispose(fromDataset.predict(x) as tf.Tensor), await readAndDispose(fromTensor.predict(x) as tf.Tensor), 1e-5);
+    const controller = new AbortController();
+    let batches = 0;
+    const stopped = await half.distill(x, {...options, epochs: 3, signal: controller.signal, onProgress: () => {
+      if (++batches === 2) controller.abort();
+    }});
+    expect(batches).toBe(2);
+    [inn, half, fromTensor, fromDataset, stopped].forEach(m => m.dispose());
+    disposeModel(model);
+    x.dispose();
+  }));
+
+  it('trains once for a range of widths: the full width stays close to the reference, narrow ones improve', () => withoutKernelLeakCheck(async () => {
+    const model = sequentialCnn(false);
+    const inn = await tfi.wrapModel(model);
+    const x = tf.randomNormal([64, 8, 8, 3], 0, 1, 'float32', 7);
+    const reference = await readAndDispose(model.predict(x) as tf.Tensor);
+    const gap = async (m: tfi.IntegralModel, width: number) => {
+      const r = m.resample(width);
+      const y = await readAndDispose(r.predict(x) as tf.Tensor);
+      r.dispose();
+      return y.reduce((sum, v, i) => sum + (v - reference[i]) ** 2, 0);
+    };
+    const once = await inn.distill(x, {widths: {min: 0.25}, epochs: 3, batchSize: 16, learningRate: 0.01});
+    expect(await gap(once, 0.25)).toBeLessThan(await gap(inn, 0.25));
+    expect(await gap(once, 1)).toBeLessThan(0.25 * await gap(inn, 0.25));
+    // Calibrating a width of it aims at the reference, and keeps what training taught where that fits better.
+    const small = once.resample(0.25);
+    const calibrated = await small.calibrate(x);
+    expect(await gap(calibrated, 1)).toBeGreaterThanOrEqual(0);
+    [inn, once, small, calibrated].forEach(m => m.dispose());
+    disposeModel(model);
+    x.dispose();
+  }));
+
+  it('rejects bad options naming distill and the field, leaving no tensors', async () => {
+    const model = sequentialCnn(false);
+    const inn = await tfi.wrapModel(model);
+    const x = tf.randomNormal([8, 8, 8, 3], 0, 1, 'float32', 8);
+    const cases: Array<[unknown, RegExp]> = [
+      [{epochs: 0}, /'options.epochs' must be an integer in \[1, 1000\]/],
+      [{learningRate: -1}, /'options.learningRate'/], [{temperature: NaN}, /'options.temperature'/],
+      [{loss: 'hinge'}, /'options.loss'/], [{widths: {min: 2}}, /'options.widths.min'/],
+      [{teacher: 3}, /'options.teacher' must be a tf.LayersModel or an IntegralModel/], [{signal: 1}, /'options.signal'/],
+      [null, /'options' must be an object/],
+    ];
+    for (const [options, message] of cases) {
+      await expectAsync(inn.distill(x, options as tfi.DistillOptions)).toBeRejectedWithError(message);
+    }
+    const wrong = tf.zeros([2, 5]);
+    await expectAsync(inn.distill(wrong)).toBeRejectedWithError(/Error in distill: 'x' must be of shape/);
+    wrong.dispose();
+    inn.dispose();
+    disposeModel(model);
+    x.dispose();
+  });
+}, testBackends().filter(b => b !== 'composite'));
