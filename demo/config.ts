@@ -18,8 +18,19 @@ export interface DemoConfig {
   epochs: number;
   /** Training images of the extra epoch of methods (c), (d) and (g) (the first ones of a reshuffle). */
   tuneImages: number;
-  /** Unlabeled training images the calibrated methods (e), (f) and (g) fit on (the same for all three). */
+  /** Unlabeled training images the calibrated methods fit on (the same for all). */
   calibrationImages: number;
+  /**
+   * Unlabeled training images each distilled method (i), (j), (k) and the train-once method (l) sees per epoch: the
+   * first of a seeded reshuffle, one images-seen budget for all.
+   */
+  distillImages: number;
+  /** Epochs of distillation over `distillImages`. */
+  distillEpochs: number;
+  /** Adam's starting rate of the distillations (cosine decay to 0). */
+  distillLearningRate: number;
+  /** A directory with the model an earlier run trained, loaded instead of training (null: train). */
+  trained: string|null;
   batchSize: number;
   learningRate: number;
   /** Seeds the initializers, the epochs' shuffles, the permutation and the random widths. */
@@ -34,13 +45,17 @@ export interface DemoConfig {
   inferenceBatch: number;
 }
 
-/** The configuration of `npm run demo`: about 11 minutes on 2 cores with the wasm backend. */
+/** The configuration of `npm run demo`: about 15 minutes on 2 cores with the wasm backend. */
 export const DEFAULT_DEMO_CONFIG: Omit<DemoConfig, 'dataDir'|'outDir'> = {
   trainImages: 60000,
   testImages: 10000,
   epochs: 3,
   tuneImages: 20000,
   calibrationImages: 512,
+  distillImages: 10000,
+  distillEpochs: 1,
+  distillLearningRate: 5e-3,
+  trained: null,
   batchSize: 128,
   learningRate: 1e-3,
   seed: 1,
@@ -59,13 +74,22 @@ export const DEMO_METHODS = {
   calibrated: '(e) wrap + resample + calibrate',
   l1Reconstructed: '(f) L1 pruning + least squares',
   randomWidthCalibrated: '(g) wrap + random-width epoch + resample + calibrate',
+  fitted: '(h) wrap + resample + calibrate on a fitted grid',
+  fittedDistilled: '(i) (h) + distill: the package path',
+  l1ReconstructedDistilled: '(j) (f) + the same distillation',
+  l1Distilled: '(k) (a) + the same distillation',
+  trainOnce: '(l) wrap + train once (distill 25-100 %) + resample + calibrate',
 } as const;
+
+/** The methods that distill: one images-seen budget (`distillImages` × `distillEpochs` per width, or once for (l)). */
+export const DISTILLED_METHODS: readonly DemoMethod[] = ['fittedDistilled', 'l1ReconstructedDistilled', 'l1Distilled',
+                                                         'trainOnce'];
 
 /** A method's key. */
 export type DemoMethod = keyof typeof DEMO_METHODS;
 
 /** The method whose exported models are also saved quantized (`tfi.quantized`) and scored. */
-export const QUANTIZED_METHOD: DemoMethod = 'calibrated';
+export const QUANTIZED_METHOD: DemoMethod = 'fittedDistilled';
 
 /** One exported stock model: a method at a width. */
 export interface DemoRow {
@@ -92,7 +116,9 @@ export interface DemoResults {
   backend: string;
   /** Seconds of each phase. */
   seconds: {training: number, wrap: number, randomWidthEpoch: number, discreteEpoch: number, calibration: number,
-            evaluation: number, total: number};
+            distillation: number, trainOnce: number, evaluation: number, total: number};
+  /** Seconds of calibration and of distillation of each distilled method at each width (below 100 %). */
+  perWidth: Array<{method: DemoMethod, width: number, calibration: number, distillation: number}>;
   /** Total-variation change of the permutation per group (negative: smoother). */
   permutation: Array<{group: string, relativeChange: number}>;
   rows: DemoRow[];

@@ -28,6 +28,10 @@ const program = new Command('npm run demo --')
   .option('--epochs <n>', 'epochs of the discrete CNN before the comparison', positiveInteger, DEFAULT_DEMO_CONFIG.epochs)
   .option('--seed <n>', 'seed of initializers, shuffles, permutation and random widths', positiveInteger,
           DEFAULT_DEMO_CONFIG.seed)
+  .option('--distill-images <n>', 'unlabeled images each distillation sees per epoch (60000 for the full budget)',
+          positiveInteger, DEFAULT_DEMO_CONFIG.distillImages)
+  .option('--distill-epochs <n>', 'epochs of each distillation', positiveInteger, DEFAULT_DEMO_CONFIG.distillEpochs)
+  .option('--trained <dir>', 'reuse a model trained by an earlier run (its trained/ directory) instead of training')
   .option('--backend <name>', 'tfjs backend (default: the fastest installed: tensorflow, wasm, cpu)')
   .option('--no-progress', 'no progress bars');
 
@@ -55,11 +59,13 @@ function printTables(results: DemoResults) {
 async function main() {
   program.parse();
   const options = program.opts<{data: string, out: string, trainImages: number, epochs: number, seed: number,
-                                backend?: string, progress: boolean}>();
+                                distillImages: number, distillEpochs: number, trained?: string, backend?: string,
+                                progress: boolean}>();
   const backend = await useFastestNodeBackend(options.backend);
   const config: DemoConfig = {
     ...DEFAULT_DEMO_CONFIG, dataDir: options.data, outDir: options.out, trainImages: options.trainImages,
-    epochs: options.epochs, seed: options.seed,
+    epochs: options.epochs, seed: options.seed, distillImages: options.distillImages,
+    distillEpochs: options.distillEpochs, trained: options.trained ?? null,
   };
   console.log(`tfjs ${tf.version_core}, backend ${backend}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`);
   console.log('configuration:', JSON.stringify(config));
@@ -71,8 +77,8 @@ async function main() {
   const s = results.seconds;
   console.log(`seconds: training ${s.training.toFixed(0)}, wrapModel ${s.wrap.toFixed(1)}, (c) epoch ` +
               `${s.randomWidthEpoch.toFixed(0)}, (d) epoch ${s.discreteEpoch.toFixed(0)}, calibration ` +
-              `${s.calibration.toFixed(0)}, evaluation ` +
-              `${s.evaluation.toFixed(0)}, total ${s.total.toFixed(0)}`);
+              `${s.calibration.toFixed(0)}, distillation ${s.distillation.toFixed(0)}, train once ` +
+              `${s.trainOnce.toFixed(0)}, evaluation ${s.evaluation.toFixed(0)}, total ${s.total.toFixed(0)}`);
   console.log(`wrote ${config.outDir}/results.json, ${config.outDir}/accuracy-vs-width.png and ` +
               `${results.rows.length} stock models under ${config.outDir}/models/`);
 }

@@ -113,9 +113,11 @@ async function foldedCopy(model: tfl.LayersModel): Promise<tfl.LayersModel> {
 /**
  * Runs the comparison of README's demo: trains the demo CNN on Fashion-MNIST, then at every width measures (a) L1
  * pruning, (b) wrapModel + resample, (c) wrapModel + one epoch of random-width training + resample, (d) one more
- * discrete epoch + L1 pruning, (e) (b) calibrated, (f) (a) with the same least squares, (g) (c) calibrated; the
- * calibrated methods fit on the same unlabeled training images. Saves the trained model (`trained/`) and every stock
- * model (`models/`), writes `results.json` and `accuracy-vs-width.png`.
+ * discrete epoch + L1 pruning, (e) (b) calibrated, (f) (a) with the same least squares, (g) (c) calibrated, (h) (b)
+ * calibrated on a fitted grid, (i) (h) distilled, (j) (f) distilled, (k) (a) distilled, (l) train once for every
+ * width by distillation, then resample + calibrate. The calibrated methods fit on the same unlabeled images, the
+ * distilled ones see the same unlabeled images. Saves the trained model (`trained/`) and every stock model
+ * (`models/`), writes `results.json` and `accuracy-vs-width.png`.
  */
 export async function runDemo(config: DemoConfig, progress: ProgressFactory = silentProgress,
                               log: (line: string) => void = () => {}): Promise<DemoResults> {
@@ -126,21 +128,26 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
   const toDispose: tfl.LayersModel[] = [];
   const integral: tfi.IntegralModel[] = [];
   const inferenceImages = tf.slice(test.images, 0, Math.min(config.inferenceBatch, config.testImages));
-  let calibrationImages: tf.Tensor|null = null;
+  let calibrationImages: tf.Tensor|null = null, distillImages: tf.Tensor|null = null;
   try {
     mkdirSync(config.outDir, {recursive: true});
     let start = performance.now();
-    const discrete = demoCnn({seed: config.seed});
+    const discrete = config.trained != null ? await tfl.loadLayersModel(tfi.fileSystem(config.trained)) :
+                                              demoCnn({seed: config.seed});
     toDispose.push(discrete);
     compileAdam(discrete, config.learningRate);
-    for (let e = 0; e < config.epochs; e++) {
+    for (let e = 0; e < config.epochs && config.trained == null; e++) {
       await trainEpoch((x, y, a) => discrete.fit(x, y, a), train, config, e, `discrete epoch ${e + 1}/${config.epochs}`,
                        progress);
     }
     const training = seconds(start);
-    await discrete.save(tfi.fileSystem(join(config.outDir, 'trained')));
-    log(`trained the discrete CNN for ${config.epochs} epochs in ${training.toFixed(0)} s; saved it to ` +
-        `${join(config.outDir, 'trained')}`);
+    const trainedDir = join(config.outDir, 'trained');
+    if (config.trained == null) {
+      await discrete.save(tfi.fileSystem(trainedDir));
+      log(`trained the discrete CNN for ${config.epochs} epochs in ${training.toFixed(0)} s; saved it to ${trainedDir}`);
+    } else {
+      log(`loaded the discrete CNN trained before from ${config.trained}`);
+    }
 
     start = performance.now();
     const wrapped = await tfi.wrapModel(discrete, {permute: config.permute, seed: config.seed});
@@ -168,42 +175,86 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
     const [folded, foldedTuned] = [await foldedCopy(discrete), await foldedCopy(discreteTuned)];
     toDispose.push(folded, foldedTuned);
 
-    // The calibrated methods: the same unlabeled images (the first of a seeded shuffle of the training split).
+    // The calibrated methods: the same unlabeled images (the first of a seeded shuffle of the training split); the
+    // distilled ones: the first images of another reshuffle, the same for all of them.
     const calibration = shuffled(train, config.seed * 1000 + 999);
     calibrationImages = tf.slice(calibration.x, 0, Math.min(config.calibrationImages, config.trainImages));
     tf.dispose([calibration.x, calibration.y]);
-    let calibrationSeconds = 0;
-    const timed = async <T>(work: () => Promise<T>) => {
+    const distillation = shuffled(train, config.seed * 1000 + 998);
+    distillImages = tf.slice(distillation.x, 0, Math.min(config.distillImages, config.trainImages));
+    tf.dispose([distillation.x, distillation.y]);
+    const timing = {calibration: 0, distillation: 0};
+    const perWidth: DemoResults['perWidth'] = [];
+    const timed = async <T>(phase: 'calibration'|'distillation', work: () => Promise<T>) => {
       const t = performance.now();
       const result = await work();
-      calibrationSeconds += seconds(t);
+      timing[phase] += seconds(t);
       return result;
     };
-    const calibrate = (inn: tfi.IntegralModel, w: number) => timed(async () => {
+    const distillOptions = {epochs: config.distillEpochs, learningRate: config.distillLearningRate, seed: config.seed};
+    /** `inn` resampled to `width` and calibrated (on the fitted grid for `grid: 'fit'`), as an IntegralModel. */
+    const calibrated = (inn: tfi.IntegralModel, w: number, grid: 'uniform'|'fit') => timed('calibration', async () => {
       const resampled = inn.resample(w);
       try {
-        const calibrated = await resampled.calibrate(calibrationImages!);
-        try {
-          return calibrated.toLayersModel();
-        } finally {
-          calibrated.dispose();
-        }
+        return await resampled.calibrate(calibrationImages!, {grid});
       } finally {
         resampled.dispose();
       }
     });
+    /** A stock model distilled from `folded` (the full network), through a wrapped copy; at 100 % it stays. */
+    const distilledStock = async (stock: tfl.LayersModel, w: number, method: DemoMethod) => {
+      if (w === 1) return stock;
+      const t = performance.now();
+      const inn = await tfi.wrapModel(stock, {permute: false});
+      const distilled = await timed('distillation', () => inn.distill(distillImages!, {...distillOptions, teacher: folded}));
+      perWidth.push({method, width: w, calibration: 0, distillation: seconds(t)});
+      try {
+        return distilled.toLayersModel();
+      } finally {
+        [inn, distilled].forEach(m => m.dispose());
+        disposeModel(stock);
+      }
+    };
+    // Shared between methods: the fitted-grid calibration (h, i) and L1 + least squares (f, j) at each width.
+    const fittedAt = new Map<number, tfi.IntegralModel>(), fittedSeconds = new Map<number, number>();
+    const fitted = async (w: number) => {
+      if (!fittedAt.has(w)) {
+        const t = performance.now();
+        fittedAt.set(w, await calibrated(wrapped, w, 'fit'));
+        fittedSeconds.set(w, seconds(t));
+      }
+      return fittedAt.get(w)!;
+    };
+    const l1Reconstructed = (w: number) => timed('calibration', async () => {
+      const pruned = await l1Prune(folded, w);
+      await reconstructL1(pruned, folded, calibrationImages!);
+      return pruned.model;
+    });
+    start = performance.now();
+    const once = await wrapped.distill(distillImages, {...distillOptions, widths: {min: config.randomWidthMin}});
+    integral.push(once);
+    const trainOnce = seconds(start);
+    log(`trained once for widths ${config.randomWidthMin}-1 in ${trainOnce.toFixed(0)} s`);
     const models: Record<DemoMethod, (width: number) => Promise<tfl.LayersModel>> = {
       l1: async w => (await l1Prune(folded, w)).model,
       resample: async w => stockAt(wrapped, w),
       randomWidth: async w => stockAt(tuned, w),
       l1Tuned: async w => (await l1Prune(foldedTuned, w)).model,
-      calibrated: w => calibrate(wrapped, w),
-      l1Reconstructed: w => timed(async () => {
-        const pruned = await l1Prune(folded, w);
-        await reconstructL1(pruned, folded, calibrationImages!);
-        return pruned.model;
-      }),
-      randomWidthCalibrated: w => calibrate(tuned, w),
+      calibrated: async w => exported(await calibrated(wrapped, w, 'uniform')),
+      l1Reconstructed,
+      randomWidthCalibrated: async w => exported(await calibrated(tuned, w, 'uniform')),
+      fitted: async w => (await fitted(w)).toLayersModel(),
+      fittedDistilled: async w => {
+        const start = await fitted(w);
+        if (w === 1) return start.toLayersModel();
+        const t = performance.now();
+        const distilled = await timed('distillation', () => start.distill(distillImages!, distillOptions));
+        perWidth.push({method: 'fittedDistilled', width: w, calibration: fittedSeconds.get(w)!, distillation: seconds(t)});
+        return exported(distilled);
+      },
+      l1ReconstructedDistilled: async w => distilledStock(await l1Reconstructed(w), w, 'l1ReconstructedDistilled'),
+      l1Distilled: async w => distilledStock((await l1Prune(folded, w)).model, w, 'l1Distilled'),
+      trainOnce: async w => exported(await calibrated(once, w, 'uniform')),
     };
 
     start = performance.now();
@@ -220,13 +271,15 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
     } finally {
       bar.stop();
     }
-    const evaluation = seconds(start) - calibrationSeconds;
+    const evaluation = seconds(start) - timing.calibration - timing.distillation;
+    for (const m of fittedAt.values()) m.dispose();
     const permutation = wrapped.permutation.map(p => ({group: p.group, relativeChange: p.tvAfter / p.tvBefore - 1}));
     const results: DemoResults = {
       config,
       backend: tf.getBackend(),
-      seconds: {training, wrap, randomWidthEpoch, discreteEpoch, calibration: calibrationSeconds, evaluation,
-                total: seconds(started)},
+      seconds: {training, wrap, randomWidthEpoch, discreteEpoch, calibration: timing.calibration,
+                distillation: timing.distillation, trainOnce, evaluation, total: seconds(started)},
+      perWidth,
       permutation,
       rows,
     };
@@ -243,7 +296,16 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
       disposeModel(m);
     }
     tf.dispose([train.images, train.labels, test.images, test.labels, tune.images, tune.labels, inferenceImages,
-                ...(calibrationImages ? [calibrationImages] : [])]);
+                ...[calibrationImages, distillImages].filter(t => t != null)]);
+  }
+}
+
+/** The stock model of `inn` (which is disposed). */
+function exported(inn: tfi.IntegralModel): tfl.LayersModel {
+  try {
+    return inn.toLayersModel();
+  } finally {
+    inn.dispose();
   }
 }
 

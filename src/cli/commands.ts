@@ -9,7 +9,7 @@ import {analyzeChannels, ChannelGroup} from '../converter/channel_groups';
 import {disposeModel} from '../converter/topology';
 import {modelFromArtifacts} from '../io/load_model';
 // The package entry point: registers the kernels and gradients.
-import {CalibrationProgress, fileSystem, IntegralModel, QuadratureRule, quantized, searchWidths, WidthBudget, wrapModel} from '../index';
+import {CalibrationProgress, DistillProgress, fileSystem, IntegralModel, QuadratureRule, quantized, searchWidths, WidthBudget, wrapModel} from '../index';
 import {readCalibrationInputs} from './calibration_inputs';
 import {CliError, modelJsonPath, outputDir} from './model_files';
 
@@ -144,6 +144,10 @@ export interface ResampleOptions {
   calibrate?: string;
   samples?: number;
   scale?: number;
+  /** Epochs of distillation on the calibration inputs after calibrating. */
+  distill?: number;
+  /** Calibrate on the uniform grid instead of a fitted one. */
+  uniform?: boolean;
   json?: boolean;
 }
 
@@ -162,20 +166,110 @@ function calibrationBar(): {onProgress: (p: CalibrationProgress) => void, stop: 
   };
 }
 
-/** `inn` re-fitted on the inputs `path` names (`calibrate`), with a progress bar; `inn` itself is left as it is. */
+/** A cli-progress bar on stderr over distillation's batches (drawn only on a terminal). */
+function distillationBar(batches: number): {onProgress: (p: DistillProgress) => void, stop: () => void} {
+  const bar = new SingleBar({format: 'distilling {bar} {value}/{total} batches | loss {loss}', hideCursor: true},
+                            Presets.shades_classic);
+  let started = false;
+  return {
+    onProgress: p => {
+      if (!started) bar.start(batches, 0, {loss: ''});
+      started = true;
+      bar.update(p.epoch * (p.batches ?? 0) + p.batch + 1, {loss: p.loss.toFixed(4)});
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+/** Distills `inn` on `x` for `epochs` with a progress bar; `inn` itself is left as it is. */
+async function distillOn(inn: IntegralModel, x: import('@tensorflow/tfjs-core').Tensor, o: DistillCommandOptions):
+    Promise<{model: IntegralModel, seconds: number}> {
+  const batchSize = 128;
+  const bar = distillationBar(o.epochs * Math.ceil(x.shape[0] / batchSize));
+  const start = performance.now();
+  try {
+    const model = await inn.distill(x, {epochs: o.epochs, batchSize, learningRate: o.learningRate,
+                                        temperature: o.temperature, onProgress: bar.onProgress,
+                                        ...(o.widths != null ? {widths: o.widths} : {})});
+    return {model, seconds: (performance.now() - start) / 1000};
+  } finally {
+    bar.stop();
+  }
+}
+
+/**
+ * `inn` re-fitted on the inputs `path` names (`calibrate` on a fitted grid, unless `uniform`; then `distill` epochs
+ * of distillation on them), with progress bars; `inn` itself is left as it is.
+ */
 async function calibrateFrom(inn: IntegralModel, path: string, o: ResampleOptions):
-    Promise<{model: IntegralModel, inputs: number, seconds: number}> {
+    Promise<{model: IntegralModel, inputs: number, seconds: number, distillSeconds: number|null}> {
   const x = readCalibrationInputs(path, {shape: inn.inputSpec().shape, samples: o.samples ?? 512,
                                          scale: o.scale ?? 1 / 255});
   const bar = calibrationBar();
   const start = performance.now();
   try {
-    const calibrated = await inn.calibrate(x, {onProgress: bar.onProgress});
+    const calibrated = await inn.calibrate(x, {onProgress: bar.onProgress, grid: o.uniform ? 'uniform' : 'fit'});
     bar.stop();
-    return {model: calibrated, inputs: x.shape[0], seconds: (performance.now() - start) / 1000};
+    const seconds = (performance.now() - start) / 1000;
+    if (o.distill == null) return {model: calibrated, inputs: x.shape[0], seconds, distillSeconds: null};
+    try {
+      const distilled = await distillOn(calibrated, x, {epochs: o.distill, learningRate: DISTILL_LEARNING_RATE,
+                                                        temperature: 1});
+      return {model: distilled.model, inputs: x.shape[0], seconds, distillSeconds: distilled.seconds};
+    } finally {
+      calibrated.dispose();
+    }
   } finally {
     bar.stop();
     x.dispose();
+  }
+}
+
+/** Adam's starting rate of the CLI's distillations (cosine decay): the rate measured best for short budgets. */
+const DISTILL_LEARNING_RATE = 5e-3;
+
+/** Options of {@link distill}. */
+export interface DistillCommandOptions {
+  epochs: number;
+  learningRate: number;
+  temperature: number;
+  /** Train once for widths between these fractions (sandwich rule). */
+  widths?: {min: number, max: number};
+  data?: string;
+  samples?: number;
+  scale?: number;
+  force?: boolean;
+  json?: boolean;
+}
+
+/**
+ * `distill`: an IntegralModel trained without labels toward its reference network on the inputs of `--data` (a
+ * .npy array or a directory of images), at its widths or, with `--widths`, for every width in a range; saved as an
+ * IntegralModel.
+ */
+export async function distill(input: string, output: string, o: DistillCommandOptions, print: Print): Promise<void> {
+  const inn = await loadIntegral('distill', input);
+  try {
+    const x = readCalibrationInputs(o.data!, {shape: inn.inputSpec().shape, samples: o.samples ?? 60000,
+                                              scale: o.scale ?? 1 / 255});
+    try {
+      const dir = outputDir('distill', output, o.force ?? false);
+      const {model, seconds} = await distillOn(inn, x, o);
+      try {
+        await model.save(fileSystem(dir));
+        report(print, o.json, {command: 'distill', input, output: dir, inputs: x.shape[0], epochs: o.epochs,
+                               widths: o.widths ?? null, seconds, groups: model.groups}, [
+          `distilled ${input} → ${dir} on ${x.shape[0]} inputs from ${o.data}, ${o.epochs} epoch(s) in ` +
+              `${seconds.toFixed(1)} s${o.widths ? ` for widths ${o.widths.min}-${o.widths.max}` : ''}`,
+        ]);
+      } finally {
+        model.dispose();
+      }
+    } finally {
+      x.dispose();
+    }
+  } finally {
+    inn.dispose();
   }
 }
 
@@ -250,9 +344,11 @@ export async function resample(input: string, output: string, options: ResampleO
       const params = exportedParams(resampled);
       report(print, options.json, {command: 'resample', input, output: dir, groups: resampled.groups, exportedParams: params,
                                    ...(calibration ? {calibration: {path: options.calibrate, inputs: calibration.inputs,
-                                                                    seconds: calibration.seconds}} : {})}, [
+                                                                    seconds: calibration.seconds,
+                                                                    distillSeconds: calibration.distillSeconds}} : {})}, [
         ...(calibration ? [`calibrated on ${calibration.inputs} inputs from ${options.calibrate} in ` +
-                           `${calibration.seconds.toFixed(1)} s`] : []),
+                           `${calibration.seconds.toFixed(1)} s` + (calibration.distillSeconds == null ? '' :
+                           `, distilled ${options.distill} epoch(s) in ${calibration.distillSeconds.toFixed(1)} s`)] : []),
         `resampled ${input} → ${dir}: ${resampled.groups.filter(g => g.continuous)
             .map(g => `${g.name} ${g.size}/${g.originalSize}`).join(', ')}; ${params} parameters when exported`,
       ]);

@@ -47,6 +47,14 @@ function groupWidth(value: string, previous: Record<string, number>): Record<str
   return {...previous, [match[1]]: Number(match[2])};
 }
 
+function widthRange(value: string): {min: number, max: number} {
+  const [min, max = 1] = value.split(',').map(decimal);
+  if (!(min > 0 && min <= 1 && max >= min && max <= MAX_UPSAMPLING) || value.split(',').length > 2) {
+    throw new InvalidArgumentError(`expected <min>[,<max>] fractions with 0 < min ≤ max (e.g. 0.25,1), got '${value}'.`);
+  }
+  return {min, max};
+}
+
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
@@ -70,13 +78,13 @@ function nonNegativeInteger(value: string): number {
 }
 
 /**
- * The `tfjs-integral` command line: `inspect`, `convert`, `resample`, `export`. The tfjs backend is chosen before
+ * The `tfjs-integral` command line: `inspect`, `convert`, `resample`, `distill`, `export`. The tfjs backend is chosen before
  * the package's kernels load (tfjs-backend-wasm replaces kernels registered before it).
  */
 export function createProgram(output: CliOutput): Command {
   const program = new Command('tfjs-integral')
       .description('Integral Neural Networks for TensorFlow.js: convert a LayersModel, resample it to any width, ' +
-                   'export a stock model.')
+                   'calibrate and distill it without labels, export a stock model.')
       .addOption(new Option('--backend <name>', 'tfjs backend (default: the fastest installed)')
                      .choices(NODE_BACKENDS.map(b => b.name)))
       .version(version, '--version', 'print the version of tfjs-integral')
@@ -126,13 +134,37 @@ export function createProgram(output: CliOutput): Command {
               'directory of PNG/JPEG images (resized to the input)')
       .option('--samples <n>', 'calibration inputs to read at most', positiveInteger, 512)
       .option('--scale <factor>', 'factor applied to image pixels (0-255) for calibration', positiveNumber, 1 / 255)
+      .option('--uniform', 'calibrate on the uniform grid (default: a grid fitted to the data)')
+      .option('--distill <epochs>', 'after calibrating, distill that many epochs on the same inputs', positiveInteger)
       .option('--force', 'overwrite a model saved in <out>')
       .option('--json', 'print the report as JSON')
       .action(async (input: string, out: string, o: {width?: number, params?: number, flops?: number,
                                                        group: Record<string, number>, force?: boolean,
                                                        calibrate?: string, samples: number, scale: number,
-                                                       json?: boolean}) =>
+                                                       distill?: number, uniform?: boolean, json?: boolean}) =>
                   (await commands()).resample(input, out, {...o, force: o.force ?? false}, print));
+
+  program.command('distill')
+      .description('train an IntegralModel without labels toward its reference network, at its widths or for a ' +
+                   'range of widths, and save it')
+      .argument('<in>', 'model.json of an IntegralModel, or its directory')
+      .argument('<out>', 'directory for the distilled IntegralModel')
+      .requiredOption('--data <path>', 'unlabeled inputs: a .npy float32 array [N, ...input shape] or a directory of ' +
+                      'PNG/JPEG images (resized to the input)')
+      .option('--samples <n>', 'inputs to read at most', positiveInteger, 60000)
+      .option('--scale <factor>', 'factor applied to image pixels (0-255)', positiveNumber, 1 / 255)
+      .option('--epochs <n>', 'passes over the inputs', positiveInteger, 1)
+      .option('--learning-rate <rate>', "Adam's starting rate (cosine decay)", positiveNumber, 5e-3)
+      .option('--temperature <t>', 'softmax temperature of a classifier', positiveNumber, 1)
+      .option('--widths <min[,max]>', 'train once for every width in this range of fractions (sandwich rule)',
+              widthRange)
+      .option('--force', 'overwrite a model saved in <out>')
+      .option('--json', 'print the report as JSON')
+      .action(async (input: string, out: string, o: {data: string, samples: number, scale: number, epochs: number,
+                                                       learningRate: number, temperature: number,
+                                                       widths?: {min: number, max: number}, force?: boolean,
+                                                       json?: boolean}) =>
+                  (await commands()).distill(input, out, o, print));
 
   program.command('export')
       .description('save an IntegralModel at its current widths as a stock LayersModel (no tfjs-integral needed)')

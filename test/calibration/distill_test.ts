@@ -32,7 +32,7 @@ async function referenceDistill(student: tfl.LayersModel, teacher: tfl.LayersMod
   const logits = (v: tf.Tensor, k1: tf.Tensor, d1: tf.Tensor, k2: tf.Tensor, d2: tf.Tensor) =>
       tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(v, k1), d1)), k2), d2);
   const params = [w1, b1, w2, b2];
-  const m = params.map(p => tf.zerosLike(p)), s = params.map(p => tf.zerosLike(p));
+  const m: tf.Tensor[] = params.map(p => tf.zerosLike(p)), s: tf.Tensor[] = params.map(p => tf.zerosLike(p));
   const [beta1, beta2, eps] = [0.9, 0.999, 1e-7];
   for (let start = 0, step = 1; start < x.shape[0]; start += batch, step++) {
     tf.tidy(() => {
