@@ -41,13 +41,18 @@ export interface AppState {
   metric: 'accuracy'|'agreement';
   latencyMs: number|null;
   calibrated: boolean;
+  /** Epochs the current model was distilled on the sample since its widths last changed. */
+  distilled: number;
+  /** Its accuracy (or agreement) after each of those epochs. */
+  distillScores: number[];
   /** The last operation's error message, or null. */
   error: string|null;
   /**
    * Milliseconds the last width change, calibration and search took, measurements included, and the milliseconds
    * from the last of these requests until its accuracy showed (its latency comes next).
    */
-  timings: {update: number|null, calibrate: number|null, search: number|null, accuracy: number|null};
+  timings: {update: number|null, calibrate: number|null, search: number|null, distill: number|null,
+            accuracy: number|null};
   /** Models downloaded so far. */
   downloads: number;
 }
@@ -64,8 +69,9 @@ const BUNDLED_SAMPLE = 'samples/fashion-mnist/';
 
 const state: AppState = window.appState = {
   ready: false, backend: '', computeBackend: '', model: '', sample: '', groups: [], width: 1, params: null,
-  bytes: null, flops: null, accuracy: null, metric: 'accuracy', latencyMs: null, calibrated: false, error: null,
-  timings: {update: null, calibrate: null, search: null, accuracy: null}, downloads: 0,
+  bytes: null, flops: null, accuracy: null, metric: 'accuracy', latencyMs: null, calibrated: false, distilled: 0,
+  distillScores: [], error: null, timings: {update: null, calibrate: null, search: null, distill: null, accuracy: null},
+  downloads: 0,
 };
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
@@ -272,8 +278,9 @@ async function measure(kind: ExploredPoint['kind'], timing: keyof AppState['timi
   full ??= {params: m.params, bytes: m.bytes, flops: m.flops};
   Object.assign(state, {
     groups: session!.groups(), width: session!.widthFraction(), params: m.params, bytes: m.bytes, flops: m.flops,
-    accuracy: m.accuracy, calibrated: session!.calibrated,
+    accuracy: m.accuracy, calibrated: session!.calibrated, distilled: session!.distilledEpochs,
   });
+  if (session!.distilledEpochs === 0) state.distillScores = [];
   for (const g of state.groups) {
     const {slider, value} = groupControls.get(g.name)!;
     slider.value = String(g.size);
@@ -288,6 +295,7 @@ async function measure(kind: ExploredPoint['kind'], timing: keyof AppState['timi
   $('#accuracy').textContent = `${(100 * m.accuracy).toFixed(1)} %`;
   $('#latency').textContent = `measuring on ${state.backend}…`;
   $('#calibrated').textContent = session!.calibrated ? 'yes' : 'no';
+  $('#distilled').textContent = session!.distilledEpochs > 0 ? `${session!.distilledEpochs} epochs on the sample` : 'no';
   $<HTMLButtonElement>('[data-action="calibrate"]').disabled = session!.calibrated;
   await plot!.add({
     width: 100 * state.width, score: 100 * m.accuracy, params: m.params, kind,
@@ -315,6 +323,29 @@ function wire() {
         progress.hidden = true;
       }
       await measure('calibrated', 'calibrate', asked);
+    });
+  });
+  let distilling: AbortController|null = null;
+  const cancel = $<HTMLButtonElement>('[data-action="cancel"]');
+  cancel.addEventListener('click', () => distilling?.abort());
+  $('[data-action="distill"]').addEventListener('click', () => {
+    const asked = performance.now();
+    const epochs = Math.max(1, Math.min(50, Math.round(Number($<HTMLInputElement>('#distill-epochs').value) || 1)));
+    schedule(`distilling on the sample for ${epochs} epochs`, async () => {
+      const progress = $<HTMLProgressElement>('#distill-progress');
+      const log = $('#distill-log');
+      distilling = new AbortController();
+      [progress.hidden, cancel.disabled] = [false, false];
+      try {
+        await session!.distill(epochs, distilling.signal, (epoch, accuracy) => {
+          state.distillScores.push(accuracy);
+          log.textContent = `after epoch ${epoch + 1}: ${(100 * accuracy).toFixed(1)} %`;
+        }, fraction => progress.value = fraction);
+      } finally {
+        [progress.hidden, cancel.disabled] = [true, true];
+        distilling = null;
+      }
+      await measure('distilled', 'distill', asked);
     });
   });
   $('[data-action="search"]').addEventListener('click', () => {

@@ -5,19 +5,19 @@
 import * as vega from 'vega';
 import {compile, TopLevelSpec} from 'vega-lite';
 
-/** One explored model: its mean width, its score, its parameters, and whether it was calibrated. */
+/** One explored model: its mean width, its score, its parameters, and how it was made. */
 export interface ExploredPoint {
   /** Mean width of the adjustable groups, % of the original. */
   width: number;
   /** Accuracy (or agreement with the full model), %. */
   score: number;
   params: number;
-  kind: 'resampled'|'calibrated'|'searched';
+  kind: 'resampled'|'calibrated'|'searched'|'distilled';
   /** The widths, by group, as the tooltip shows them. */
   widths: string;
 }
 
-const KINDS: ExploredPoint['kind'][] = ['resampled', 'calibrated', 'searched'];
+const KINDS: ExploredPoint['kind'][] = ['resampled', 'calibrated', 'searched', 'distilled'];
 
 /** The accuracy-against-width plot, redrawn as the user explores. */
 export class ExploredPlot {

@@ -37,6 +37,11 @@ export interface Score {
   artifacts: tf.io.ModelArtifacts;
 }
 
+/** Inputs per step of the app's distillation. */
+const DISTILL_BATCH = 64;
+/** Adam's starting rate of the app's distillation (a cosine decay over the epochs). */
+const DISTILL_LEARNING_RATE = 5e-3;
+
 /** Inputs per prediction when scoring and timing (one shape: a backend compiles its programs once per width). */
 export const BATCH = 64;
 /** Batches {@link ShrinkSession.latencyOn} times after the first (which compiles the backend's programs for new shapes). */
@@ -50,6 +55,8 @@ export class ShrinkSession {
   current: tfi.IntegralModel;
   /** Whether `current` was calibrated on the sample since its widths last changed. */
   calibrated = false;
+  /** Epochs `current` was distilled on the sample since its widths last changed. */
+  distilledEpochs = 0;
   /** What accuracy means here: 'accuracy' with labels, 'agreement' with the full model without. */
   readonly metric: 'accuracy'|'agreement';
   /** The classes the scored inputs should get: their labels, or the full model's top-1. */
@@ -106,6 +113,33 @@ export class ShrinkSession {
       onProgress: p => onProgress?.((p.index + 1) / p.total),
     });
     this.replace(calibrated, true);
+  }
+
+  /**
+   * Distills the current model on the sample's calibration inputs (docs/api.md §6), no labels: `epochs` passes, the
+   * learning rate decaying by a cosine over them, `onEpoch` told each pass's accuracy on the scored inputs as it
+   * improves. Stops after the current batch when `signal` is aborted, keeping what was trained so far.
+   */
+  async distill(epochs: number, signal: AbortSignal, onEpoch: (epoch: number, accuracy: number) => void,
+                onBatch?: (fraction: number) => void) {
+    const batches = Math.ceil(this.sample.calibration.shape[0] / DISTILL_BATCH);
+    for (let epoch = 0; epoch < epochs && !signal.aborted; epoch++) {
+      const learningRate = 0.5 * DISTILL_LEARNING_RATE * (1 + Math.cos(Math.PI * epoch / epochs));
+      const next = await this.current.distill(this.sample.calibration, {
+        epochs: 1, batchSize: DISTILL_BATCH, learningRate, schedule: 'constant', seed: epoch + 1, signal,
+        onProgress: p => onBatch?.((epoch + (p.batch + 1) / batches) / epochs),
+      });
+      const done = this.distilledEpochs + 1;
+      this.replace(next, this.calibrated);
+      this.distilledEpochs = done;
+      const stock = this.exported();
+      try {
+        const classes = await predictClasses(stock, this.sample.scored);
+        onEpoch(epoch, classes.reduce((n, c, i) => n + (c === this.reference[i] ? 1 : 0), 0) / classes.length);
+      } finally {
+        stock.dispose();
+      }
+    }
   }
 
   /**
@@ -189,6 +223,7 @@ export class ShrinkSession {
     if (this.current !== this.full) this.current.dispose();
     this.current = next;
     this.calibrated = calibrated;
+    this.distilledEpochs = 0;
   }
 }
 

@@ -76,7 +76,7 @@ async function main() {
     wrap = await benchWrap(args.quick ? 200 : 1000);
     console.table(wrap);
   }
-  // Calibration (api.md §5) on wasm: time and peak memory.
+  // Calibration (docs/api.md §5) on wasm: time and peak memory.
   let calibration: CalibrationRow[] = [];
   if (backends.includes('wasm') && sections.has('calibration')) {
     await tf.setBackend('wasm');

@@ -13,7 +13,7 @@ import type {NamedTensorInfoMap, TensorInfo} from '@tensorflow/tfjs-core';
  *
  * `inCoords[i]` / `outCoords[o]` are sample positions in control-index units (`t = u·(C-1)`, so the nodes
  * are the integers `0..C-1`); `quadWeights[i]` is the full input-axis multiplier `q_i = V·w_i`.
- * The ops compute these from the public options (api.md §1), so kernels only interpolate.
+ * The ops compute these from the public options (docs/api.md §1), so kernels only interpolate.
  */
 export interface IntegralSamplingInputs extends NamedTensorInfoMap {
   /** Input-axis sample positions in control-index units, `[n_in]`. */

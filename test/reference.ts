@@ -2,7 +2,7 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-// Plain float64 reference of api.md §1 for the tests: direct loops over the formula, written independently of the
+// Plain float64 reference of docs/api.md §1 for the tests: direct loops over the formula, written independently of the
 // library (no separable passes, no interpolation matrices, its own quadrature tables).
 
 /** Options of the reference, mirroring `IntegralOptions` with plain arrays for positions. */
@@ -30,7 +30,7 @@ function keys(x: number, a: number): number {
   return 0;
 }
 
-/** Quadrature weights on [0, 1] summing to 1, as listed in api.md §1. */
+/** Quadrature weights on [0, 1] summing to 1, as listed in docs/api.md §1. */
 export function refQuadrature(rule: string, n: number, positions?: number[]): number[] {
   if (n === 1) return [1];
   if (positions != null) {

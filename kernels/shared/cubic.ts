@@ -4,7 +4,7 @@
  */
 
 /**
- * Keys cubic-convolution kernel with parameter `a` (api.md §1). `K(0) = 1`, `K(±1) = K(±2) = 0`, so sampling at
+ * Keys cubic-convolution kernel with parameter `a` (docs/api.md §1). `K(0) = 1`, `K(±1) = K(±2) = 0`, so sampling at
  * a node returns the control value, and the four taps around any point sum to 1.
  */
 export function cubicKernel(x: number, a: number): number {

@@ -32,10 +32,11 @@ export interface CalibrateOptions {
    */
   ridge?: number|'auto';
   /**
-   * Where the narrow channels sit on the reference's channel axes: `'uniform'` (the default), or `'fit'`: chosen
-   * per group from the data among the current positions and the channel selections of L1 pruning and of output
-   * energy, by how well the next layer reproduces the reference from them (docs/calibration.md). The positions are
-   * part of the result (saved; at other widths, interpolated).
+   * Where the narrow channels sit on the reference's channel axes: `'fit'` (the default): chosen per group from the
+   * data among the current positions and the channel selections of L1 pruning and of output energy, by how well the
+   * next layer reproduces the reference from them (docs/calibration.md), for a model whose controls are still the
+   * reference's (wrapped, loaded or resampled, not re-fitted or trained; others keep their positions); or
+   * `'uniform'`. The positions are part of the result (saved; at other widths, interpolated).
    */
   grid?: 'uniform'|'fit';
   /** Called after each layer is fitted. */
@@ -51,7 +52,7 @@ export function checkedCalibrateOptions(options: unknown): Required<Omit<Calibra
   const op = 'calibrate';
   assertArg(options != null && typeof options === 'object' && !Array.isArray(options), op, 'options', 'an object',
             options);
-  const {batchSize = 64, ridge = 'auto', grid = 'uniform', onProgress} = options as CalibrateOptions;
+  const {batchSize = 64, ridge = 'auto', grid = 'fit', onProgress} = options as CalibrateOptions;
   assertArg(grid === 'uniform' || grid === 'fit', op, 'options.grid', `'uniform' or 'fit'`, grid);
   assertArg(Number.isInteger(batchSize) && batchSize >= 1, op, 'options.batchSize', 'a positive integer', batchSize);
   assertArg(ridge === 'auto' || (typeof ridge === 'number' && Number.isFinite(ridge) && ridge >= 0), op,

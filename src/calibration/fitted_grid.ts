@@ -71,11 +71,14 @@ export function fittedGridRefit(x: CalibrationData, options: CalibrateOptions): 
   return {
     async run(context: RefitContext) {
       const analysis = analyzeChannels(context.reference);
-      const placeable = placeableGroups(analysis, context.groups);
+      // Only a model whose controls are the reference's own is placed anew: re-fitted or trained weights are kept
+      // on their positions (calibrating them again aims at the same targets; training is not undone).
+      const placeable = context.pristine ? placeableGroups(analysis, context.groups) : new Map<string, PlacedGroup>();
       const positions = new Map(context.groups.filter(g => g.continuous && g.segments == null)
                                     .map(g => [g.name, channelPositions(g)]));
       const cubicA = cubicAOf(context);
       const sampling = (group: ChannelGroup): AxisSampling|null => {
+        if (group.segments != null) return concatenationSampling(group, context.groups, positions, cubicA);
         const p = positions.get(group.name);
         if (p == null || !group.continuous) return null;
         return {matrix: samplingMatrix(group.originalSize, p, cubicA), size: group.originalSize, n: p.length,
@@ -122,6 +125,32 @@ export function fittedGridRefit(x: CalibrationData, options: CalibrateOptions): 
   };
 }
 
+/**
+ * The sampling of a concatenation's channels: its segments one after the other, each sampled at its group's
+ * positions (a block-diagonal matrix; a discrete segment is kept whole).
+ */
+function concatenationSampling(group: ChannelGroup, groups: ChannelGroup[], positions: Map<string, number[]>,
+                               cubicA: number): AxisSampling {
+  const segments = group.segments!.map(name => groups.find(g => g.name === name)!);
+  const sizes = segments.map(g => g.originalSize);
+  const samples = segments.map(g => positions.get(g.name)?.length ?? g.originalSize);
+  const [size, n] = [sizes.reduce((a, b) => a + b, 0), samples.reduce((a, b) => a + b, 0)];
+  const matrix = new Float32Array(size * n);
+  let row = 0, column = 0;
+  segments.forEach((g, k) => {
+    const p = positions.get(g.name);
+    const block = p == null ? null : samplingMatrix(sizes[k], p, cubicA);
+    for (let i = 0; i < sizes[k]; i++) {
+      for (let j = 0; j < samples[k]; j++) {
+        matrix[(row + i) * n + column + j] = block == null ? (i === j ? 1 : 0) : block[i * samples[k] + j];
+      }
+    }
+    row += sizes[k];
+    column += samples[k];
+  });
+  return {matrix, size, n, layout: {outer: 1, inner: 1}};
+}
+
 /** The Keys parameter of the model's sampling (every integral layer of a wrapped model uses the same). */
 function cubicAOf(context: RefitContext): number {
   const layer = context.network.layers.find(l => typeof (l as {cubicA?: unknown}).cubicA === 'number');
@@ -158,12 +187,13 @@ async function candidatePositions(place: PlacedGroup, ls: LeastSquares, analysis
       energy[c] += v[i] * v[i];
     }
   }
-  const kernel = ls.full.getLayer(consumer.layer.name).getWeights()[0];
+  const weights = ls.full.getLayer(consumer.layer.name).getWeights();
+  const inputAxis = analysis.kindOfCall(consumer)!.kind.weightAxes!(weights).find(a => a.tensor === 'input')!;
+  const kernel = weights[inputAxis.weight];
   const rows = tf.tidy(() => {
-    const k = kernel.shape;
-    const axis = kernel.rank - 2;  // a producer's input axis (Conv2DTranspose is not placed through)
+    const k = kernel.shape, axis = kernel.rank + inputAxis.axis;
     const grid = tf.reshape(kernel, [k.slice(0, axis).reduce((a, b) => a * b, 1) * layout.outer, group.originalSize,
-                                     layout.inner * k[axis + 1]]);
+                                     layout.inner * k.slice(axis + 1).reduce((a, b) => a * b, 1)]);
     return tf.sum(tf.square(grid), [0, 2]);
   });
   const norms = await rows.data();

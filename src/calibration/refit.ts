@@ -24,6 +24,8 @@ export interface RefitContext {
   network: tfl.LayersModel;
   /** The model's groups at its widths. */
   groups: ChannelGroup[];
+  /** True when the model's controls are the reference's function itself (not re-fitted or trained). */
+  pristine: boolean;
   layout: GroupLayout;
 }
 
@@ -46,13 +48,14 @@ export interface Refit {
  * which puts a running random-width fit's layers at the model's widths), re-fitted, and taken back as controls of
  * the current sizes for the layers the re-fit changed. The result holds `reference`; `network` is unchanged.
  */
-export async function refitted(network: tfl.LayersModel, reference: ReferenceNetwork, groups: ChannelGroup[],
+export async function refitted(network: tfl.LayersModel, reference: ReferenceNetwork, pristine: boolean,
+                               groups: ChannelGroup[],
                                layout: GroupLayout, refit: Refit, atOwnWidths: <T>(fn: () => T) => T):
     Promise<{network: SharedNetwork, groups: ChannelGroup[]}> {
   const narrow = atOwnWidths(() => stockNetwork(network));
   try {
     const {changed, positions = {}} = await refit.run({narrow, reference: reference.model, referenceNetwork: reference,
-                                                       network, groups, layout});
+                                                       network, groups, layout, pristine});
     const refittedNetwork = atOwnWidths(() => networkWithStockWeights(network, narrow, changed));
     return {network: new SharedNetwork(refittedNetwork, reference),
             groups: groups.map(g => positions[g.name] != null ? {...g, positions: positions[g.name]} : g)};

@@ -70,7 +70,7 @@ const OP = 'searchWidths';
  * of its outputs from the starting model's (or from the one-hot `labels`: the Brier score); it keeps the candidate
  * that loses the least per unit of cost saved, until the exported model's cost fits the budget; then it gives
  * channels back one at a time (the lowest loss first) while the cost still fits, as a step may overshoot. The result is
- * calibrated on all of `calibration` (api.md §5) and scored by top-1 agreement with the starting model (or accuracy).
+ * calibrated on all of `calibration` (docs/api.md §5) and scored by top-1 agreement with the starting model (or accuracy).
  */
 export async function searchWidths(inn: IntegralModel, options: SearchWidthsOptions): Promise<WidthSearchResult> {
   assertArg(options != null && typeof options === 'object', OP, 'options', 'an object', options);

@@ -12,7 +12,7 @@ export type {LayerCall} from './kinds/layer_kind';
 
 type SymbolicTensor = tfl.SymbolicTensor;
 
-/** A set of channel axes that must keep one size and one order (api.md §4). */
+/** A set of channel axes that must keep one size and one order (docs/api.md §4). */
 export interface ChannelGroup {
   /** The first layer (in graph order) that produces the group's channels. */
   name: string;
@@ -274,7 +274,7 @@ class Analyzer {
 }
 
 /**
- * Finds the channel groups of `model` (api.md §4, inn-math.md §4): a producer's output axis, every consumer's input
+ * Finds the channel groups of `model` (docs/api.md §4, docs/inn-math.md §4): a producer's output axis, every consumer's input
  * axis and every per-channel layer in between, across element-wise merges, nested models and shared layers. The
  * network's inputs and outputs stay discrete, and so does every group that an unsupported layer touches. Each layer
  * kind (`kinds/`) says how its calls relate their channel axes.

@@ -275,7 +275,7 @@ function withReference(wrapped: tfl.LayersModel): SharedNetwork {
     disposeModel(wrapped);
     throw e;
   }
-  const network = new SharedNetwork(wrapped, reference);
+  const network = new SharedNetwork(wrapped, reference, true);
   reference.release();
   return network;
 }
@@ -300,7 +300,7 @@ function checkedOptions(options: unknown): Options {
 }
 
 /**
- * Wraps a LayersModel as an Integral Neural Network (api.md §4): finds the channel groups, folds BatchNormalization,
+ * Wraps a LayersModel as an Integral Neural Network (docs/api.md §4): finds the channel groups, folds BatchNormalization,
  * optionally permutes each group's channels towards smooth weight functions, turns every producer (Dense, Conv1D,
  * Conv2D, Conv2DTranspose, Embedding, TimeDistributed(Dense)) into its integral twin holding `controls = W / q`, and
  * every per-channel layer of a continuous group into an `IntegralChannelwise`; a SeparableConv2D becomes its depthwise

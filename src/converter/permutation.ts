@@ -44,7 +44,7 @@ const BLOCK_ENTRIES = 1 << 22;
 const MAX_DIFFERENCES = 4e8;
 
 /**
- * `d[i][j] = Σ_members mean_k |M[i, k] - M[j, k]|` (inn-math.md §4), `M` the member's `[n, before·after]` matrix of
+ * `d[i][j] = Σ_members mean_k |M[i, k] - M[j, k]|` (docs/inn-math.md §4), `M` the member's `[n, before·after]` matrix of
  * the group's channels. Computed on the host from one read of each member, in blocks of columns that bound the
  * memory by {@link BLOCK_ENTRIES} whatever the layer size; a member so large that its differences would pass
  * {@link MAX_DIFFERENCES} contributes the mean over an evenly strided subset of its columns (deterministic).

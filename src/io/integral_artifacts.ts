@@ -17,6 +17,8 @@ export const REFERENCE_WEIGHT_PREFIX = 'tfjsIntegralReference/';
 export interface SavedIntegralMetadata extends IntegralMetadata {
   /** The reference network's topology; its weights are those named under `REFERENCE_WEIGHT_PREFIX`. */
   reference?: {modelTopology: object};
+  /** True when the saved controls are the reference's function itself (wrapped or resampled, not re-fitted). */
+  pristine?: boolean;
 }
 
 /** The artifacts `model.save` would hand a handler. */
@@ -47,11 +49,11 @@ function saveHandler(handlerOrURL: string|tf.io.IOHandler, op: string): tf.io.IO
  * model.json and one set of weights.
  */
 export async function saveIntegralModel(handlerOrURL: string|tf.io.IOHandler, model: tfl.LayersModel,
-                                        reference: tfl.LayersModel, metadata: IntegralMetadata):
+                                        reference: tfl.LayersModel, metadata: IntegralMetadata, pristine: boolean):
     Promise<tf.io.SaveResult> {
   const handler = saveHandler(handlerOrURL, 'IntegralModel.save');
   const [own, ref] = [await artifactsOf(model), await artifactsOf(reference)];
-  const saved: SavedIntegralMetadata = {...metadata, reference: {modelTopology: ref.modelTopology as object}};
+  const saved: SavedIntegralMetadata = {...metadata, reference: {modelTopology: ref.modelTopology as object}, pristine};
   // A JSON round trip drops `undefined` fields, which tfjs's plain-object check rejects.
   const userDefinedMetadata = JSON.parse(JSON.stringify({...own.userDefinedMetadata, [METADATA_KEY]: saved}));
   return handler.save!({

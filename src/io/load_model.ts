@@ -118,7 +118,7 @@ export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts, op: st
                                           originalWidths(model, metadata.groups, metadata, op);
     checkReference(model, reference, metadata, op);
     const shared = new ReferenceNetwork(reference);
-    const network = new SharedNetwork(model, shared);
+    const network = new SharedNetwork(model, shared, (raw as SavedIntegralMetadata).pristine === true);
     shared.release();
     const layout = {producerGroups: metadata.producerGroups, segmentConsumers: metadata.segmentConsumers};
     return new IntegralModel({groups: metadata.groups, layout, permutation: [], network});

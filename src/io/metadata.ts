@@ -24,7 +24,7 @@ export interface IntegralMetadata extends GroupLayout {
 const isObject = (v: unknown): v is Record<string, unknown> => v != null && typeof v === 'object' && !Array.isArray(v);
 
 /**
- * `raw` checked against the loaded `model` (api.md §4): every group well formed with sane sizes, every integral
+ * `raw` checked against the loaded `model` (docs/api.md §4): every group well formed with sane sizes, every integral
  * layer and group it names present, each producer's width and each concatenation's segment widths equal to its group's
  * sizes. Throws an Error naming `op` and the field.
  */
@@ -60,6 +60,7 @@ export function validatedMetadata(model: tfl.LayersModel, raw: unknown, op: stri
     assertArg(g.segments == null || (Array.isArray(g.segments) && g.segments.every(s => group(s) != null)), op,
               `${at}.groups[${i}].segments`, 'a list of group names', g.segments);
   });
+  assertArg(raw.pristine == null || typeof raw.pristine === 'boolean', op, `${at}.pristine`, 'a boolean', raw.pristine);
   assertArg(isObject(producerGroups), op, `${at}.producerGroups`, 'an object of layer → group', producerGroups);
   for (const [layerName, groupName] of Object.entries(producerGroups)) {
     const f = `${at}.producerGroups.${layerName}`;

@@ -18,7 +18,7 @@ export type IntegralDenseArgs = DenseLayerArgs & IntegralLayerArgs;
 
 /**
  * A dense layer whose kernel is a weight function: the layer stores a control grid `[C_in, C_out]` and samples it
- * at its input's channel count and at `units` output channels on every call (api.md §1). A drop-in twin of
+ * at its input's channel count and at `units` output channels on every call (docs/api.md §1). A drop-in twin of
  * `tf.layers.dense`: same arguments, same output shape (inputs of rank > 2 too); regularizers and constraints of
  * the kernel apply to the control grid, which has the scale of an ordinary kernel.
  */

@@ -197,7 +197,7 @@ function swapLastAxes(t: tf.Tensor): tf.Tensor {
 }
 
 /**
- * `controls = W / q` along the input channels of a stock `kernel` (api.md §1): exact conversion at the original
+ * `controls = W / q` along the input channels of a stock `kernel` (docs/api.md §1): exact conversion at the original
  * width, so the sampled weight at the control size is `kernel` itself.
  */
 export function kernelToControls(kernel: tf.Tensor, layout: InputAxisLayout, quadrature: QuadratureRule): tf.Tensor {

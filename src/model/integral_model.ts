@@ -7,7 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {leastSquaresRefit} from '../calibration/calibrate';
 import {fittedGridRefit} from '../calibration/fitted_grid';
-import {CalibrateOptions, CalibrationData} from '../calibration/calibrate_options';
+import {CalibrateOptions, CalibrationData, checkedCalibrateOptions} from '../calibration/calibrate_options';
 import type {InputSpec} from '../calibration/input_data';
 import {distillRefit} from '../calibration/distill';
 import {checkedDistillOptions, DistillOptions} from '../calibration/distill_options';
@@ -158,8 +158,8 @@ export class IntegralModel {
    * idempotent up to noise; at the original widths the result computes what the reference computes.
    */
   async calibrate(x: CalibrationData, options: CalibrateOptions = {}): Promise<IntegralModel> {
-    return this.refit('calibrate', () => options?.grid === 'fit' ? fittedGridRefit(x, options) :
-                                                                    leastSquaresRefit(x, options));
+    return this.refit('calibrate', () => checkedCalibrateOptions(options).grid === 'fit' ?
+                                             fittedGridRefit(x, options) : leastSquaresRefit(x, options));
   }
 
   /**
@@ -203,7 +203,7 @@ export class IntegralModel {
     try {
       const refit = make();
       return await this.withNetwork(op, async (model, network) => {
-        const result = await refitted(model, network.reference, this.groups, this.layout, refit,
+        const result = await refitted(model, network.reference, network.pristine, this.groups, this.layout, refit,
                                       fn => this.atOwnWidths(fn));
         return new IntegralModel({groups: result.groups, layout: this.layout, permutation: this.permutation,
                                   network: result.network});
@@ -238,7 +238,8 @@ export class IntegralModel {
                         'batch to batch); await the fit, then save.');
       }
       return await this.withNetwork('IntegralModel.save', (model, network) =>
-          saveIntegralModel(handlerOrURL, model, network.reference.model, {...this.layout, groups: this.groups}));
+          saveIntegralModel(handlerOrURL, model, network.reference.model, {...this.layout, groups: this.groups},
+                            network.pristine));
     } finally {
       this.letGoOfSource();
     }
@@ -265,7 +266,7 @@ export class IntegralModel {
     this.assertAlive(op);
     if (this.network != null) return this.network;
     const {network, plan} = this.sharedSource(op);
-    this.network = new SharedNetwork(networkAtWidths(network.model, plan, op), network.reference);
+    this.network = new SharedNetwork(networkAtWidths(network.model, plan, op), network.reference, network.pristine);
     this.letGoOfSource();
     this.source = null;
     return this.network;

@@ -74,8 +74,11 @@ export class SharedNetwork extends Shared {
   /** Views that still count on these weights: they get copies before the weights change in place. */
   readonly views = new Set<{detach(): void}>();
 
-  /** `model` (owned from now on) with its reference network (retained). */
-  constructor(model: tfl.LayersModel, readonly reference: ReferenceNetwork) {
+  /**
+   * `model` (owned from now on) with its reference network (retained). `pristine`: its controls are the reference's
+   * function itself (a wrapped model, its resamples), not re-fitted or trained.
+   */
+  constructor(model: tfl.LayersModel, readonly reference: ReferenceNetwork, public pristine = false) {
     super(model);
     reference.retain();
   }
@@ -84,6 +87,7 @@ export class SharedNetwork extends Shared {
   beforeChange() {
     for (const view of [...this.views]) view.detach();
     this.version++;
+    this.pristine = false;
   }
 
   protected override freed() {

@@ -28,7 +28,7 @@ function integralWeight_(controls: tf.Tensor, options: IntegralOptions = {}): tf
 }
 
 /**
- * Samples the weight function stored in `controls` (api.md §1): the effective discrete weight
+ * Samples the weight function stored in `controls` (docs/api.md §1): the effective discrete weight
  * `W[..., i, o] = q_i Σ_k Σ_l K(t_i - k) K(s_o - l) controls[..., k, l]`.
  *
  * ```js

@@ -3,7 +3,7 @@
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
 
-/** Quadrature rules on `[0, 1]` for the integrated (input-channel) axis (api.md §1). */
+/** Quadrature rules on `[0, 1]` for the integrated (input-channel) axis (docs/api.md §1). */
 export type QuadratureRule = 'trapezoid'|'simpson'|'riemann';
 
 /** The supported rules, in documentation order. */

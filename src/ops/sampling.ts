@@ -8,7 +8,7 @@ import {assertArg, isPositiveInteger} from '../util/errors';
 import {CUBIC_A_RANGE, MAX_CHANNELS, MAX_SAMPLED_ELEMENTS} from '../util/limits';
 import {QUADRATURE_RULES, QuadratureRule, uniformQuadrature} from './quadrature';
 
-/** How a control grid is sampled (api.md §2). */
+/** How a control grid is sampled (docs/api.md §2). */
 export interface IntegralOptions {
   /** Sampled output channels (default: `C_out`, or the length of `outPositions`). */
   outSize?: number;

@@ -241,6 +241,30 @@ describe('app', () => {
               searched.groups.map(g => g.size).join('-')}, accuracy ${searched.accuracy}`);
         }, 600000);
 
+        it('distills the calibrated model on the sample, showing the accuracy as it improves, and cancels', async () => {
+          const before = await state(page);
+          await page.$eval('#distill-epochs', el => (el as HTMLInputElement).value = '3');
+          await page.click('[data-action="distill"]');
+          const distilled = await settled(page, 600000);
+          expect(distilled.distilled).toBe(3);
+          expect(distilled.distillScores.length).toBe(3);
+          expect(distilled.params).toBe(before.params);
+          expect(distilled.accuracy!).toBeGreaterThan(before.accuracy! - 0.01);
+          expect(await page.$eval('#distill-log', el => el.textContent)).toMatch(/after epoch 3: \d+\.\d %/);
+          console.log(`app ${backend}: distillation of 3 epochs on 512 images ${distilled.timings.distill!.toFixed(0)} ms; ` +
+                      `accuracy by epoch ${distilled.distillScores.map(a => a.toFixed(3)).join(', ')} (before ` +
+                      `${before.accuracy})`);
+          // Cancel: the training stops after the current batch, keeping what was trained.
+          await page.$eval('#distill-epochs', el => (el as HTMLInputElement).value = '50');
+          await page.click('[data-action="distill"]');
+          await page.waitForFunction(() => window.appState.distillScores.length >= 4, {polling: 100, timeout: 600000});
+          await page.click('[data-action="cancel"]');
+          const cancelled = await settled(page, 600000);
+          expect(cancelled.distilled).toBeGreaterThanOrEqual(3 + 4);
+          expect(cancelled.distilled).toBeLessThan(3 + 50);
+          expect(cancelled.error).toBeNull();
+        }, 900000);
+
         it('opens a model the user picks (the download), which scores what it scored as the app\'s model', async () => {
           const before = await state(page);
           const chooser = await page.$('#model-files') as ElementHandle<HTMLInputElement>;

@@ -94,7 +94,7 @@ export interface CalibratedWeights {
 }
 
 /**
- * How calibration (api.md §5) re-fits a layer by least squares: its input as rows of regressors in `G` independent
+ * How calibration (docs/api.md §5) re-fits a layer by least squares: its input as rows of regressors in `G` independent
  * groups (one for a producer, whose every output reads every input; one per channel for a depthwise convolution),
  * and its kernel as the `[G, d, k]` matrices that map them to its output before the bias, `[G, rows, k]` (the bias,
  * `[G·k]` in the stock layout, is fitted with them).
