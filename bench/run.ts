@@ -4,7 +4,8 @@
  */
 // `npm run bench [-- --backends cpu,wasm,webgpu --sections memory,ops,inference,training,wrap,calibration --quick]`: speed of the
 // integral ops against the stock tfjs ops measured in the same run, as ratios; training throughput; wrapModel and
-// calibration time; inference with reused sampled weights; `search` (after `npm run demo`): searchWidths; `limits`
+// calibration time; inference with reused sampled weights; `distill`: distillation against stock fit; `search`
+// (after `npm run demo`): searchWidths; `limits`
 // (after `npm run demo`): what limits calibration's accuracy. Prints tables and writes bench/results.json.
 import {writeFileSync} from 'node:fs';
 import {cpus} from 'node:os';
@@ -16,6 +17,7 @@ import {benchCalibration, CalibrationRow} from './calibration_bench';
 import {benchCalibrationLimits, CalibrationLimitRow} from './calibration_limits_bench';
 import {benchSearch, SearchRow} from './search_bench';
 import {benchWrap} from './converter_bench';
+import {benchDistill, DistillRow} from './distill_bench';
 import {benchWeightMemory} from './memory_bench';
 import {benchInference, benchTrainingStep} from './layers_bench';
 import {benchConv2d, benchMatMul, BenchRow, Effort} from './ops_bench';
@@ -26,7 +28,7 @@ const {values: args} = parseArgs({
     backends: {type: 'string', default: 'cpu,wasm,webgpu'},
     quick: {type: 'boolean', default: false},
     out: {type: 'string', default: 'bench/results.json'},
-    sections: {type: 'string', default: 'memory,ops,inference,training,wrap,calibration'},
+    sections: {type: 'string', default: 'memory,ops,inference,training,wrap,calibration,distill'},
   },
 });
 
@@ -83,6 +85,13 @@ async function main() {
     calibration = await benchCalibration(args.quick!);
     console.table(calibration);
   }
+  // Distillation against stock fit of the exported model, at two widths, on each backend that trains fast enough.
+  const distill: DistillRow[] = [];
+  for (const backend of sections.has('distill') ? backends.filter(b => b !== 'cpu') : []) {
+    if (!(await tf.setBackend(backend))) throw new Error(`bench: backend '${backend}' is not available`);
+    distill.push(...await benchDistill(backend, [0.5, 0.25], args.quick || backend !== 'wasm' ? 512 : 4096));
+  }
+  if (distill.length > 0) console.table(distill);
   // searchWidths against uniform widths on the demo's trained model (`npm run demo` first; not a default section).
   let search: SearchRow[] = [];
   if (backends.includes('wasm') && sections.has('search')) {
@@ -101,7 +110,8 @@ async function main() {
   console.table(rows.map(r => ({...r, stockMs: +r.stockMs.toFixed(2), integralMs: +r.integralMs.toFixed(2),
                                 ratio: +r.ratio.toFixed(3)})));
   writeFileSync(args.out!, JSON.stringify({machine, date: new Date().toISOString(), sections: [...sections], rows,
-                                           training, wrap, calibration, memory, search, limits}, null, 2) + '\n');
+                                           training, wrap, calibration, distill, memory, search, limits}, null, 2) +
+                                           '\n');
   console.error(`wrote ${args.out} (${machine})`);
 }
 
