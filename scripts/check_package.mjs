@@ -173,7 +173,7 @@ function exportedPairs(lines) {
 }
 
 /** Identifiers the README's fragments may use without declaring them, provided by readme-prelude.mjs. */
-const PRELUDE_NAMES = ['model', 'inn', 'x', 'unlabeledInputs', 'onProgress'];
+const PRELUDE_NAMES = ['model', 'inn', 'x', 'unlabeledInputs', 'unlabeled', 'onProgress'];
 
 /** `code` without its comments and the contents of its string literals: where free names are looked for. */
 function withoutCommentsAndStrings(code) {
@@ -208,6 +208,7 @@ export const model = await tf.loadLayersModel('file://model/model.json');
 export const inn = await tfi.wrapModel(model);
 export const x = tf.randomUniform([128, 28, 28, 1], 0, 1, 'float32', 1);
 export const unlabeledInputs = x;
+export const unlabeled = tf.randomUniform([1024, 28, 28, 1], 0, 1, 'float32', 2);
 export const onProgress = () => {};
 `);
   for (const block of blocks.filter(b => b.kind === 'program')) {

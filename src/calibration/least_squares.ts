@@ -86,13 +86,14 @@ export class LeastSquares {
   /**
    * How well layer `name`, reading `sources.narrow` and starting from `prior` (its stock weights, as wide as the
    * full layer's outputs), can reproduce the full layer's whole output on `sources.full`: the held-out error of its
-   * fit at a moderate ridge (up to a constant that does not depend on the narrow inputs). The layer is not changed.
+   * fit at the ridge the held-out inputs choose (up to a constant that does not depend on the narrow inputs). The
+   * layer is not changed.
    */
   async reconstructionError(name: string, sources: LayerSources, prior: tf.Tensor[]): Promise<number> {
     const [kernel, bias] = prior;
     const {heldOutError} = await fitLayer(this.calibrationOf(name), sources, this.inputs.length,
                                           {config: this.narrow.getLayer(name).getConfig(), kernel, bias},
-                                          this.fullWeightsOf(name), null, SCORE_RIDGE, true);
+                                          this.fullWeightsOf(name), null, 'auto', true);
     return heldOutError;
   }
 
@@ -142,9 +143,6 @@ async function priorOf(calibration: LayerCalibration, kernel: tf.Tensor, bias: t
   return prior;
 }
 
-/** The ridge of the fits that score a fitted grid's candidate positions (one solve each). */
-const SCORE_RIDGE = 1e-2;
-
 /** How a layer's fit went: the ridge used, and whether its current weights did better on held-out inputs. */
 export interface LayerFit {
   /** The ridge of the fit (relative to the mean diagonal of the input's Gram matrix). */
@@ -163,7 +161,7 @@ async function fitLayer(calibration: LayerCalibration, sources: LayerSources, ba
                         narrow: CalibratedWeights, full: CalibratedWeights, sampling: tf.Tensor2D|null,
                         ridge: number|'auto', scoreOnly = false):
     Promise<{weights: tf.Tensor[]|null, fit: LayerFit, heldOutError: number}> {
-  const held = (b: number) => (ridge === 'auto' || scoreOnly) && batches >= 4 && b % 4 === 3;
+  const held = (b: number) => ridge === 'auto' && batches >= 4 && b % 4 === 3;
   let fitted: NormalEquations|null = null, heldOut: NormalEquations|null = null;
   for (let b = 0; b < batches; b++) {
     const m = tf.tidy(() => ({...calibration.moments(sources.narrow(b), sources.full(b), narrow, full, sampling)}));
@@ -177,9 +175,6 @@ async function fitLayer(calibration: LayerCalibration, sources: LayerSources, ba
   const {groups, d, k, size} = fitted!;
   const prior = await priorOf(calibration, narrow.kernel, narrow.bias, size);
   let chosen = typeof ridge === 'number' ? ridge : 1e-3, heldOutError = NaN;
-  if (scoreOnly && typeof ridge === 'number') {
-    return {weights: null, fit: {ridge, kept: false}, heldOutError: heldOut!.error(fitted!.solve(ridge, prior))};
-  }
   if (ridge === 'auto' && batches >= 4) {
     const best = chosenRidge(fitted!, heldOut!, prior);
     const kept = heldOut!.error(prior) <= best.error;
