@@ -69,3 +69,15 @@ export async function inEngineScope(fn: () => Promise<void>) {
     tf.engine().endScope();
   }
 }
+
+/** An in-memory IOHandler pair: `save` keeps the artifacts, `load()` a handler that reads them back. */
+export function memoryIO(): {save: tf.io.IOHandler, load: () => tf.io.IOHandler} {
+  let saved: tf.io.ModelArtifacts|null = null;
+  return {
+    save: tf.io.withSaveHandler(async artifacts => {
+      saved = artifacts;
+      return {modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts)};
+    }),
+    load: () => tf.io.fromMemory(saved!),
+  };
+}

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {disposeModel, layersByName} from '../converter/topology';
+import {copyWeightsByName, disposeModel, layersByName} from '../converter/topology';
 import {mulberry32} from '../util/random';
 import {CheckedDistillOptions, distillLoss} from './distill_options';
 import {checkInputData, forEachBatch, InputData, InputSpec} from './input_data';
@@ -150,8 +150,7 @@ export async function distillStock(student: tfl.LayersModel, teacher: tfl.Layers
       cost.dispose();
       return loss;
     });
-    const trained = layersByName(s.model);
-    for (const [name, layer] of layersByName(student)) layer.setWeights(trained.get(name)!.getWeights());
+    copyWeightsByName(s.model, student);
   } finally {
     optimizer.dispose();
     disposeModel(s.model);

@@ -4,7 +4,7 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {buildWithNestedShapes, disposeModel, layerConfigName, layersByName, modelConfig, removeLayerConfig} from '../converter/topology';
+import {buildWithNestedShapes, copyWeightsByName, disposeModel, layerConfigName, modelConfig, removeLayerConfig} from '../converter/topology';
 
 /** A model whose output is another model's output before its final softmax, if it had one. */
 export interface LogitsModel {
@@ -39,8 +39,7 @@ export function logitsModel(model: tfl.LayersModel): LogitsModel {
   }
   const copy = buildWithNestedShapes(topology);
   try {
-    const source = layersByName(model);
-    for (const [name, layer] of layersByName(copy)) layer.setWeights(source.get(name)!.getWeights());
+    copyWeightsByName(model, copy);
   } catch (e) {
     disposeModel(copy);
     throw e;

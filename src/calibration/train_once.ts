@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import type {ChannelGroup} from '../converter/channel_groups';
-import {disposeModel, layersByName} from '../converter/topology';
+import {copyWeightsByName, disposeModel} from '../converter/topology';
 import type {ReferenceNetwork} from '../model/shared_network';
 import {applyToLayers, GroupLayout, planWidths, scaled} from '../model/widths';
 import {mulberry32} from '../util/random';
@@ -73,8 +73,7 @@ export async function trainOnce(network: tfl.LayersModel, reference: ReferenceNe
       return loss;
     });
     resize(own);
-    const trained = layersByName(s.model);
-    for (const [name, layer] of layersByName(network)) layer.setWeights(trained.get(name)!.getWeights());
+    copyWeightsByName(s.model, network);
   } finally {
     optimizer.dispose();
     disposeModel(s.model);

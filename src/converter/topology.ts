@@ -108,6 +108,12 @@ export function insertBefore(owner: ModelConfig, entry: LayerConfig, added: Laye
   entry.inboundNodes = inbound;
 }
 
+/** Sets every layer of `target` to the weights of the same-named layer of `source` (same architecture). */
+export function copyWeightsByName(source: tfl.LayersModel, target: tfl.LayersModel) {
+  const from = layersByName(source);
+  for (const [name, layer] of layersByName(target)) layer.setWeights(from.get(name)!.getWeights());
+}
+
 /**
  * Disposes `model` completely: tfjs releases a layer's weights only when every call of it (a shared layer, a nested
  * model's layers) has been released, which `model.dispose()` alone does not do.

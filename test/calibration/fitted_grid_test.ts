@@ -11,7 +11,7 @@ import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
 import {describeWithBackends, testBackends} from '../describe_with_backends';
 import {refWeight} from '../reference';
-import {expectClose, readAndDispose} from '../test_util';
+import {expectClose, memoryIO, readAndDispose} from '../test_util';
 
 const seeded = (seed: number) => tfl.initializers.glorotNormal({seed});
 
@@ -107,12 +107,9 @@ describeWithBackends('calibrate on a fitted grid', () => {
     const inn = await tfi.wrapModel(model);
     const x = tf.randomNormal([96, 6, 6, 2], 0, 1, 'float32', 6);
     const fitted = await inn.resample(0.5).calibrate(x, {grid: 'fit'});
-    let saved: tf.io.ModelArtifacts|null = null;
-    await fitted.save(tf.io.withSaveHandler(async a => {
-      saved = a;
-      return {modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a)};
-    }));
-    const loaded = await tfi.loadIntegralModel(tf.io.fromMemory(saved!));
+    const io = memoryIO();
+    await fitted.save(io.save);
+    const loaded = await tfi.loadIntegralModel(io.load());
     expect(loaded.groups.map(g => g.positions)).toEqual(fitted.groups.map(g => g.positions));
     const again = await loaded.calibrate(x);
     expect(again.groups.map(g => g.positions)).toEqual(fitted.groups.map(g => g.positions));

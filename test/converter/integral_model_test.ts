@@ -12,20 +12,8 @@ import * as tfi from '../../src/index';
 import {describeWithBackends, testBackends} from '../describe_with_backends';
 import {memoryRoundTrip} from '../layers/layer_test_util';
 import {warmUpLayers} from '../layers/layers_test';
-import {expectClose, readAndDispose} from '../test_util';
+import {expectClose, memoryIO, readAndDispose} from '../test_util';
 import {integralCnn, sequentialCnn} from './models';
-
-/** In-memory IOHandler pair: save into `box`, load from it. */
-function memoryIO() {
-  let saved: tf.io.ModelArtifacts|null = null;
-  return {
-    save: tf.io.withSaveHandler(async a => {
-      saved = a;
-      return {modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a)};
-    }),
-    load: () => tf.io.fromMemory(saved!),
-  };
-}
 
 /** A two-layer MLP whose weights are smooth functions of the hidden channel coordinate. */
 function smoothMlp(hidden: number) {

@@ -11,19 +11,7 @@ import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
 import {cnnTrainingData, sequentialCnn, withoutKernelLeakCheck} from '../converter/models';
 import {describeWithBackends, testBackends} from '../describe_with_backends';
-import {expectClose, readAndDispose} from '../test_util';
-
-/** An in-memory save target and its load handler. */
-function memory(): {save: tf.io.IOHandler, load: () => tf.io.IOHandler} {
-  let saved: tf.io.ModelArtifacts|null = null;
-  return {
-    save: tf.io.withSaveHandler(async artifacts => {
-      saved = artifacts;
-      return {modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts)};
-    }),
-    load: () => tf.io.fromMemory(saved!),
-  };
-}
+import {expectClose, memoryIO, readAndDispose} from '../test_util';
 
 /** Predictions of an IntegralModel or LayersModel on `x`, read back. */
 const predicted = (m: {predict(x: tf.Tensor): tf.Tensor|tf.Tensor[]}, x: tf.Tensor) =>
@@ -73,7 +61,7 @@ describeWithBackends('model ownership', () => {
     const [p1, p2] = [await predicted(once, x), await predicted(twice, x)];
     // The second calibration aims at the same reference from a start that already fits it.
     expect(msd(p1, p2)).toBeLessThan(0.1 * msd(p1, reference));
-    const saved = memory();
+    const saved = memoryIO();
     await once.save(saved.save);
     const loaded = await tfi.loadIntegralModel(saved.load());
     expectClose(await predicted(loaded, x), p1, 1e-5);
@@ -92,9 +80,9 @@ describeWithBackends('model ownership', () => {
     small.dispose();
     disposeModel(inn.resample(0.25).toLayersModel());
     inn.resample(0.75).resample({[inn.groups[1].name]: 3}).dispose();
-    await inn.resample(0.5).save(memory().save);
+    await inn.resample(0.5).save(memoryIO().save);
     const stock = inn.resample(0.5).toLayersModel();
-    const quantizedTarget = memory();
+    const quantizedTarget = memoryIO();
     await stock.save(tfi.quantized(quantizedTarget.save, 'uint8'));
     disposeModel(stock);
     expect(tf.memory().numTensors).toBe(before);
@@ -155,7 +143,7 @@ describeWithBackends('model ownership', () => {
         await new Promise(resolve => setTimeout(resolve, 0));
       }
     })();
-    const target = memory();
+    const target = memoryIO();
     await trained.save(target.save);
     const loaded = await tfi.loadIntegralModel(target.load());
     const calibrated = await loaded.resample(0.5).calibrate(x);
