@@ -13,6 +13,9 @@ import {mobileNetV2} from './converter_bench';
 /** A calibration measurement. */
 export interface CalibrationRow {
   model: string;
+  grid: 'uniform'|'fit';
+  /** Parameters of the model at full width. */
+  params: number;
   images: number;
   width: number;
   /** Layers re-fitted. */
@@ -23,9 +26,10 @@ export interface CalibrationRow {
   peakTensorMB: number;
 }
 
-/** Times `inn.resample(width).calibrate(x)` and samples the memory every 20 ms meanwhile. */
+/** Times `inn.resample(width).calibrate(x, {grid})` and samples the memory every 20 ms meanwhile. */
 async function timeCalibration(name: string, model: tfl.LayersModel, images: number, width: number,
-                               batchSize: number): Promise<CalibrationRow> {
+                               batchSize: number, grid: 'uniform'|'fit'): Promise<CalibrationRow> {
+  const params = model.countParams();
   const inn = await tfi.wrapModel(model, {permuteBudgetMs: 100});
   const narrow = inn.resample(width);
   const x = tf.randomNormal([images, ...model.inputs[0].shape.slice(1) as number[]], 0, 1, 'float32', 1);
@@ -36,7 +40,7 @@ async function timeCalibration(name: string, model: tfl.LayersModel, images: num
   };
   const timer = setInterval(sample, 20);
   const start = performance.now();
-  const calibrated = await narrow.calibrate(x, {batchSize, onProgress: () => {
+  const calibrated = await narrow.calibrate(x, {batchSize, grid, onProgress: () => {
     layers++;
     sample();
   }});
@@ -44,13 +48,23 @@ async function timeCalibration(name: string, model: tfl.LayersModel, images: num
   clearInterval(timer);
   tf.dispose(x);
   disposeModel(model); inn.dispose(); narrow.dispose(); calibrated.dispose();
-  return {model: name, images, width, layers, seconds, peakRssMB: peakRss / 2 ** 20, peakTensorMB: peakTensors / 2 ** 20};
+  return {model: name, grid, params, images, width, layers, seconds, peakRssMB: peakRss / 2 ** 20,
+          peakTensorMB: peakTensors / 2 ** 20};
 }
 
-/** Calibration of the demo CNN (512 images, half and quarter width) and of a MobileNetV2-sized model (256 images). */
-export async function benchCalibration(quick: boolean): Promise<CalibrationRow[]> {
+/**
+ * Calibration of the demo CNN (512 images, half and quarter width) and of MobileNetV2 (96×96 inputs, 256 images;
+ * and 224×224 inputs, 1000 classes, `mobileNetImages` images), on both grids.
+ */
+export async function benchCalibration(quick: boolean, mobileNetImages = 64): Promise<CalibrationRow[]> {
   const rows: CalibrationRow[] = [];
-  for (const width of [0.5, 0.25]) rows.push(await timeCalibration('demo CNN', demoCnn(), 512, width, 64));
-  if (!quick) rows.push(await timeCalibration('MobileNetV2 (96x96)', mobileNetV2(), 256, 0.5, 32));
+  for (const grid of ['uniform', 'fit'] as const) {
+    for (const width of [0.5, 0.25]) rows.push(await timeCalibration('demo CNN', demoCnn(), 512, width, 64, grid));
+  }
+  if (!quick) {
+    rows.push(await timeCalibration('MobileNetV2 (96x96)', mobileNetV2(), 256, 0.5, 32, 'uniform'));
+    rows.push(await timeCalibration('MobileNetV2 (224x224, 1000 classes)', mobileNetV2(224, 1000), mobileNetImages, 0.5,
+                                    16, 'uniform'));
+  }
   return rows;
 }

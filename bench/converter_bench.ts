@@ -12,8 +12,8 @@ import * as tfi from '../src/index';
 type Tensor = tfl.SymbolicTensor;
 
 /** MobileNetV2 (width 1.0, 96×96 input): inverted residual blocks of expand 1×1 → depthwise 3×3 → project 1×1. */
-export function mobileNetV2(): tfl.LayersModel {
-  const input = tfl.input({shape: [96, 96, 3]});
+export function mobileNetV2(size = 96, classes = 10): tfl.LayersModel {
+  const input = tfl.input({shape: [size, size, 3]});
   const convBn = (x: Tensor, filters: number, kernelSize: number, strides: number, relu: boolean) => {
     let h = tfl.layers.conv2d({filters, kernelSize, strides, padding: 'same', useBias: false}).apply(x) as Tensor;
     h = tfl.layers.batchNormalization().apply(h) as Tensor;
@@ -37,7 +37,7 @@ export function mobileNetV2(): tfl.LayersModel {
   }
   x = convBn(x, 1280, 1, 1, true);
   x = tfl.layers.globalAveragePooling2d({}).apply(x) as Tensor;
-  return tfl.model({inputs: input, outputs: tfl.layers.dense({units: 10}).apply(x) as Tensor});
+  return tfl.model({inputs: input, outputs: tfl.layers.dense({units: classes}).apply(x) as Tensor});
 }
 
 /**

@@ -65,25 +65,63 @@ export interface Teacher {
 /** One step's data: inputs and the teacher's outputs for them (the caller disposes both). */
 export type DistillBatch = {x: tf.Tensor, targets: tf.Tensor};
 
+/** Inputs held out of a distillation on a tensor, to check that the training helped: at most this many. */
+const MAX_HELD_OUT = 512;
+
 /**
- * Calls `step` on every batch of every epoch of `data` with the teacher's outputs (for a tensor within
+ * The data of one distillation: the inputs and the teacher's outputs on them (for a tensor within
  * `o.teacherCacheBytes`, predicted once for all epochs, and kept by the reference network for later distillations
- * on the same tensor), a tensor's inputs reshuffled each epoch (seeded); stops after a batch when `o.signal` is
- * aborted. `step` resolves to the batch's loss; progress and callbacks are reported.
+ * on the same tensor), and for a tensor with `o.validation`, a held-out sixteenth of its inputs (at most 512, fixed
+ * by the seed) that training does not see.
  */
-export async function forEachDistillBatch(data: InputData, input: InputSpec, source: Teacher,
-                                          o: CheckedDistillOptions,
-                                          step: (batch: DistillBatch, rate: number) => Promise<number>) {
-  const teacher = source.model;
-  const outputSize = teacher.outputs[0].shape.slice(1).reduce((a: number, b) => a * (b ?? 1), 1);
-  const fits = data instanceof tf.Tensor && data.shape[0] * outputSize * 4 <= o.teacherCacheBytes;
-  const owned = fits && source.keep == null;
-  const cache = !fits ? null : source.keep != null ? source.keep(data as tf.Tensor, () => predictAll(teacher, data as tf.Tensor)) :
-                                                      predictAll(teacher, data as tf.Tensor);
-  const n = data instanceof tf.Tensor ? data.shape[0] : null;
-  const batches = n == null ? null : Math.ceil(n / o.batchSize);
-  let seen = 0, stepIndex = 0;
-  try {
+export class DistillData {
+  /** Inputs of a tensor that training does not see (null: none). */
+  readonly heldOut: Int32Array|null;
+  private readonly training: Int32Array|null;
+
+  private constructor(private readonly data: InputData, private readonly input: InputSpec,
+                      private readonly teacher: tfl.LayersModel, private readonly cache: tf.Tensor|null,
+                      private readonly ownsCache: boolean, private readonly o: CheckedDistillOptions) {
+    if (!(data instanceof tf.Tensor)) {
+      [this.heldOut, this.training] = [null, null];
+      return;
+    }
+    const n = data.shape[0];
+    const held = o.validation ? Math.min(MAX_HELD_OUT, Math.floor(n / 16)) : 0;
+    const order = shuffledOrder(n, o.seed * 7919);
+    this.heldOut = held > 0 ? order.slice(0, held).sort() : null;
+    this.training = held > 0 ? order.slice(held).sort() : Int32Array.from({length: n}, (_, i) => i);
+  }
+
+  /** Opens `data` for distillation toward `source` (which may keep its outputs on a tensor). */
+  static open(data: InputData, input: InputSpec, source: Teacher, o: CheckedDistillOptions): DistillData {
+    const teacher = source.model;
+    const outputSize = teacher.outputs[0].shape.slice(1).reduce((a: number, b) => a * (b ?? 1), 1);
+    const fits = data instanceof tf.Tensor && data.shape[0] * outputSize * 4 <= o.teacherCacheBytes;
+    const cache = !fits ? null : source.keep != null ?
+        source.keep(data as tf.Tensor, () => predictAll(teacher, data as tf.Tensor)) : predictAll(teacher, data as tf.Tensor);
+    return new DistillData(data, input, teacher, cache, fits && source.keep == null, o);
+  }
+
+  /** The inputs at `indices` of a tensor and the teacher's outputs on them (the caller disposes both). */
+  batchAt(indices: Int32Array): DistillBatch {
+    return tf.tidy(() => {
+      const at = tf.tensor1d(indices, 'int32');
+      const x = tf.gather(this.data as tf.Tensor, at);
+      return {x, targets: this.cache != null ? tf.gather(this.cache, at) : this.teacher.predict(x) as tf.Tensor};
+    });
+  }
+
+  /**
+   * Calls `step` on every batch of every epoch, a tensor's training inputs reshuffled each epoch (seeded), a
+   * dataset's streamed in its order; stops after a batch when `o.signal` is aborted. `step` resolves to the batch's
+   * loss; progress and callbacks are reported.
+   */
+  async forEach(step: (batch: DistillBatch, rate: number) => Promise<number>) {
+    const o = this.o;
+    const n = this.training?.length ?? null;
+    const batches = n == null ? null : Math.ceil(n / o.batchSize);
+    let seen = 0, stepIndex = 0;
     for (let epoch = 0; epoch < o.epochs && !o.signal?.aborted; epoch++) {
       let batch = 0, lossSum = 0;
       const run = async (b: DistillBatch) => {
@@ -95,14 +133,11 @@ export async function forEachDistillBatch(data: InputData, input: InputSpec, sou
         o.onProgress?.(progress);
         await o.callbacks?.onBatchEnd?.(progress);
       };
-      if (data instanceof tf.Tensor) {
-        const order = o.shuffle ? shuffledOrder(n!, o.seed * 1000 + epoch) : Int32Array.from({length: n!}, (_, i) => i);
+      if (this.training != null) {
+        const shuffle = o.shuffle ? shuffledOrder(n!, o.seed * 1000 + epoch) : null;
+        const order = shuffle == null ? this.training : shuffle.map(i => this.training![i]);
         for (let start = 0; start < n! && !o.signal?.aborted; start += o.batchSize) {
-          const b = tf.tidy(() => {
-            const indices = tf.tensor1d(order.subarray(start, Math.min(n!, start + o.batchSize)), 'int32');
-            const x = tf.gather(data, indices);
-            return {x, targets: cache != null ? tf.gather(cache, indices) : teacher.predict(x) as tf.Tensor};
-          });
+          const b = this.batchAt(order.subarray(start, Math.min(n!, start + o.batchSize)));
           try {
             await run(b);
           } finally {
@@ -110,9 +145,9 @@ export async function forEachDistillBatch(data: InputData, input: InputSpec, sou
           }
         }
       } else {
-        await forEachBatch(data, input, o.batchSize, 'distill', async x => {
+        await forEachBatch(this.data, this.input, o.batchSize, 'distill', async x => {
           if (o.signal?.aborted) return;
-          const targets = tf.tidy(() => teacher.predict(x) as tf.Tensor);
+          const targets = tf.tidy(() => this.teacher.predict(x) as tf.Tensor);
           try {
             await run({x, targets});
           } finally {
@@ -122,8 +157,11 @@ export async function forEachDistillBatch(data: InputData, input: InputSpec, sou
       }
       await o.callbacks?.onEpochEnd?.(epoch, {loss: lossSum / Math.max(batch, 1)});
     }
-  } finally {
-    if (owned) cache?.dispose();
+  }
+
+  /** Frees the teacher's outputs unless the reference keeps them. */
+  dispose() {
+    if (this.ownsCache) this.cache?.dispose();
   }
 }
 
@@ -139,9 +177,18 @@ export async function distillStock(student: tfl.LayersModel, teacher: tfl.Layers
   const s = logitsModel(student), t = logitsModel(teacher);
   const kind = o.loss !== 'auto' ? o.loss : s.classifier && t.classifier ? 'kl' : 'mse';
   const optimizer = tf.train.adam(o.learningRate);
+  const distillData = DistillData.open(data, input, {model: t.model, keep}, o);
+  const heldOutLoss = async () => {
+    const b = distillData.batchAt(distillData.heldOut!);
+    const loss = tf.tidy(() => distillLoss(s.model.predict(b.x) as tf.Tensor, b.targets, kind, o.temperature));
+    const value = (await loss.data())[0];
+    tf.dispose([loss, b.x, b.targets]);
+    return value;
+  };
   try {
+    const before = distillData.heldOut != null ? await heldOutLoss() : null;
     const variables = s.model.trainableWeights.map(w => w.read() as tf.Variable);
-    await forEachDistillBatch(data, input, {model: t.model, keep}, o, async ({x, targets}, rate) => {
+    await distillData.forEach(async ({x, targets}, rate) => {
       setLearningRate(optimizer, rate);
       const cost = optimizer.minimize(
           () => distillLoss(s.model.apply(x, {training: true}) as tf.Tensor, targets, kind, o.temperature), true,
@@ -150,8 +197,10 @@ export async function distillStock(student: tfl.LayersModel, teacher: tfl.Layers
       cost.dispose();
       return loss;
     });
-    copyWeightsByName(s.model, student);
+    // Kept only where it helps: the held-out inputs judge (the student keeps its weights otherwise).
+    if (before == null || await heldOutLoss() < before) copyWeightsByName(s.model, student);
   } finally {
+    distillData.dispose();
     optimizer.dispose();
     disposeModel(s.model);
     disposeModel(t.model);

@@ -69,6 +69,12 @@ export interface DistillOptions {
   /** Shuffle a tensor's inputs every epoch (default true; a dataset is read in its own order). */
   shuffle?: boolean;
   /**
+   * At fixed widths on a tensor, hold out a sixteenth of its inputs (at most 512, fixed by the seed) and return the
+   * starting weights when the training did not lower the loss on them (default true): a distillation never leaves
+   * the model further from its teacher.
+   */
+  validation?: boolean;
+  /**
    * Cache the teacher's outputs for a tensor `x` while they take at most this many bytes (default 256 MiB): later
    * epochs and widths reuse them; above, they are computed batch by batch.
    */
@@ -89,8 +95,8 @@ export function checkedDistillOptions(options: unknown) {
   assertArg(options != null && typeof options === 'object' && !Array.isArray(options), op, 'options', 'an object',
             options);
   const {epochs = 1, batchSize = 128, learningRate = 1e-3, schedule = 'cosine', temperature = 1, teacher,
-         loss = 'auto', seed = 1, shuffle = true, teacherCacheBytes = 256 * 2 ** 20, widths, onProgress, callbacks,
-         signal} = options as DistillOptions;
+         loss = 'auto', seed = 1, shuffle = true, validation = true, teacherCacheBytes = 256 * 2 ** 20, widths,
+         onProgress, callbacks, signal} = options as DistillOptions;
   assertArg(Number.isInteger(epochs) && epochs >= 1 && epochs <= 1000, op, 'options.epochs', 'an integer in [1, 1000]',
             epochs);
   assertArg(Number.isInteger(batchSize) && batchSize >= 1, op, 'options.batchSize', 'a positive integer', batchSize);
@@ -105,6 +111,7 @@ export function checkedDistillOptions(options: unknown) {
   assertArg(loss === 'auto' || loss === 'kl' || loss === 'mse', op, 'options.loss', `'auto', 'kl' or 'mse'`, loss);
   assertArg(Number.isSafeInteger(seed), op, 'options.seed', 'an integer', seed);
   assertArg(typeof shuffle === 'boolean', op, 'options.shuffle', 'a boolean', shuffle);
+  assertArg(typeof validation === 'boolean', op, 'options.validation', 'a boolean', validation);
   assertArg(typeof teacherCacheBytes === 'number' && teacherCacheBytes >= 0, op, 'options.teacherCacheBytes',
             'a non-negative number', teacherCacheBytes);
   if (widths != null) {
@@ -121,7 +128,8 @@ export function checkedDistillOptions(options: unknown) {
             'an object of onBatchEnd / onEpochEnd', callbacks);
   assertArg(signal == null || typeof (signal as AbortSignal).aborted === 'boolean', op, 'options.signal',
             'an AbortSignal', signal);
-  return {epochs, batchSize, learningRate, schedule, temperature, teacher, loss, seed, shuffle, teacherCacheBytes,
+  return {epochs, batchSize, learningRate, schedule, temperature, teacher, loss, seed, shuffle, validation,
+          teacherCacheBytes,
           widths: widths == null ? null : {min: widths.min, max: widths.max ?? 1, random: widths.random ?? 1},
           onProgress, callbacks, signal};
 }

@@ -16,6 +16,7 @@ import {CalibrateOptions, CalibrationData, checkedCalibrateOptions} from './cali
 import {calibrateLayers, CalibrationTarget, LeastSquares} from './least_squares';
 import {AxisSampling, channelPositions, sampledWeights, samplingMatrix} from './positions';
 import {Refit, RefitContext} from './refit';
+import {mulberry32} from '../util/random';
 
 /** The node positions of the `n` largest of `scores` (one per node of a `C`-node axis), in increasing order. */
 export function topNodes(scores: ArrayLike<number>, n: number): number[] {
@@ -105,10 +106,18 @@ export function fittedGridRefit(x: CalibrationData, options: CalibrateOptions): 
           const fullConsumerInput = await fullBranch.valuesOf(consumerInput);
           const candidates = await candidatePositions(place, ls, analysis, fullConsumerInput);
           let best: {error: number, positions: number[]}|null = null;
+          // The producer is fitted for every candidate at the ridge its first fit chose (one solve each).
+          let ridge: number|undefined;
           for (const candidate of candidates) {
             positions.set(group, candidate);
             setReferenceWeights(place, analysis, ls, sampling);
-            const error = await scoreCandidate(place, ls, analysis, sampling, targetFor(place.group, candidate, cubicA),
+            const target = targetFor(place.group, candidate, cubicA);
+            try {
+              ridge = (await ls.fit(place.producer.layer.name, target, ridge)).ridge;
+            } finally {
+              target.dispose();
+            }
+            const error = await scoreCandidate(place, ls, analysis, sampling,
                                                b => tf.tensor(fullConsumerInput[b].values, fullConsumerInput[b].shape));
             if (best == null || error < best.error) best = {error, positions: candidate};
           }
@@ -149,6 +158,25 @@ function concatenationSampling(group: ChannelGroup, groups: ChannelGroup[], posi
     column += samples[k];
   });
   return {matrix, size, n, layout: {outer: 1, inner: 1}};
+}
+
+/** Outputs of the consumer's fit that score a candidate: a wider output is projected to this many columns. */
+const SCORED_OUTPUTS = 16;
+
+/** The channels of a call's output. */
+const outputWidth = (call: LayerCall) => call.outputs[0].shape[call.outputs[0].rank - 1] as number;
+
+/** A fixed (seeded) Gaussian `[size, m]` projection, scaled by `1 / √m`. */
+function randomProjection(size: number, m: number): Float32Array {
+  const random = mulberry32(size * 7919 + m);
+  const values = new Float32Array(size * m);
+  for (let i = 0; i < values.length; i += 2) {
+    // Box–Muller: two normal draws from two uniform ones.
+    const r = Math.sqrt(-2 * Math.log(1 - random())), angle = 2 * Math.PI * random();
+    values[i] = r * Math.cos(angle) / Math.sqrt(m);
+    if (i + 1 < values.length) values[i + 1] = r * Math.sin(angle) / Math.sqrt(m);
+  }
+  return values;
 }
 
 /** The Keys parameter of the model's sampling (every integral layer of a wrapped model uses the same). */
@@ -228,32 +256,34 @@ function setReferenceWeights(place: PlacedGroup, analysis: ChannelAnalysis, ls: 
 }
 
 /**
- * The error of a candidate: the producer fitted toward the reference's channels at the candidate positions
- * (`target`, disposed here), then how well the consumer, reading the narrow network's channels, reproduces the
- * reference consumer's whole output on held-out inputs.
+ * The error of a candidate (its producer fitted toward the reference's channels at the candidate positions): how
+ * well the consumer, reading the narrow network's channels, reproduces the reference consumer's whole output on
+ * held-out inputs.
  */
 async function scoreCandidate(place: PlacedGroup, ls: LeastSquares, analysis: ChannelAnalysis,
-                              sampling: (group: ChannelGroup) => AxisSampling|null, target: tf.Tensor2D,
+                              sampling: (group: ChannelGroup) => AxisSampling|null,
                               fullConsumerInput: (batch: number) => tf.Tensor): Promise<number> {
-  try {
-    await ls.fit(place.producer.layer.name, target);
-  } finally {
-    target.dispose();
-  }
   const producerInput = ls.narrow.getLayer(place.producer.layer.name).input as tfl.SymbolicTensor;
   const branch = new ActivationCache(ls.narrow, ls.inputs,
                                      new Map([[producerInput, await ls.caches.narrow.valuesOf(producerInput)]]));
   const consumer = ls.narrow.getLayer(place.consumer.layer.name);
   const source = await branch.prepare(consumer.input as tfl.SymbolicTensor);
-  // The consumer's prior: the reference's weights, its input sampled at the candidate, its outputs all kept.
+  // The consumer's prior: the reference's weights, its input sampled at the candidate, its outputs projected as the
+  // targets are (a fixed random projection of a wide output: the ranking needs its error, not every column).
   const reference = ls.full.getLayer(place.consumer.layer.name).getWeights();
   const kind = analysis.kindOfCall(place.consumer)!.kind;
   const input = sampling(analysis.groupOf(place.consumer.inputs[0]));
-  const prior = sampledWeights(reference, kind.weightAxes!(reference), tensor => tensor === 'input' && input != null ?
-                                   {...input, layout: analysis.layoutOf(place.consumer.inputs[0])} : null);
+  const outputs = outputWidth(place.consumer);
+  const projection = outputs > SCORED_OUTPUTS ? randomProjection(outputs, SCORED_OUTPUTS) : null;
+  const projected: AxisSampling|null =
+      projection == null ? null : {matrix: projection, size: outputs, n: SCORED_OUTPUTS, layout: {outer: 1, inner: 1}};
+  const prior = sampledWeights(reference, kind.weightAxes!(reference), tensor => tensor === 'output' ? projected :
+      input == null ? null : {...input, layout: analysis.layoutOf(place.consumer.inputs[0])});
+  const targets = projection == null ? null : tf.tensor2d(projection, [outputs, SCORED_OUTPUTS]);
   try {
-    return await ls.reconstructionError(place.consumer.layer.name, {narrow: source, full: fullConsumerInput}, prior);
+    return await ls.reconstructionError(place.consumer.layer.name, {narrow: source, full: fullConsumerInput}, prior,
+                                        targets);
   } finally {
-    tf.dispose(prior);
+    tf.dispose([...prior, ...(targets != null ? [targets] : [])]);
   }
 }

@@ -68,14 +68,15 @@ export class LeastSquares {
 
   /**
    * Fits layer `name` of the narrow network to the full network's, its output sampled by `sampling` (null: the
-   * same channels), and sets the fitted weights (unless its current ones predict held-out inputs better).
+   * same channels), and sets the fitted weights (unless its current ones predict held-out inputs better). `ridge`:
+   * the calibration's, or a fixed one.
    */
-  async fit(name: string, sampling: tf.Tensor2D|null): Promise<LayerFit> {
+  async fit(name: string, sampling: tf.Tensor2D|null, ridge = this.ridge): Promise<LayerFit> {
     const layer = this.narrow.getLayer(name);
     const [kernel, bias] = layer.getWeights();
     const {weights, fit} = await fitLayer(this.calibrationOf(name), await this.sources(name), this.inputs.length,
                                           {config: layer.getConfig(), kernel, bias}, this.fullWeightsOf(name),
-                                          sampling, this.ridge);
+                                          sampling, ridge);
     if (weights != null) {
       layer.setWeights(weights);
       tf.dispose(weights);
@@ -84,16 +85,18 @@ export class LeastSquares {
   }
 
   /**
-   * How well layer `name`, reading `sources.narrow` and starting from `prior` (its stock weights, as wide as the
-   * full layer's outputs), can reproduce the full layer's whole output on `sources.full`: the held-out error of its
+   * How well layer `name`, reading `sources.narrow` and starting from `prior` (its stock weights, outputs as
+   * `projection` makes them), can reproduce the full layer's whole output on `sources.full`, projected by
+   * `projection` (`[C, m]`, fewer columns to solve for; null: all of them): the held-out error of its
    * fit at the ridge the held-out inputs choose (up to a constant that does not depend on the narrow inputs). The
    * layer is not changed.
    */
-  async reconstructionError(name: string, sources: LayerSources, prior: tf.Tensor[]): Promise<number> {
+  async reconstructionError(name: string, sources: LayerSources, prior: tf.Tensor[], projection: tf.Tensor2D|null):
+      Promise<number> {
     const [kernel, bias] = prior;
     const {heldOutError} = await fitLayer(this.calibrationOf(name), sources, this.inputs.length,
                                           {config: this.narrow.getLayer(name).getConfig(), kernel, bias},
-                                          this.fullWeightsOf(name), null, 'auto', true);
+                                          this.fullWeightsOf(name), projection, 'auto', true);
     return heldOutError;
   }
 
@@ -177,8 +180,9 @@ async function fitLayer(calibration: LayerCalibration, sources: LayerSources, ba
   let chosen = typeof ridge === 'number' ? ridge : 1e-3, heldOutError = NaN;
   if (ridge === 'auto' && batches >= 4) {
     const best = chosenRidge(fitted!, heldOut!, prior);
-    const kept = heldOut!.error(prior) <= best.error;
-    heldOutError = Math.min(best.error, heldOut!.error(prior));
+    const priorError = heldOut!.error(prior);
+    const kept = priorError <= best.error;
+    heldOutError = Math.min(best.error, priorError);
     if (kept || scoreOnly) return {weights: null, fit: {ridge: best.ridge, kept}, heldOutError};
     chosen = best.ridge;
   }

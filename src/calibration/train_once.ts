@@ -13,7 +13,7 @@ import {copyWeightsByName, disposeModel} from '../converter/topology';
 import type {ReferenceNetwork} from '../model/shared_network';
 import {applyToLayers, GroupLayout, planWidths, scaled} from '../model/widths';
 import {mulberry32} from '../util/random';
-import {forEachDistillBatch, inputSpecOf, setLearningRate} from './distill';
+import {DistillData, inputSpecOf, setLearningRate} from './distill';
 import {CheckedDistillOptions, distillLoss} from './distill_options';
 import {checkInputData, InputData} from './input_data';
 import {logitsModel} from './logits';
@@ -47,10 +47,12 @@ export async function trainOnce(network: tfl.LayersModel, reference: ReferenceNe
   const resize = (widths: Map<string, number>) =>
       applyToLayers(planWidths(layout, widths, g => own.get(g)!), s.model);
   const optimizer = tf.train.adam(o.learningRate);
+  let distillData: DistillData|null = null;
   try {
     const variables = s.model.trainableWeights.map(w => w.read() as tf.Variable);
     const keep = (x: tf.Tensor, compute: () => tf.Tensor) => reference.outputsFor(x, compute);
-    await forEachDistillBatch(data, input, {model: t.model, keep}, o, async ({x, targets}, rate) => {
+    distillData = DistillData.open(data, input, {model: t.model, keep}, {...o, validation: false});
+    await distillData.forEach(async ({x, targets}, rate) => {
       setLearningRate(optimizer, rate);
       let sum: tf.NamedTensorMap|null = null;
       let loss = 0;
@@ -75,6 +77,7 @@ export async function trainOnce(network: tfl.LayersModel, reference: ReferenceNe
     resize(own);
     copyWeightsByName(s.model, network);
   } finally {
+    distillData?.dispose();
     optimizer.dispose();
     disposeModel(s.model);
     disposeModel(t.model);
