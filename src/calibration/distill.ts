@@ -178,15 +178,25 @@ export async function distillStock(student: tfl.LayersModel, teacher: tfl.Layers
   const kind = o.loss !== 'auto' ? o.loss : s.classifier && t.classifier ? 'kl' : 'mse';
   const optimizer = tf.train.adam(o.learningRate);
   const distillData = DistillData.open(data, input, {model: t.model, keep}, o);
-  const heldOutLoss = async () => {
+  // How far the student is from its teacher on the held-out inputs: its top-1 disagreement and its loss.
+  const heldOutGap = async (): Promise<[number, number]> => {
     const b = distillData.batchAt(distillData.heldOut!);
-    const loss = tf.tidy(() => distillLoss(s.model.predict(b.x) as tf.Tensor, b.targets, kind, o.temperature));
-    const value = (await loss.data())[0];
-    tf.dispose([loss, b.x, b.targets]);
-    return value;
+    const gap = tf.tidy(() => {
+      const y = s.model.predict(b.x) as tf.Tensor;
+      const loss = distillLoss(y, b.targets, kind, o.temperature);
+      const disagreement = kind === 'kl' ? tf.mean(tf.cast(tf.notEqual(tf.argMax(y, -1), tf.argMax(b.targets, -1)),
+                                                         'float32')) : tf.scalar(0);
+      return tf.stack([disagreement, loss]);
+    });
+    const [disagreement, loss] = await gap.data();
+    tf.dispose([gap, b.x, b.targets]);
+    return [disagreement, loss];
   };
+  // Worse: more top-1 disagreements for a classifier (its loss may rise while its accuracy does too), a higher loss
+  // otherwise.
+  const worse = ([d1, l1]: [number, number], [d0, l0]: [number, number]) => kind === 'kl' ? d1 > d0 : l1 > l0;
   try {
-    const before = distillData.heldOut != null ? await heldOutLoss() : null;
+    const before = distillData.heldOut != null ? await heldOutGap() : null;
     const variables = s.model.trainableWeights.map(w => w.read() as tf.Variable);
     await distillData.forEach(async ({x, targets}, rate) => {
       setLearningRate(optimizer, rate);
@@ -198,7 +208,7 @@ export async function distillStock(student: tfl.LayersModel, teacher: tfl.Layers
       return loss;
     });
     // Kept only where it helps: the held-out inputs judge (the student keeps its weights otherwise).
-    if (before == null || await heldOutLoss() < before) copyWeightsByName(s.model, student);
+    if (before == null || !worse(await heldOutGap(), before)) copyWeightsByName(s.model, student);
   } finally {
     distillData.dispose();
     optimizer.dispose();

@@ -70,8 +70,8 @@ export interface DistillOptions {
   shuffle?: boolean;
   /**
    * At fixed widths on a tensor, hold out a sixteenth of its inputs (at most 512, fixed by the seed) and return the
-   * starting weights when the training did not lower the loss on them (default true): a distillation never leaves
-   * the model further from its teacher.
+   * starting weights when the training took the model further from its teacher on them (default true): for a
+   * classifier, more top-1 disagreements (its loss may rise while its accuracy does too); otherwise a higher loss.
    */
   validation?: boolean;
   /**
