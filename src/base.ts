@@ -20,7 +20,6 @@ export type {WeightQuantization} from './io/quantize';
 export {wrapModel} from './converter/convert';
 export type {WrapOptions} from './converter/convert';
 export {IntegralModel} from './model/integral_model';
-export type {IntegralModelParts} from './model/integral_model';
 export type {IntegralFitArgs, RandomWidth} from './model/random_width_fit';
 export type {GroupLayout, WidthSpec} from './model/widths';
 export {loadIntegralModel, loadModel} from './io/load_model';

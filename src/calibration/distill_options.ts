@@ -24,7 +24,9 @@ export interface DistillProgress {
 
 /** Callbacks of distillation, called (and awaited) after each batch and each epoch. */
 export interface DistillCallbacks {
+  /** After each batch: where the distillation stands. */
   onBatchEnd?: (progress: DistillProgress) => void|Promise<void>;
+  /** After each epoch: its index and its mean loss. */
   onEpochEnd?: (epoch: number, logs: {loss: number}) => void|Promise<void>;
 }
 
@@ -57,7 +59,10 @@ export interface DistillOptions {
    * The model to imitate (default: the reference network, the full-width function the model was wrapped from).
    * Its input and output must match the model's.
    */
-  teacher?: tfl.LayersModel|{toLayersModel(): tfl.LayersModel};
+  teacher?: tfl.LayersModel|{
+    /** The teacher as a stock model (an IntegralModel at its widths). */
+    toLayersModel(): tfl.LayersModel
+  };
   /**
    * The loss: 'kl' (softmax cross-entropy at `temperature` against the teacher's softmax, for classifiers), 'mse'
    * (mean squared difference of the outputs), or 'auto' (default): 'kl' when the model's output layer is a softmax,

@@ -12,7 +12,11 @@ import {assertArg, describeValue} from '../util/errors';
  * its iterator. Declared here so that `@tensorflow/tfjs-data` need not be installed.
  */
 export interface InputDataset {
-  iterator(): Promise<{next(): Promise<IteratorResult<tf.TensorContainer>>}>;
+  /** A fresh iterator over its elements, as `tf.data.Dataset.iterator()` gives. */
+  iterator(): Promise<{
+    /** The next element (`done` once the dataset is exhausted). */
+    next(): Promise<IteratorResult<tf.TensorContainer>>
+  }>;
 }
 
 /** Unlabeled inputs: a tensor `[N, ...input shape]`, or a `tf.data.Dataset` of inputs or of input batches. */
@@ -20,7 +24,9 @@ export type InputData = tf.Tensor|InputDataset;
 
 /** The model input the data must fit: its shape without the batch axis (`null`: any size) and dtype. */
 export interface InputSpec {
+  /** The input's shape without the batch axis; `null` where any size fits. */
   shape: Array<number|null>;
+  /** The input's dtype. */
   dtype: tf.DataType;
 }
 

@@ -22,11 +22,13 @@ import {checkedRandomWidth, IntegralFitArgs, RandomWidth, randomWidthCallbacks} 
 import {SharedNetwork} from './shared_network';
 import {applyToLayers, GroupLayout, groupsAt, LayerWidths, planWidths, WidthSpec, widthsFor} from './widths';
 
-/** How an IntegralModel is made (by `wrapModel`, loading, and the models it derives). */
+/** @internal How an IntegralModel is made (by `wrapModel`, loading, and the models it derives). */
 export interface IntegralModelParts {
   /** Its groups at its widths. */
   groups: ChannelGroup[];
+  /** Which integral layers follow which groups. */
   layout: GroupLayout;
+  /** Permutation results per group. */
   permutation: PermutationReport[];
   /** A network of its own (taken over), or its source's shared with a plan of other widths (a view). */
   network: SharedNetwork|{source: SharedNetwork, plan: Map<string, LayerWidths>};
