@@ -225,11 +225,18 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
       }
       return fittedAt.get(w)!;
     };
-    const l1Reconstructed = (w: number) => timed('calibration', async () => {
-      const pruned = await l1Prune(folded, w);
-      await reconstructL1(pruned, folded, calibrationImages!);
-      return pruned.model;
-    });
+    const l1ReconstructedAt = new Map<number, tfl.LayersModel>();
+    /** A copy of L1 pruning + least squares at `w` (computed once per width). */
+    const l1Reconstructed = async (w: number) => {
+      if (!l1ReconstructedAt.has(w)) {
+        l1ReconstructedAt.set(w, await timed('calibration', async () => {
+          const pruned = await l1Prune(folded, w);
+          await reconstructL1(pruned, folded, calibrationImages!);
+          return pruned.model;
+        }));
+      }
+      return cloneModel(l1ReconstructedAt.get(w)!);
+    };
     start = performance.now();
     const once = await wrapped.distill(distillImages, {...distillOptions, widths: {min: config.randomWidthMin}});
     integral.push(once);
@@ -273,6 +280,7 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
     }
     const evaluation = seconds(start) - timing.calibration - timing.distillation;
     for (const m of fittedAt.values()) m.dispose();
+    for (const m of l1ReconstructedAt.values()) disposeModel(m);
     const permutation = wrapped.permutation.map(p => ({group: p.group, relativeChange: p.tvAfter / p.tvBefore - 1}));
     const results: DemoResults = {
       config,

@@ -88,8 +88,8 @@ export class LeastSquares {
    * How well layer `name`, reading `sources.narrow` and starting from `prior` (its stock weights, outputs as
    * `projection` makes them), can reproduce the full layer's whole output on `sources.full`, projected by
    * `projection` (`[C, m]`, fewer columns to solve for; null: all of them): the held-out error of its
-   * fit at the ridge the held-out inputs choose (up to a constant that does not depend on the narrow inputs). The
-   * layer is not changed.
+   * fit at the ridge the held-out inputs choose (up to a constant that does not depend on the narrow inputs; with
+   * fewer than 4 batches, nothing is held out: the error of the fit on its own rows). The layer is not changed.
    */
   async reconstructionError(name: string, sources: LayerSources, prior: tf.Tensor[], projection: tf.Tensor2D|null):
       Promise<number> {
@@ -186,7 +186,10 @@ async function fitLayer(calibration: LayerCalibration, sources: LayerSources, ba
     if (kept || scoreOnly) return {weights: null, fit: {ridge: best.ridge, kept}, heldOutError};
     chosen = best.ridge;
   }
-  const solution = fitted!.plus(heldOut!).solve(chosen, prior);
+  const all = fitted!.plus(heldOut!);
+  const solution = all.solve(chosen, prior);
+  // Too few batches to hold any out: a score is the fit's error on the rows it was fitted to.
+  if (scoreOnly) return {weights: null, fit: {ridge: chosen, kept: false}, heldOutError: all.error(solution)};
   const bias = new Float32Array(groups * k);
   for (let g = 0; g < groups; g++) bias.set(solution.subarray((g * size + d) * k, (g * size + d + 1) * k), g * k);
   const weights = tf.tidy(() => {

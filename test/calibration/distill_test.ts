@@ -68,7 +68,9 @@ describeWithBackends('IntegralModel.distill', backend => {
                                             schedule: 'constant', shuffle: false, validation: false});
     const stock = distilled.toLayersModel();
     const actual = await Promise.all(stock.getWeights().map(w => w.data() as Promise<Float32Array>));
-    actual.forEach((a, i) => expectClose(a, expected[i], 1e-4));
+    // WebGL's float32 shader maths moves the gradients in their last bits, and Adam's first steps divide them by
+    // their own size: a weight may move a fifth of a step (0.002) apart there.
+    actual.forEach((a, i) => expectClose(a, expected[i], backend === 'webgl' ? 2e-2 : 1e-4));
     // The receiver is unchanged.
     expectClose(await readAndDispose(inn.predict(x) as tf.Tensor), await readAndDispose(student.predict(x) as tf.Tensor));
     [inn, distilled].forEach(m => m.dispose());

@@ -9,7 +9,7 @@ import {join} from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {DEFAULT_DEMO_CONFIG, DEMO_METHODS, DemoConfig, DemoResults} from '../../demo/config';
+import {DEFAULT_DEMO_CONFIG, DEMO_METHODS, DemoConfig, DemoResults, QUANTIZED_METHOD} from '../../demo/config';
 import {encodeIdx, loadFashionMnist, parseIdx} from '../../demo/fashion_mnist';
 import {l1Prune, largestL1Channels} from '../../demo/l1_pruning';
 import {demoCnn} from '../../demo/model';
@@ -158,7 +158,7 @@ describeIfWasm('demo: the pipeline end to end on a small slice [wasm]', () => {
       expect(r.accuracy).toBeGreaterThanOrEqual(0);
       expect(r.accuracy).toBeLessThanOrEqual(1);
       if (r.method === 'randomWidth') expect(r.inferenceMs).toBeGreaterThan(0);
-      expect(r.quantized == null).toBe(r.method !== 'calibrated');
+      expect(r.quantized == null).toBe(r.method !== QUANTIZED_METHOD);
       for (const q of r.quantized ?? []) {
         // model.json is the same size; the weights take a quarter (uint8) or half (float16) of the float32 bytes.
         expect(q.bytes).toBeLessThan(r.bytes);
