@@ -17,7 +17,7 @@ import {benchCalibration, CalibrationRow} from './calibration_bench';
 import {benchCalibrationLimits, CalibrationLimitRow} from './calibration_limits_bench';
 import {benchSearch, SearchRow} from './search_bench';
 import {benchWrap} from './converter_bench';
-import {benchDistill, DistillRow} from './distill_bench';
+import {benchDistill, DEMO_CNN, DistillRow, MOBILENET_V2_224} from './distill_bench';
 import {benchWeightMemory} from './memory_bench';
 import {benchInference, benchTrainingStep} from './layers_bench';
 import {benchConv2d, benchMatMul, BenchRow, Effort} from './ops_bench';
@@ -89,7 +89,9 @@ async function main() {
   const distill: DistillRow[] = [];
   for (const backend of sections.has('distill') ? backends.filter(b => b !== 'cpu') : []) {
     if (!(await tf.setBackend(backend))) throw new Error(`bench: backend '${backend}' is not available`);
-    distill.push(...await benchDistill(backend, [0.5, 0.25], args.quick || backend !== 'wasm' ? 512 : 4096));
+    const quick = args.quick || backend !== 'wasm';
+    distill.push(...await benchDistill(backend, DEMO_CNN, [0.5, 0.25], quick ? 512 : 4096, 128));
+    if (backend === 'wasm') distill.push(...await benchDistill(backend, MOBILENET_V2_224, [0.5], quick ? 16 : 64, 16));
   }
   if (distill.length > 0) console.table(distill);
   // searchWidths against uniform widths on the demo's trained model (`npm run demo` first; not a default section).
