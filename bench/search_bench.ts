@@ -9,7 +9,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {DEBIAN_FASHION_MNIST_DIR, loadFashionMnist} from '../demo/fashion_mnist';
 import {accuracy} from '../demo/pipeline';
-import {costOf} from '../src/calibration/search_widths';
+import {costOf} from '../src/model/search_widths';
 import {disposeModel} from '../src/converter/topology';
 import * as tfi from '../src/index';
 

@@ -6,11 +6,10 @@
 // distillation. Each works on stock networks; the frame turns the result back into an integral network.
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import type {ChannelGroup} from '../converter/channel_groups';
+import type {ChannelGroup, GroupLayout} from '../converter/channel_groups';
 import {disposeModel} from '../converter/topology';
-import {networkWithStockWeights, stockNetwork} from '../model/networks';
-import {ReferenceNetwork, SharedNetwork} from '../model/shared_network';
-import type {GroupLayout} from '../model/widths';
+import {networkWithStockWeights, stockNetwork} from '../network/networks';
+import {ReferenceNetwork, SharedNetwork} from '../network/shared_network';
 
 /** What a re-fit works on. */
 export interface RefitContext {

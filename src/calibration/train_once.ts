@@ -8,10 +8,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import type {ChannelGroup} from '../converter/channel_groups';
+import type {ChannelGroup, GroupLayout} from '../converter/channel_groups';
 import {copyWeightsByName, disposeModel} from '../converter/topology';
-import type {ReferenceNetwork} from '../model/shared_network';
-import {applyToLayers, GroupLayout, planWidths, scaled} from '../model/widths';
+import type {ReferenceNetwork} from '../network/shared_network';
+import {applyToLayers, planWidths, scaled} from '../network/widths';
 import {mulberry32} from '../util/random';
 import {DistillData, inputSpecOf, setLearningRate} from './distill';
 import {CheckedDistillOptions, distillLoss} from './distill_options';

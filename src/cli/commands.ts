@@ -7,7 +7,7 @@ import {Presets, SingleBar} from 'cli-progress';
 
 import {analyzeChannels, ChannelGroup} from '../converter/channel_groups';
 import {disposeModel} from '../converter/topology';
-import {modelFromArtifacts} from '../io/load_model';
+import {modelFromArtifacts} from '../model/load_model';
 // The package entry point: registers the kernels and gradients.
 import {CalibrationProgress, DistillProgress, fileSystem, IntegralModel, QuadratureRule, quantized, searchWidths, WidthBudget, wrapModel} from '../index';
 import {readCalibrationInputs} from './calibration_inputs';

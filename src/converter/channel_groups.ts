@@ -287,3 +287,11 @@ export function analyzeChannels(model: tfl.LayersModel): ChannelAnalysis {
   analyzer.collectReasons();
   return analyzer.buildGroups();
 }
+
+/** Which integral layers follow which groups. */
+export interface GroupLayout {
+  /** The group whose channels each integral layer produces, by layer name. */
+  producerGroups: Record<string, string>;
+  /** The groups whose concatenation each integral layer reads, by layer name. */
+  segmentConsumers: Record<string, string[]>;
+}

@@ -8,15 +8,10 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {IntegralChannelwise} from '../layers/integral_channelwise';
 import {IntegralLayer} from '../layers/integral_layer';
 import {kernelToControls} from '../layers/integral_layer_util';
-import {IntegralModel} from '../model/integral_model';
-import {stockNetwork} from '../model/networks';
-import {ReferenceNetwork, SharedNetwork} from '../model/shared_network';
-import {GroupLayout} from '../model/widths';
 import {QUADRATURE_RULES, QuadratureRule} from '../ops/quadrature';
 import {assertCubicA, DEFAULT_CUBIC_A} from '../ops/sampling';
 import {assertArg} from '../util/errors';
-import {assertSameTfjsLayers} from '../util/version_check';
-import {analyzeChannels, ChannelAnalysis, LayerCall} from './channel_groups';
+import {analyzeChannels, ChannelAnalysis, ChannelGroup, GroupLayout, LayerCall} from './channel_groups';
 import type {LayerKind} from './kinds/layer_kind';
 import {CHANNELWISE_CLASS_NAME, kindOfClass} from './kinds/registry';
 import {ChannelAxisRef, permuteGroups, PermutationReport} from './permutation';
@@ -266,20 +261,6 @@ function groupLayout(plans: Map<string, LayerPlan>, analysis: ChannelAnalysis): 
   return {producerGroups, segmentConsumers};
 }
 
-/** The wrapped network, holding its reference network: its own function at the original widths, as stock layers. */
-function withReference(wrapped: tfl.LayersModel): SharedNetwork {
-  let reference: ReferenceNetwork;
-  try {
-    reference = new ReferenceNetwork(stockNetwork(wrapped));
-  } catch (e) {
-    disposeModel(wrapped);
-    throw e;
-  }
-  const network = new SharedNetwork(wrapped, reference, true);
-  reference.release();
-  return network;
-}
-
 /** `options` with defaults, checked: Errors name `wrapModel` and the field. */
 function checkedOptions(options: unknown): Options {
   const op = 'wrapModel';
@@ -299,23 +280,27 @@ function checkedOptions(options: unknown): Options {
   return {permute, quadrature, cubicA, seed, permuteBudgetMs, foldBatchNorm, strict};
 }
 
+/** What a conversion gives: the integral network at the original widths, its groups, layout and permutation. */
+export interface Conversion {
+  /** The network of integral layers (taken over by the caller). */
+  wrapped: tfl.LayersModel;
+  groups: ChannelGroup[];
+  layout: GroupLayout;
+  permutation: PermutationReport[];
+}
+
 /**
- * Wraps a LayersModel as an Integral Neural Network (docs/api.md §4): finds the channel groups, folds BatchNormalization,
- * optionally permutes each group's channels towards smooth weight functions, turns every producer (Dense, Conv1D,
- * Conv2D, Conv2DTranspose, Embedding, TimeDistributed(Dense)) into its integral twin holding `controls = W / q`, and
- * every per-channel layer of a continuous group into an `IntegralChannelwise`; a SeparableConv2D becomes its depthwise
- * and pointwise halves. At the original width the result predicts what `model` predicts; `model` is not changed.
+ * Converts a LayersModel into a network of integral layers (docs/api.md §4): finds the channel groups, folds
+ * BatchNormalization, optionally permutes each group's channels towards smooth weight functions, turns every producer
+ * into its integral twin holding `controls = W / q` and every per-channel layer of a continuous group into an
+ * `IntegralChannelwise`; a SeparableConv2D becomes its depthwise and pointwise halves. `model` is not changed.
  */
-export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {}): Promise<IntegralModel> {
-  assertSameTfjsLayers('wrapModel', 'model', model);
-  assertArg(model instanceof tfl.LayersModel, 'wrapModel', 'model',
-            'a tf.LayersModel (an IntegralModel is wrapped already; its .model is the LayersModel)',
-            model instanceof IntegralModel ? 'an IntegralModel' : model);
+export async function convertModel(model: tfl.LayersModel, options: WrapOptions): Promise<Conversion> {
   const o = checkedOptions(options);
   const split = splitLayers(model);
   if (split != null) {
     try {
-      return await wrapModel(split, options);
+      return await convertModel(split, options);
     } finally {
       disposeModel(split);
     }
@@ -329,8 +314,7 @@ export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {
     if (o.permute) permutation = await permuteChannels(plans, analysis, o);
     const wrapped = buildWrapped(integralTopology(model, analysis, plans, folded, o), model, plans, analysis,
                                  o.quadrature);
-    return new IntegralModel({groups: analysis.groups, layout: groupLayout(plans, analysis), permutation,
-                              network: withReference(wrapped)});
+    return {wrapped, groups: analysis.groups, layout: groupLayout(plans, analysis), permutation};
   } finally {
     for (const plan of plans.values()) tf.dispose(plan.weights);
   }

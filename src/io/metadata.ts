@@ -4,12 +4,11 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import type {ChannelGroup} from '../converter/channel_groups';
+import type {ChannelGroup, GroupLayout} from '../converter/channel_groups';
 import {kindOfTwin} from '../converter/kinds/registry';
 import {layersByName} from '../converter/topology';
 import {isChannelSampled} from '../layers/channel_sampled';
 import {IntegralLayer} from '../layers/integral_layer';
-import type {GroupLayout} from '../model/widths';
 import {assertArg, isPositiveInteger} from '../util/errors';
 import {MAX_CHANNELS, MAX_UPSAMPLING} from '../util/limits';
 

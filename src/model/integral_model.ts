@@ -13,14 +13,14 @@ import {distillRefit} from '../calibration/distill';
 import {checkedDistillOptions, DistillOptions} from '../calibration/distill_options';
 import {Refit, refitted} from '../calibration/refit';
 import {trainOnce} from '../calibration/train_once';
-import type {ChannelGroup} from '../converter/channel_groups';
+import type {ChannelGroup, GroupLayout} from '../converter/channel_groups';
 import {disposeModel} from '../converter/topology';
 import type {PermutationReport} from '../converter/permutation';
 import {saveIntegralModel} from '../io/integral_artifacts';
-import {networkAtWidths, stockNetwork} from './networks';
+import {networkAtWidths, stockNetwork} from '../network/networks';
 import {checkedRandomWidth, IntegralFitArgs, RandomWidth, randomWidthCallbacks} from './random_width_fit';
-import {SharedNetwork} from './shared_network';
-import {applyToLayers, GroupLayout, groupsAt, LayerWidths, planWidths, WidthSpec, widthsFor} from './widths';
+import {SharedNetwork} from '../network/shared_network';
+import {applyToLayers, groupsAt, LayerWidths, planWidths, WidthSpec, widthsFor} from '../network/widths';
 
 /** @internal How an IntegralModel is made (by `wrapModel`, loading, and the models it derives). */
 export interface IntegralModelParts {

@@ -8,7 +8,7 @@ import type {ChannelGroup} from '../converter/channel_groups';
 import {assertArg} from '../util/errors';
 import {MAX_UPSAMPLING} from '../util/limits';
 import {mulberry32} from '../util/random';
-import {scaled} from './widths';
+import {scaled} from '../network/widths';
 
 /** Random-width training (docs/inn-math.md §6): one width per continuous group and batch, drawn uniformly. */
 export interface RandomWidth {

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {costOf} from '../../src/calibration/search_widths';
+import {costOf} from '../../src/model/search_widths';
 import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
 import {describeWithBackends} from '../describe_with_backends';

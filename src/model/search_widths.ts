@@ -6,9 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import {modelCost, ModelCost} from '../converter/model_cost';
 import {disposeModel} from '../converter/topology';
-import type {IntegralModel} from '../model/integral_model';
+import type {IntegralModel} from './integral_model';
 import {assertArg} from '../util/errors';
-import {checkInputData, forEachBatch, InputData, InputSpec} from './input_data';
+import {checkInputData, forEachBatch, InputData, InputSpec} from '../calibration/input_data';
 
 /** What a width search keeps under its budget: a fraction of the model's parameters or of its FLOPs. */
 export type WidthBudget = {

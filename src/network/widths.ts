@@ -4,19 +4,11 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import type {ChannelGroup} from '../converter/channel_groups';
+import type {ChannelGroup, GroupLayout} from '../converter/channel_groups';
 import {layersByName} from '../converter/topology';
 import {IntegralLayer} from '../layers/integral_layer';
 import {assertArg, isPositiveInteger} from '../util/errors';
 import {MAX_UPSAMPLING} from '../util/limits';
-
-/** Which integral layers follow which groups. */
-export interface GroupLayout {
-  /** The group whose channels each integral layer produces, by layer name. */
-  producerGroups: Record<string, string>;
-  /** The groups whose concatenation each integral layer reads, by layer name. */
-  segmentConsumers: Record<string, string[]>;
-}
 
 /** What one integral layer samples under a set of group widths: its output width and its input segments' widths. */
 export interface LayerWidths {
