@@ -165,6 +165,27 @@ export class DistillData {
   }
 }
 
+/** The student against its teacher on held-out inputs: its loss, and (a classifier) 1 where their top-1 agree. */
+interface HeldOutGap {
+  loss: number;
+  agrees: Int32Array|null;
+}
+
+/**
+ * Whether training took the student farther from its teacher on the held-out inputs. A classifier: significantly more
+ * top-1 disagreements (McNemar's test at two standard deviations on the inputs where the two differ: a few flips
+ * are noise, and its loss may rise while its accuracy does too); otherwise a higher loss.
+ */
+function fartherFromTeacher(after: HeldOutGap, before: HeldOutGap): boolean {
+  if (after.agrees == null || before.agrees == null) return after.loss > before.loss;
+  let lost = 0, won = 0;
+  after.agrees.forEach((a, i) => {
+    if (a < before.agrees![i]) lost++;
+    if (a > before.agrees![i]) won++;
+  });
+  return lost - won > 2 * Math.sqrt(lost + won);
+}
+
 /**
  * Trains the stock model `student` in place (every trainable weight, Adam) to reproduce `teacher`'s outputs on the
  * unlabeled `data`: their logits compared by softmax cross-entropy at `temperature` for classifiers, their outputs by
@@ -178,23 +199,19 @@ export async function distillStock(student: tfl.LayersModel, teacher: tfl.Layers
   const kind = o.loss !== 'auto' ? o.loss : s.classifier && t.classifier ? 'kl' : 'mse';
   const optimizer = tf.train.adam(o.learningRate);
   const distillData = DistillData.open(data, input, {model: t.model, keep}, o);
-  // How far the student is from its teacher on the held-out inputs: its top-1 disagreement and its loss.
-  const heldOutGap = async (): Promise<[number, number]> => {
+  // How the student stands against its teacher on the held-out inputs: whether it agrees on each one's top class
+  // (a classifier), and its loss.
+  const heldOutGap = async (): Promise<HeldOutGap> => {
     const b = distillData.batchAt(distillData.heldOut!);
-    const gap = tf.tidy(() => {
+    const [loss, agrees] = tf.tidy(() => {
       const y = s.model.predict(b.x) as tf.Tensor;
-      const loss = distillLoss(y, b.targets, kind, o.temperature);
-      const disagreement = kind === 'kl' ? tf.mean(tf.cast(tf.notEqual(tf.argMax(y, -1), tf.argMax(b.targets, -1)),
-                                                         'float32')) : tf.scalar(0);
-      return tf.stack([disagreement, loss]);
+      return [distillLoss(y, b.targets, kind, o.temperature),
+              kind === 'kl' ? tf.cast(tf.equal(tf.argMax(y, -1), tf.argMax(b.targets, -1)), 'int32') : null];
     });
-    const [disagreement, loss] = await gap.data();
-    tf.dispose([gap, b.x, b.targets]);
-    return [disagreement, loss];
+    const gap = {loss: (await loss.data())[0], agrees: agrees != null ? await agrees.data() as Int32Array : null};
+    tf.dispose([loss, b.x, b.targets, ...(agrees != null ? [agrees] : [])]);
+    return gap;
   };
-  // Worse: more top-1 disagreements for a classifier (its loss may rise while its accuracy does too), a higher loss
-  // otherwise.
-  const worse = ([d1, l1]: [number, number], [d0, l0]: [number, number]) => kind === 'kl' ? d1 > d0 : l1 > l0;
   try {
     const before = distillData.heldOut != null ? await heldOutGap() : null;
     const variables = s.model.trainableWeights.map(w => w.read() as tf.Variable);
@@ -208,7 +225,7 @@ export async function distillStock(student: tfl.LayersModel, teacher: tfl.Layers
       return loss;
     });
     // Kept only where it helps: the held-out inputs judge (the student keeps its weights otherwise).
-    if (before == null || !worse(await heldOutGap(), before)) copyWeightsByName(s.model, student);
+    if (before == null || !fartherFromTeacher(await heldOutGap(), before)) copyWeightsByName(s.model, student);
   } finally {
     distillData.dispose();
     optimizer.dispose();

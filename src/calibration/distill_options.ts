@@ -75,8 +75,9 @@ export interface DistillOptions {
   shuffle?: boolean;
   /**
    * At fixed widths on a tensor, hold out a sixteenth of its inputs (at most 512, fixed by the seed) and return the
-   * starting weights when the training took the model further from its teacher on them (default true): for a
-   * classifier, more top-1 disagreements (its loss may rise while its accuracy does too); otherwise a higher loss.
+   * starting weights when the training took the model farther from its teacher on them (default true): for a
+   * classifier, significantly more top-1 disagreements (McNemar's test at two standard deviations; its loss may rise
+   * while its accuracy does too); otherwise a higher loss.
    */
   validation?: boolean;
   /**
