@@ -45,6 +45,7 @@ module.exports = (config) => config.set({
   },
   plugins: ['karma-*', {'reporter:counts': ['type', CountsReporter]}],
   reporters: ['dots', 'counts'],
+  reportSlowerThan: 15000,
   singleRun: true,
   browserNoActivityTimeout: 300000,
   browserDisconnectTimeout: 60000,

@@ -98,6 +98,12 @@ export async function searchWidths(inn: IntegralModel, options: SearchWidthsOpti
     const start = costOf(inn);
     const limit = fraction * start[metric];
     const widths = new Map(inn.groups.filter(g => g.continuous).map(g => [g.name, g.size]));
+    // Refused before any search: a budget below the cost of one channel in every group.
+    const narrowest = inn.resample(Object.fromEntries([...widths.keys()].map(g => [g, 1])));
+    const floor = costOf(narrowest)[metric];
+    narrowest.dispose();
+    assertArg(floor <= limit, OP, `options.budget.${metric}`,
+              `reachable (every group at 1 channel costs ${floor} of ${start[metric]})`, fraction);
     const original = new Map(inn.groups.map(g => [g.name, g.originalSize]));
     let cost = start;
     let loss = labels == null ? 0 : await lossOf(inn, x, reference);
