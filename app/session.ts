@@ -40,7 +40,7 @@ export interface Score {
 /** Inputs per step of the app's distillation. */
 const DISTILL_BATCH = 64;
 /** Adam's starting rate of the app's distillation (a cosine decay over the epochs). */
-const DISTILL_LEARNING_RATE = 5e-3;
+const DISTILL_LEARNING_RATE = 1e-3;
 
 /** Inputs per prediction when scoring and timing (one shape: a backend compiles its programs once per width). */
 export const BATCH = 64;

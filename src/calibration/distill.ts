@@ -122,6 +122,7 @@ export class DistillData {
     const n = this.training?.length ?? null;
     const batches = n == null ? null : Math.ceil(n / o.batchSize);
     let seen = 0, stepIndex = 0;
+    const yieldEvery = new EventLoopYield(YIELD_MS);
     for (let epoch = 0; epoch < o.epochs && !o.signal?.aborted; epoch++) {
       let batch = 0, lossSum = 0;
       const run = async (b: DistillBatch) => {
@@ -132,6 +133,7 @@ export class DistillData {
         const progress = {epoch, batch: batch++, batches, loss, seen};
         o.onProgress?.(progress);
         await o.callbacks?.onBatchEnd?.(progress);
+        await yieldEvery.next();
       };
       if (this.training != null) {
         const shuffle = o.shuffle ? shuffledOrder(n!, o.seed * 1000 + epoch) : null;
@@ -162,6 +164,26 @@ export class DistillData {
   /** Frees the teacher's outputs unless the reference keeps them. */
   dispose() {
     if (this.ownsCache) this.cache?.dispose();
+  }
+}
+
+/**
+ * Milliseconds of training between two returns to the event loop: on backends whose reads resolve at once (cpu, wasm)
+ * a training loop would otherwise hold a page's clicks (an abort) and paints until it ends, as tfjs's `fit` avoids
+ * with `yieldEvery`.
+ */
+const YIELD_MS = 100;
+
+/** Returns to the event loop (a macrotask) when `interval` milliseconds have passed since it last did. */
+class EventLoopYield {
+  private last = performance.now();
+
+  constructor(private readonly interval: number) {}
+
+  async next(): Promise<void> {
+    if (performance.now() - this.last < this.interval) return;
+    await new Promise(resolve => setTimeout(resolve, 0));
+    this.last = performance.now();
   }
 }
 

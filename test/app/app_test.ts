@@ -258,8 +258,8 @@ describe('app', () => {
           await page.$eval('#distill-epochs', el => (el as HTMLInputElement).value = '50');
           await page.click('[data-action="distill"]');
           await page.waitForFunction(() => window.appState.distillScores.length >= 4, {polling: 100, timeout: 600000});
-          // A locator waits for the button to stand still: the page above it re-renders after every epoch.
-          await page.locator('[data-action="cancel"]').click();
+          // The button's own click (the page re-renders above it after every epoch, so a click at coordinates races).
+          await page.$eval('[data-action="cancel"]', button => (button as HTMLButtonElement).click());
           const cancelled = await settled(page, 600000);
           expect(cancelled.distilled).toBeGreaterThanOrEqual(3 + 4);
           expect(cancelled.distilled).toBeLessThan(3 + 50);
