@@ -186,6 +186,12 @@ describeIfWasm('CLI tfjs-integral', () => {
     inn.dispose(); half.dispose(); expected.dispose(); saved.dispose();
   });
 
+  it('refuses an output under a special file system at once, naming it', async () => {
+    const run = await cli('convert', stock, '/proc/self/tfjs-model', '--no-permute');
+    expect(run.status).toBe(1);
+    expect(run.err).toMatch(/special file system/);
+  });
+
   it('overwrites nothing without --force', async () => {
     const before = readFileSync(join(path('inn'), 'weights.bin'));
     const refused = await cli('convert', stock, path('inn'), '--no-permute');
