@@ -74,10 +74,10 @@ describeWithBackends('robustness', () => {
       // A callback that throws mid-batch: the fit rejects, the widths come back. tfjs's fit leaves the aborted
       // epoch's tensors behind (it does so for a stock model too): the test's own scope collects them, and the
       // package leaves no more than stock tfjs does.
-      const aborted = async (fit: (callbacks: tfl.CustomCallbackArgs) => Promise<unknown>) => {
+      const aborted = async (runFit: (callbacks: tfl.CustomCallbackArgs) => Promise<unknown>) => {
         const before = tf.memory().numTensors;
         tf.engine().startScope();
-        const failing = fit({onBatchBegin: async batch => {
+        const failing = runFit({onBatchBegin: async batch => {
           if (batch === 1) throw new Error('user callback failed');
         }});
         await expectAsync(failing).toBeRejectedWithError(/user callback failed/);
