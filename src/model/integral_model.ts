@@ -6,21 +6,21 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {leastSquaresRefit} from '../calibration/calibrate';
-import {fittedGridRefit} from '../calibration/fitted_grid';
 import {CalibrateOptions, CalibrationData, checkedCalibrateOptions} from '../calibration/calibrate_options';
-import type {InputSpec} from '../calibration/input_data';
 import {distillRefit} from '../calibration/distill';
 import {checkedDistillOptions, DistillOptions} from '../calibration/distill_options';
+import {fittedGridRefit} from '../calibration/fitted_grid';
+import type {InputSpec} from '../calibration/input_data';
 import {Refit, refitted} from '../calibration/refit';
 import {trainOnce} from '../calibration/train_once';
 import type {ChannelGroup, GroupLayout} from '../converter/channel_groups';
-import {disposeModel} from '../converter/topology';
 import type {PermutationReport} from '../converter/permutation';
+import {disposeModel} from '../converter/topology';
 import {saveIntegralModel} from '../io/integral_artifacts';
 import {networkAtWidths, stockNetwork} from '../network/networks';
-import {checkedRandomWidth, IntegralFitArgs, RandomWidth, randomWidthCallbacks} from './random_width_fit';
 import {SharedNetwork} from '../network/shared_network';
 import {applyToLayers, groupsAt, LayerWidths, planWidths, WidthSpec, widthsFor} from '../network/widths';
+import {checkedRandomWidth, IntegralFitArgs, RandomWidth, randomWidthCallbacks} from './random_width_fit';
 
 /** @internal How an IntegralModel is made (by `wrapModel`, loading, and the models it derives). */
 export interface IntegralModelParts {

@@ -5,10 +5,10 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import type {ChannelGroup} from '../converter/channel_groups';
+import {scaled} from '../network/widths';
 import {assertArg} from '../util/errors';
 import {MAX_UPSAMPLING} from '../util/limits';
 import {mulberry32} from '../util/random';
-import {scaled} from '../network/widths';
 
 /** Random-width training (docs/inn-math.md §6): one width per continuous group and batch, drawn uniformly. */
 export interface RandomWidth {

@@ -4,11 +4,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+import {checkInputData, forEachBatch, InputData, InputSpec} from '../calibration/input_data';
 import {modelCost, ModelCost} from '../converter/model_cost';
 import {disposeModel} from '../converter/topology';
-import type {IntegralModel} from './integral_model';
 import {assertArg} from '../util/errors';
-import {checkInputData, forEachBatch, InputData, InputSpec} from '../calibration/input_data';
+import type {IntegralModel} from './integral_model';
 
 /** What a width search keeps under its budget: a fraction of the model's parameters or of its FLOPs. */
 export type WidthBudget = {
