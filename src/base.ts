@@ -18,6 +18,8 @@ export {fileSystem} from './io/file_system';
 export {quantized} from './io/quantize';
 export type {WeightQuantization} from './io/quantize';
 export {wrapModel} from './model/wrap_model';
+export {wrapGraphModel} from './model/wrap_graph_model';
+export type {GraphModelLike} from './model/wrap_graph_model';
 export type {WrapOptions} from './converter/convert';
 export {IntegralModel} from './model/integral_model';
 export type {IntegralFitArgs, RandomWidth} from './model/random_width_fit';

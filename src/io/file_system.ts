@@ -271,6 +271,7 @@ export function fileSystem(dir: string): tf.io.IOHandler {
         convertedBy: artifacts.convertedBy,
         ...(artifacts.trainingConfig != null ? {trainingConfig: artifacts.trainingConfig} : {}),
         ...(artifacts.userDefinedMetadata != null ? {userDefinedMetadata: artifacts.userDefinedMetadata} : {}),
+        ...(artifacts.signature != null ? {signature: artifacts.signature} : {}),
       };
       const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0));
       try {

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import type {GraphSource} from '../graph/graph_source';
 import {assertArg} from '../util/errors';
 import {IntegralMetadata, METADATA_KEY} from './metadata';
 
@@ -19,6 +20,8 @@ export interface SavedIntegralMetadata extends IntegralMetadata {
   reference?: {modelTopology: object};
   /** True when the saved controls are the reference's function itself (wrapped or resampled, not re-fitted). */
   pristine?: boolean;
+  /** The graph a model of `wrapGraphModel` was wrapped from (what `saveGraphModel` writes back). */
+  graph?: GraphSource;
 }
 
 /** The artifacts `model.save` would hand a handler. */
@@ -32,7 +35,7 @@ export async function artifactsOf(model: tfl.LayersModel): Promise<tf.io.ModelAr
 }
 
 /** The save handler of `handlerOrURL` (a URL as `model.save` resolves it), or an Error naming `op`. */
-function saveHandler(handlerOrURL: string|tf.io.IOHandler, op: string): tf.io.IOHandler {
+export function saveHandler(handlerOrURL: string|tf.io.IOHandler, op: string): tf.io.IOHandler {
   if (typeof handlerOrURL !== 'string') {
     assertArg(handlerOrURL != null && typeof handlerOrURL.save === 'function', op, 'handlerOrURL',
               'a URL or an IOHandler that saves', handlerOrURL);
@@ -49,11 +52,13 @@ function saveHandler(handlerOrURL: string|tf.io.IOHandler, op: string): tf.io.IO
  * model.json and one set of weights.
  */
 export async function saveIntegralModel(handlerOrURL: string|tf.io.IOHandler, model: tfl.LayersModel,
-                                        reference: tfl.LayersModel, metadata: IntegralMetadata, pristine: boolean):
+                                        reference: tfl.LayersModel, metadata: IntegralMetadata, pristine: boolean,
+                                        graph: GraphSource|null):
     Promise<tf.io.SaveResult> {
   const handler = saveHandler(handlerOrURL, 'IntegralModel.save');
   const [own, ref] = [await artifactsOf(model), await artifactsOf(reference)];
-  const saved: SavedIntegralMetadata = {...metadata, reference: {modelTopology: ref.modelTopology as object}, pristine};
+  const saved: SavedIntegralMetadata = {...metadata, reference: {modelTopology: ref.modelTopology as object}, pristine,
+                                        ...(graph != null ? {graph} : {})};
   // A JSON round trip drops `undefined` fields, which tfjs's plain-object check rejects.
   const userDefinedMetadata = JSON.parse(JSON.stringify({...own.userDefinedMetadata, [METADATA_KEY]: saved}));
   return handler.save!({

@@ -16,9 +16,13 @@ import {trainOnce} from '../calibration/train_once';
 import type {ChannelGroup, GroupLayout} from '../converter/channel_groups';
 import type {PermutationReport} from '../converter/permutation';
 import {disposeModel} from '../converter/topology';
-import {saveIntegralModel} from '../io/integral_artifacts';
+import {graphArtifacts} from '../graph/graph_export';
+import type {GraphSource} from '../graph/graph_source';
+import {saveHandler, saveIntegralModel} from '../io/integral_artifacts';
+import type {WeightQuantization} from '../io/quantize';
 import {networkAtWidths, stockNetwork} from '../network/networks';
 import {SharedNetwork} from '../network/shared_network';
+import {assertArg} from '../util/errors';
 import {applyToLayers, groupsAt, LayerWidths, planWidths, WidthSpec, widthsFor} from '../network/widths';
 import {checkedRandomWidth, IntegralFitArgs, RandomWidth, randomWidthCallbacks} from './random_width_fit';
 
@@ -32,6 +36,8 @@ export interface IntegralModelParts {
   permutation: PermutationReport[];
   /** A network of its own (taken over), or its source's shared with a plan of other widths (a view). */
   network: SharedNetwork|{source: SharedNetwork, plan: Map<string, LayerWidths>};
+  /** The graph it was wrapped from, for a model of `wrapGraphModel` and the models derived from it. */
+  graph?: GraphSource;
 }
 
 /**
@@ -51,6 +57,8 @@ export class IntegralModel {
   readonly permutation: PermutationReport[];
   /** Which integral layers follow which groups. */
   readonly layout: GroupLayout;
+  /** @internal The graph it was wrapped from (`wrapGraphModel`), or null: what {@link saveGraphModel} writes back. */
+  readonly graph: GraphSource|null;
   /** Its own network, or null while it is a view of {@link source}'s. */
   private network: SharedNetwork|null = null;
   /** For a view: the network it reads, the widths it asks of it, the version it saw, and whether it holds it. */
@@ -66,6 +74,7 @@ export class IntegralModel {
     this.groups = parts.groups.map(g => ({...g, layers: [...g.layers]}));
     this.layout = parts.layout;
     this.permutation = parts.permutation;
+    this.graph = parts.graph ?? null;
     if (parts.network instanceof SharedNetwork) {
       this.network = parts.network;
     } else {
@@ -136,8 +145,8 @@ export class IntegralModel {
       const all = new Map(groups.filter(g => g.continuous).map(g => [g.name, g.size]));
       const resampled = planWidths(this.layout, all, g => groups.find(x => x.name === g)!.size);
       for (const [layer, w] of plan) if (!resampled.has(layer)) resampled.set(layer, w);
-      return new IntegralModel({groups, layout: this.layout, permutation: this.permutation,
-                                network: {source: network, plan: resampled}});
+      return new IntegralModel({groups, layout: this.layout, permutation: this.permutation, 
+                                graph: this.graph ?? undefined,                                 network: {source: network, plan: resampled}});
     } finally {
       this.letGoOfSource();
     }
@@ -189,8 +198,8 @@ export class IntegralModel {
           disposeModel(copy);
           throw e;
         }
-        return new IntegralModel({groups: this.groups, layout: this.layout, permutation: this.permutation,
-                                  network: new SharedNetwork(copy, network.reference)});
+        return new IntegralModel({groups: this.groups, layout: this.layout, permutation: this.permutation, 
+                                graph: this.graph ?? undefined,                                   network: new SharedNetwork(copy, network.reference)});
       });
     } finally {
       this.letGoOfSource();
@@ -207,8 +216,8 @@ export class IntegralModel {
       return await this.withNetwork(op, async (model, network) => {
         const result = await refitted(model, network.reference, network.pristine, this.groups, this.layout, refit,
                                       fn => this.atOwnWidths(fn));
-        return new IntegralModel({groups: result.groups, layout: this.layout, permutation: this.permutation,
-                                  network: result.network});
+        return new IntegralModel({groups: result.groups, layout: this.layout, permutation: this.permutation, 
+                                graph: this.graph ?? undefined,                                   network: result.network});
       });
     } finally {
       this.letGoOfSource();
@@ -241,7 +250,39 @@ export class IntegralModel {
       }
       return await this.withNetwork('IntegralModel.save', (model, network) =>
           saveIntegralModel(handlerOrURL, model, network.reference.model, {...this.layout, groups: this.groups},
-                            network.pristine));
+                            network.pristine, this.graph));
+    } finally {
+      this.letGoOfSource();
+    }
+  }
+
+  /**
+   * Saves the network at its widths as a graph model (docs/api.md §7) that stock `tf.loadGraphModel` runs: the
+   * graph it was wrapped from (`wrapGraphModel`), each convolution, depthwise convolution and matmul written as one
+   * fused node of the original name with the narrower weights (the bias additions, per-channel maps and activations
+   * folded into it), reshapes to the new widths; float32 weights, or quantized as `options.quantization` says.
+   */
+  async saveGraphModel(handlerOrURL: string|tf.io.IOHandler, options: {quantization?: WeightQuantization} = {}):
+      Promise<tf.io.SaveResult> {
+    const op = 'IntegralModel.saveGraphModel';
+    try {
+      assertArg(this.graph != null, op, 'this', 'a model wrapped from a GraphModel (wrapGraphModel)',
+                'a model wrapped from a LayersModel (save it with save or toLayersModel)');
+      assertArg(options != null && typeof options === 'object', op, 'options', 'an object', options);
+      const {quantization} = options;
+      assertArg(quantization == null || quantization === 'uint8' || quantization === 'float16', op,
+                'options.quantization', `'uint8' or 'float16'`, quantization);
+      const handler = saveHandler(handlerOrURL, op);
+      const graph = this.graph;
+      const artifacts = this.withNetworkSync(op, model => {
+        const stock = stockNetwork(model);
+        try {
+          return graphArtifacts(graph, stock, quantization);
+        } finally {
+          disposeModel(stock);
+        }
+      });
+      return await handler.save!(artifacts);
     } finally {
       this.letGoOfSource();
     }

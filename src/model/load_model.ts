@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {disposeModel} from '../converter/topology';
+import {validatedGraphSource} from '../graph/graph_source';
 import {SavedIntegralMetadata, splitReference} from '../io/integral_artifacts';
 import {layersModelFrom, loadHandler} from '../io/load_layers_model';
 import {checkReference, METADATA_KEY, validatedMetadata} from '../io/metadata';
@@ -36,7 +37,9 @@ export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts, op: st
     const network = new SharedNetwork(model, shared, (raw as SavedIntegralMetadata).pristine === true);
     shared.release();
     const layout = {producerGroups: metadata.producerGroups, segmentConsumers: metadata.segmentConsumers};
-    return new IntegralModel({groups: metadata.groups, layout, permutation: [], network});
+    const saved = (raw as SavedIntegralMetadata).graph;
+    const graph = saved == null ? undefined : validatedGraphSource(saved, model, op);
+    return new IntegralModel({groups: metadata.groups, layout, permutation: [], network, graph});
   } catch (e) {
     disposeModel(model);
     if (reference != null) disposeModel(reference);

@@ -29,7 +29,7 @@ export async function wrapModel(model: tfl.LayersModel, options: WrapOptions = {
 }
 
 /** The wrapped network, holding its reference network: its own function at the original widths, as stock layers. */
-function withReference(wrapped: tfl.LayersModel): SharedNetwork {
+export function withReference(wrapped: tfl.LayersModel): SharedNetwork {
   let reference: ReferenceNetwork;
   try {
     reference = new ReferenceNetwork(stockNetwork(wrapped));

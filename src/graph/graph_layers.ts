@@ -1,0 +1,380 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+// A graph model's GraphDef as a LayersModel of stock layers that computes the same function (docs/api.md §7), and
+// what the export needs to write the narrowed layers back into the graph.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {assertArg} from '../util/errors';
+import {boolAttr, dataInputs, GraphNode, intsAttr, numberAttr, parseInput, stringAttr, stringsAttr} from './graph_def';
+import type {GraphBinding, GraphConstant, GraphSource} from './graph_source';
+
+/** The ops the translation covers (docs/api.md §7). */
+export const SUPPORTED_GRAPH_OPS = [
+  'Placeholder', 'Const', 'Identity', 'StopGradient', 'Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative',
+  'FusedDepthwiseConv2dNative', 'MatMul', '_FusedMatMul', 'BiasAdd', 'Add', 'AddV2', 'Sub', 'Mul', 'FusedBatchNorm',
+  'FusedBatchNormV3', 'Relu', 'Relu6', 'Elu', 'Sigmoid', 'Tanh', 'Softmax', 'MaxPool', 'AvgPool', 'Pad', 'Mean',
+  'Reshape', 'Squeeze', 'ConcatV2',
+] as const;
+
+/** Graph activations that fused ops and stock layers both know, by graph op. */
+const FUSABLE_ACTIVATIONS: Record<string, string> = {Relu: 'relu', Relu6: 'relu6', Elu: 'elu', Sigmoid: 'sigmoid'};
+const ACTIVATIONS: Record<string, string> = {...FUSABLE_ACTIVATIONS, Tanh: 'tanh', Softmax: 'softmax'};
+const PRODUCERS = new Set(['Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative', 'MatMul',
+                           '_FusedMatMul']);
+const AFFINE = new Set(['BiasAdd', 'Add', 'AddV2', 'Sub', 'Mul', 'FusedBatchNorm', 'FusedBatchNormV3']);
+/** Elements a structural constant (a shape, axes, paddings) may have. */
+const MAX_STRUCTURAL_ELEMENTS = 4096;
+
+/** A producer's weights while ops after it are folded in: the kernel (output channel fastest) and the bias. */
+interface Folding {
+  kernel: Float32Array;
+  kernelShape: number[];
+  bias: Float32Array;
+}
+
+/** The translation of a graph: the stock network and its source. The caller disposes the network. */
+export interface TranslatedGraph {
+  model: tfl.LayersModel;
+  source: GraphSource;
+}
+
+const OP = 'wrapGraphModel';
+
+/**
+ * Translates the sorted `nodes` of a graph (constants' values in `constants`) into a LayersModel of stock layers:
+ * each producer with the bias adds, per-channel affine maps, batch normalizations and activation that follow it
+ * alone folded in; per-channel affine maps elsewhere as 1×1 depthwise convolutions; the other supported ops as
+ * the stock layers that compute them. An op outside {@link SUPPORTED_GRAPH_OPS} is an Error naming the node.
+ */
+export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphConstant>, outputs: string[]):
+    TranslatedGraph {
+  const byName = new Map(nodes.map(n => [n.name, n]));
+  const consumers = new Map<string, number>();
+  for (const n of nodes) for (const r of dataInputs(n)) consumers.set(r.node, (consumers.get(r.node) ?? 0) + 1);
+  for (const o of outputs) {
+    const r = parseInput(o);
+    assertArg(r != null && byName.has(r.node), OP, 'graphModel.outputNodes', 'names of nodes of the graph', o);
+    consumers.set(r.node, (consumers.get(r.node) ?? 0) + 1);
+  }
+  const tensors = new Map<string, tfl.SymbolicTensor>();
+  const inputs: tfl.SymbolicTensor[] = [];
+  const weights: Array<[string, tf.Tensor[]]> = [];
+  const bindings: GraphBinding[] = [];
+  const absorbed = new Set<string>();
+  const keptConstants = new Set<string>();
+  const layerNames = new Set<string>();
+
+  const layerName = (node: string) => {
+    const base = node.replace(/[^A-Za-z0-9_.-]/g, '_');
+    let name = base;
+    for (let k = 1; layerNames.has(name); k++) name = `${base}_${k}`;
+    layerNames.add(name);
+    return name;
+  };
+  const tensorOf = (ref: string, reader: GraphNode) => {
+    const r = parseInput(ref)!;
+    const t = tensors.get(r.node);
+    assertArg(t != null && r.output === 0, OP, `node '${reader.name}'.input`,
+              'the first output of a node that computes a tensor (not a constant)', ref);
+    return t;
+  };
+  const constantOf = (ref: string): GraphConstant|undefined => {
+    const r = parseInput(ref)!;
+    let node = byName.get(r.node)!;
+    while (node.op === 'Identity' && !tensors.has(node.name)) node = byName.get(dataInputs(node)[0].node)!;
+    return node.op === 'Const' ? constants.get(node.name) : undefined;
+  };
+  const keep = (ref: string, reader: GraphNode) => {
+    const c = constantOf(ref);
+    assertArg(c != null && c.values.length <= MAX_STRUCTURAL_ELEMENTS, OP, `node '${reader.name}'.input`,
+              `a constant of at most ${MAX_STRUCTURAL_ELEMENTS} elements`, ref);
+    keptConstants.add(parseInput(ref)!.node);
+    return Array.from(c.values);
+  };
+  const soleConsumer = (name: string): GraphNode|undefined => {
+    if (consumers.get(name) !== 1 || outputs.some(o => parseInput(o)!.node === name)) return undefined;
+    return nodes.find(n => dataInputs(n).some(r => r.node === name));
+  };
+  const channels = (t: tfl.SymbolicTensor, node: GraphNode) => {
+    const c = t.shape[t.shape.length - 1];
+    assertArg(c != null && c > 0, OP, `node '${node.name}'`, 'an input whose channel axis (the last) has a known size',
+              t.shape);
+    return c;
+  };
+
+  /** The per-channel vector (or scalar, broadcast) of an affine op's constant operand, or null. */
+  const affineOperand = (node: GraphNode, size: number, chainInput: string):
+      {op: 'scale'|'shift'|'subtract'|'batchNorm', values: Float64Array[]}|null => {
+    const refs = dataInputs(node);
+    const names = (node.input ?? []).filter(r => !r.startsWith('^'));
+    if (node.op === 'FusedBatchNorm' || node.op === 'FusedBatchNormV3') {
+      if (refs[0].node !== chainInput || boolAttr(node, 'is_training', false)) return null;
+      const parts = names.slice(1, 5).map(r => constantOf(r));
+      if (parts.some(p => p == null || p.values.length !== size)) return null;
+      const eps = numberAttr(node, 'epsilon', 1e-3);
+      const [scale, offset, mean, variance] = parts.map(p => Float64Array.from(p!.values));
+      const s = scale.map((g, i) => g / Math.sqrt(variance[i] + eps));
+      return {op: 'batchNorm', values: [s, offset, mean]};
+    }
+    if (names.length !== 2) return null;
+    const which = refs[0].node === chainInput ? 1 : refs[1].node === chainInput ? 0 : -1;
+    if (which < 0 || (node.op === 'Sub' && which === 0) || (node.op === 'BiasAdd' && which === 0)) return null;
+    const c = constantOf(names[which]);
+    if (c == null || (c.values.length !== 1 && c.values.length !== size) ||
+        (c.values.length === size && c.shape.some((d, i) => d !== 1 && i !== c.shape.length - 1))) {
+      return null;
+    }
+    const values = Float64Array.from({length: size}, (_, i) => c.values[c.values.length === 1 ? 0 : i]);
+    return {op: node.op === 'Mul' ? 'scale' : node.op === 'Sub' ? 'subtract' : 'shift', values: [values]};
+  };
+
+  /** Folds `node` into `f` when it is an affine map of the chain's output; returns whether it did. */
+  const fold = (f: Folding, node: GraphNode, chainOutput: string): boolean => {
+    if (!AFFINE.has(node.op)) return false;
+    const size = f.bias.length;
+    const operand = affineOperand(node, size, chainOutput);
+    if (operand == null) return false;
+    const [v, offset, mean] = operand.values;
+    if (operand.op === 'scale' || operand.op === 'batchNorm') {
+      for (let i = 0; i < f.kernel.length; i++) f.kernel[i] *= v[i % size];
+      for (let i = 0; i < size; i++) {
+        f.bias[i] = operand.op === 'scale' ? f.bias[i] * v[i] : (f.bias[i] - mean[i]) * v[i] + offset[i];
+      }
+    } else {
+      for (let i = 0; i < size; i++) f.bias[i] += operand.op === 'shift' ? v[i] : -v[i];
+    }
+    for (const r of (node.input ?? []).filter(r => !r.startsWith('^') && parseInput(r)!.node !== chainOutput)) {
+      absorbed.add(parseInput(r)!.node);
+    }
+    return true;
+  };
+
+  /**
+   * Folds the ops that follow `start` alone (affine maps, then one activation) into `f`: returns the last node of
+   * the chain, every node of it marked absorbed, and the activation.
+   */
+  const extendChain = (f: Folding, start: GraphNode, fusedActivation?: string) => {
+    let last = start, activation = fusedActivation;
+    for (let next = soleConsumer(last.name); next != null && activation == null; next = soleConsumer(last.name)) {
+      if (FUSABLE_ACTIVATIONS[next.op] != null) {
+        activation = next.op;
+      } else if (!fold(f, next, last.name)) {
+        break;
+      }
+      absorbed.add(last.name);
+      last = next;
+    }
+    return {last, activation};
+  };
+
+  const addLayer = (node: GraphNode, layer: tfl.layers.Layer, x: tfl.SymbolicTensor|tfl.SymbolicTensor[],
+                    values?: Folding) => {
+    tensors.set(node.name, layer.apply(x) as tfl.SymbolicTensor);
+    if (values != null) {
+      weights.push([layer.name, [tf.tensor(values.kernel, values.kernelShape), tf.tensor1d(values.bias)]]);
+    }
+  };
+
+  const producer = (node: GraphNode) => {
+    const names = (node.input ?? []).filter(r => !r.startsWith('^'));
+    const x = tensorOf(names[0], node);
+    const filter = constantOf(names[1]);
+    assertArg(filter != null, OP, `node '${node.name}'.input[1]`, 'a constant (the weights)', names[1]);
+    absorbed.add(parseInput(names[1])!.node);
+    const fusedOps = stringsAttr(node, 'fused_ops');
+    assertArg(fusedOps.every((o, i) => (i === 0 && o === 'BiasAdd') || FUSABLE_ACTIVATIONS[o] != null), OP,
+              `node '${node.name}'.fused_ops`, `BiasAdd and one of ${Object.keys(FUSABLE_ACTIVATIONS).join(', ')}`,
+              fusedOps);
+    const isMatMul = node.op.endsWith('MatMul');
+    let kernel = Float32Array.from(filter.values), kernelShape = filter.shape;
+    if (isMatMul) {
+      assertArg(!boolAttr(node, 'transpose_a', false) && x.shape.length === 2, OP, `node '${node.name}'`,
+                'a MatMul of a rank-2 input, not transposed', {inputShape: x.shape});
+      if (boolAttr(node, 'transpose_b', false)) {
+        const [o, i] = filter.shape;
+        kernel = Float32Array.from({length: i * o}, (_, k) => filter.values[(k % o) * i + Math.floor(k / o)]);
+        kernelShape = [i, o];
+      }
+    } else {
+      assertArg(x.shape.length === 4 && stringAttr(node, 'data_format', 'NHWC') === 'NHWC' &&
+                    ['SAME', 'VALID'].includes(stringAttr(node, 'padding', '')!),
+                OP, `node '${node.name}'`, 'a convolution of NHWC data with SAME or VALID padding',
+                {data_format: stringAttr(node, 'data_format'), padding: stringAttr(node, 'padding')});
+    }
+    const depthwise = node.op.includes('Depthwise');
+    const outputs = depthwise ? kernelShape[2] * kernelShape[3] : kernelShape[kernelShape.length - 1];
+    const f: Folding = {kernel, kernelShape, bias: new Float32Array(outputs)};
+    if (fusedOps[0] === 'BiasAdd') {
+      const bias = constantOf(names[2]);
+      assertArg(bias != null && bias.values.length === outputs, OP, `node '${node.name}'.input[2]`,
+                `a constant of ${outputs} values (the bias)`, names[2]);
+      f.bias.set(bias.values);
+      absorbed.add(parseInput(names[2])!.node);
+    }
+    const fused = fusedOps.find(o => FUSABLE_ACTIVATIONS[o] != null);
+    const {last, activation} = extendChain(f, node, fused);
+    const name = layerName(last.name);
+    const common = {name, activation: activation == null ? 'linear' : FUSABLE_ACTIVATIONS[activation], useBias: true};
+    const spatial = (key: string) => intsAttr(node, key).slice(1, 3) as [number, number];
+    const padding = stringAttr(node, 'padding', 'VALID')!.toLowerCase() as 'same'|'valid';
+    const dilationRate = intsAttr(node, 'dilations').length === 4 ? spatial('dilations') : [1, 1] as [number, number];
+    const layer = isMatMul ?
+        tfl.layers.dense({...common, units: outputs} as Parameters<typeof tfl.layers.dense>[0]) :
+        depthwise ?
+        tfl.layers.depthwiseConv2d({...common, kernelSize: [kernelShape[0], kernelShape[1]],
+                                    depthMultiplier: kernelShape[3], strides: spatial('strides'), padding,
+                                    dilationRate} as Parameters<typeof tfl.layers.depthwiseConv2d>[0]) :
+        tfl.layers.conv2d({...common, filters: outputs, kernelSize: [kernelShape[0], kernelShape[1]],
+                           strides: spatial('strides'), padding, dilationRate} as Parameters<typeof tfl.layers.conv2d>[0]);
+    addLayer(last, layer, x, f);
+    bindings.push({layer: name, op: isMatMul ? '_FusedMatMul' : depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D',
+                   output: last.name, input: names[0], attrsOf: node.name, activation});
+  };
+
+  /** A per-channel affine map that follows no producer alone: a 1×1 depthwise convolution (4-D inputs). */
+  const affine = (node: GraphNode): boolean => {
+    const refs = dataInputs(node);
+    const input = refs.map(r => tensors.get(r.node)).filter(t => t != null);
+    if (input.length !== 1) return false;
+    const chainInput = refs.find(r => tensors.has(r.node))!;
+    const x = input[0]!;
+    const size = channels(x, node);
+    const f: Folding = {kernel: new Float32Array(size).fill(1), kernelShape: [1, 1, size, 1], bias: new Float32Array(size)};
+    if (!fold(f, node, chainInput.node)) return false;
+    assertArg(x.shape.length === 4, OP, `node '${node.name}'`,
+              'a per-channel affine map of a 4-D tensor, or one that follows a convolution or matmul alone', x.shape);
+    const {last, activation} = extendChain(f, node);
+    const name = layerName(last.name);
+    addLayer(last, tfl.layers.depthwiseConv2d({
+      name, kernelSize: 1, depthMultiplier: 1, useBias: true,
+      activation: activation == null ? 'linear' : FUSABLE_ACTIVATIONS[activation],
+    } as Parameters<typeof tfl.layers.depthwiseConv2d>[0]), x, f);
+    const inputRef = (node.input ?? []).find(r => parseInput(r)?.node === chainInput.node)!;
+    bindings.push({layer: name, op: 'FusedDepthwiseConv2dNative', output: last.name, input: inputRef, activation});
+    return true;
+  };
+
+  const structural = (node: GraphNode) => {
+    const names = (node.input ?? []).filter(r => !r.startsWith('^'));
+    const name = layerName(node.name);
+    const window = (key: string) => intsAttr(node, key).slice(1, 3) as [number, number];
+    switch (node.op) {
+      case 'Placeholder': {
+        const dims = node.attr?.shape?.shape?.dim?.map(d => Number(d.size));
+        assertArg(dims != null && dims.length >= 2 && dims.slice(1).every(d => d === -1 || d > 0), OP,
+                  `node '${node.name}'.shape`, 'a known rank of 2 or more', dims);
+        const input = tfl.input({shape: dims.slice(1).map(d => d === -1 ? null : d), name,
+                                 dtype: node.attr?.dtype?.type === 'DT_INT32' ? 'int32' : 'float32'});
+        inputs.push(input);
+        tensors.set(node.name, input);
+        return;
+      }
+      case 'Identity': case 'StopGradient':
+        if (tensors.has(dataInputs(node)[0].node)) tensors.set(node.name, tensorOf(names[0], node));
+        return;
+      case 'Add': case 'AddV2': case 'Mul': {
+        const operands = names.map(r => tensors.get(parseInput(r)!.node));
+        assertArg(operands.every(t => t != null) && names.length === 2, OP, `node '${node.name}'`,
+                  'an Add or Mul of two tensors, or of a tensor and a per-channel constant', names);
+        const layer = node.op === 'Mul' ? tfl.layers.multiply({name}) : tfl.layers.add({name});
+        addLayer(node, layer, names.map(r => tensorOf(r, node)));
+        return;
+      }
+      case 'Relu': case 'Relu6': case 'Elu': case 'Sigmoid': case 'Tanh': case 'Softmax':
+        addLayer(node, tfl.layers.activation({name, activation: ACTIVATIONS[node.op]} as Parameters<typeof tfl.layers.activation>[0]),
+                 tensorOf(names[0], node));
+        return;
+      case 'MaxPool': case 'AvgPool': {
+        const x = tensorOf(names[0], node);
+        assertArg(x.shape.length === 4 && stringAttr(node, 'data_format', 'NHWC') === 'NHWC', OP,
+                  `node '${node.name}'`, 'a pooling of 4-D NHWC data', x.shape);
+        const args = {name, poolSize: window('ksize'), strides: window('strides'),
+                      padding: stringAttr(node, 'padding', 'VALID')!.toLowerCase() as 'same'|'valid'};
+        addLayer(node, node.op === 'MaxPool' ? tfl.layers.maxPooling2d(args) : tfl.layers.averagePooling2d(args), x);
+        return;
+      }
+      case 'Pad': {
+        const x = tensorOf(names[0], node);
+        const p = keep(names[1], node);
+        assertArg(x.shape.length === 4 && p.length === 8 && p[0] + p[1] + p[6] + p[7] === 0, OP,
+                  `node '${node.name}'.paddings`, 'zero padding of the two spatial axes of a 4-D tensor', p);
+        addLayer(node, tfl.layers.zeroPadding2d({name, padding: [[p[2], p[3]], [p[4], p[5]]]}), x);
+        return;
+      }
+      case 'Mean': {
+        const x = tensorOf(names[0], node);
+        const axes = keep(names[1], node).map(a => a < 0 ? a + x.shape.length : a).sort();
+        assertArg(x.shape.length === 4 && axes.join() === '1,2', OP, `node '${node.name}'.axes`,
+                  'the two spatial axes of a 4-D tensor', axes);
+        const pooled = tfl.layers.globalAveragePooling2d({name}).apply(x) as tfl.SymbolicTensor;
+        tensors.set(node.name, boolAttr(node, 'keep_dims', false) ?
+                                   tfl.layers.reshape({name: layerName(`${node.name}_keep_dims`),
+                                                       targetShape: [1, 1, channels(x, node)]}).apply(pooled) as
+                                       tfl.SymbolicTensor :
+                                   pooled);
+        return;
+      }
+      case 'Squeeze': case 'Reshape': {
+        const x = tensorOf(names[0], node);
+        const c = channels(x, node);
+        let target: number[];
+        if (node.op === 'Squeeze') {
+          const dims = intsAttr(node, 'squeeze_dims').map(a => a < 0 ? a + x.shape.length : a);
+          assertArg(dims.length > 0 && dims.every(d => d > 0 && d < x.shape.length - 1 && x.shape[d] === 1), OP,
+                    `node '${node.name}'.squeeze_dims`, 'axes of size 1 between the batch and the channels', dims);
+          target = x.shape.slice(1).filter((_, i) => !dims.includes(i + 1)) as number[];
+        } else {
+          const shape = keep(names[1], node);
+          target = shape.slice(1);
+          assertArg(shape[0] === -1 && target.every(d => d > 0) && target[target.length - 1] === c &&
+                        x.shape.slice(1, -1).every(d => d === 1) && target.slice(0, -1).every(d => d === 1),
+                    OP, `node '${node.name}'.shape`,
+                    'a shape [-1, 1, ..., channels] of an input [batch, 1, ..., channels]', shape);
+          bindings.push({layer: name, op: 'Reshape', output: node.name, input: names[0]});
+        }
+        addLayer(node, tfl.layers.reshape({name, targetShape: target}), x);
+        return;
+      }
+      case 'ConcatV2': {
+        const parts = names.slice(0, -1).map(r => tensorOf(r, node));
+        const [axis] = keep(names[names.length - 1], node);
+        assertArg(axis === -1 || axis === parts[0].shape.length - 1, OP, `node '${node.name}'.axis`,
+                  'the channel axis (the last)', axis);
+        addLayer(node, tfl.layers.concatenate({name, axis: -1}), parts);
+        return;
+      }
+      default:
+        throw new Error(`Error in ${OP}: node '${node.name}' has op '${node.op}', which is not supported (supported: ` +
+                        `${SUPPORTED_GRAPH_OPS.join(', ')}).`);
+    }
+  };
+
+  try {
+    for (const node of nodes) {
+      if (absorbed.has(node.name) || node.op === 'Const' || tensors.has(node.name)) continue;
+      if (PRODUCERS.has(node.op)) {
+        producer(node);
+      } else if (!(AFFINE.has(node.op) && affine(node))) {
+        structural(node);
+      }
+    }
+    const outputTensors = outputs.map(o => tensors.get(parseInput(o)!.node));
+    const missing = outputs.find((_, i) => outputTensors[i] == null);
+    assertArg(missing == null, OP, 'graphModel.outputNodes', 'nodes that compute tensors', missing);
+    assertArg(inputs.length === 1, OP, 'graphModel', 'a graph with one input (Placeholder)', `${inputs.length} inputs`);
+    const model = tfl.model({inputs, outputs: outputTensors as tfl.SymbolicTensor[]});
+    for (const [layer, values] of weights) model.getLayer(layer).setWeights(values);
+    const constantsKept: Record<string, GraphConstant> = {};
+    for (const name of keptConstants) {
+      const c = constants.get(name)!;
+      constantsKept[name] = {...c, values: Array.from(c.values)};
+    }
+    const stripped = nodes.map(n => n.op === 'Const' ? {name: n.name, op: n.op, attr: {dtype: n.attr?.dtype ?? {}}} : n);
+    return {model, source: {nodes: stripped as GraphNode[], constants: constantsKept, bindings, outputs}};
+  } finally {
+    tf.dispose(weights.flatMap(([, w]) => w));
+  }
+}

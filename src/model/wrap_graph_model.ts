@@ -1,0 +1,68 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+import {convertModel, WrapOptions} from '../converter/convert';
+import {disposeModel} from '../converter/topology';
+import {sortedNodes} from '../graph/graph_def';
+import {translateGraph} from '../graph/graph_layers';
+import type {GraphConstant} from '../graph/graph_source';
+import {assertArg} from '../util/errors';
+import {IntegralModel} from './integral_model';
+import {withReference} from './wrap_model';
+
+/**
+ * What {@link wrapGraphModel} reads of a `tf.GraphModel` (from `@tensorflow/tfjs-converter`, which this package
+ * does not import): its weights, its output nodes and the artifacts it was loaded from.
+ */
+export interface GraphModelLike {
+  readonly weights: tf.NamedTensorMap|{[name: string]: tf.Tensor[]};
+  readonly outputNodes: string[];
+}
+
+const OP = 'wrapGraphModel';
+
+/** The constants of a graph model, read to the host (quantized weights come dequantized). */
+async function constantsOf(weights: GraphModelLike['weights']): Promise<Map<string, GraphConstant>> {
+  const constants = new Map<string, GraphConstant>();
+  for (const [name, value] of Object.entries(weights)) {
+    const t = Array.isArray(value) ? value[0] : value;
+    if (t == null || (t.dtype !== 'float32' && t.dtype !== 'int32')) continue;
+    constants.set(name, {dtype: t.dtype, shape: t.shape, values: await t.data()});
+  }
+  return constants;
+}
+
+/**
+ * Wraps a graph model (`tf.loadGraphModel`'s result, docs/api.md §7) as an Integral Neural Network: its graph is
+ * translated into stock layers (each convolution, depthwise convolution and matmul with the bias additions,
+ * per-channel affine maps, batch normalizations and activation that follow it alone; pooling, padding, means,
+ * reshapes, concatenations, residual additions), then wrapped as {@link wrapModel} wraps a LayersModel: channel
+ * groups through the graph, permutation, integral layers. At the original widths it predicts what `graphModel`
+ * predicts; `resample`, `calibrate`, `distill` and `searchWidths` work as for any IntegralModel, and
+ * `saveGraphModel` writes a graph model back. An op outside the covered ones is an Error naming its node and op;
+ * `graphModel` is not changed.
+ */
+export async function wrapGraphModel(graphModel: GraphModelLike, options: WrapOptions = {}): Promise<IntegralModel> {
+  const artifacts = (graphModel as {artifacts?: tf.io.ModelArtifacts}|null)?.artifacts;
+  assertArg(artifacts != null && typeof artifacts === 'object' && artifacts.modelTopology != null &&
+                Array.isArray(graphModel.outputNodes) && graphModel.weights != null,
+            OP, 'graphModel', 'a tf.GraphModel (from tf.loadGraphModel)',
+            graphModel?.constructor?.name === 'LayersModel' ? 'a LayersModel (wrap it with wrapModel)' : graphModel);
+  const nodes = sortedNodes(artifacts.modelTopology, OP);
+  const translated = translateGraph(nodes, await constantsOf(graphModel.weights), graphModel.outputNodes);
+  try {
+    const {wrapped, groups, layout, permutation} = await convertModel(translated.model, options);
+    const topology = artifacts.modelTopology as {versions?: unknown};
+    return new IntegralModel({groups, layout, permutation, network: withReference(wrapped), graph: {
+      ...translated.source,
+      ...(topology.versions != null ? {versions: topology.versions} : {}),
+      ...(artifacts.signature != null ? {signature: artifacts.signature} : {}),
+      ...(artifacts.userDefinedMetadata != null ? {userDefinedMetadata: artifacts.userDefinedMetadata} : {}),
+    }});
+  } finally {
+    disposeModel(translated.model);
+  }
+}
