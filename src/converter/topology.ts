@@ -108,10 +108,18 @@ export function insertBefore(owner: ModelConfig, entry: LayerConfig, added: Laye
   entry.inboundNodes = inbound;
 }
 
-/** Sets every layer of `target` to the weights of the same-named layer of `source` (same architecture). */
+/**
+ * Sets every layer of `target` to the weights of the same-named layer of `source` (same architecture, except for
+ * layers without weights that one of them lacks, such as a classifier's dropped softmax).
+ */
 export function copyWeightsByName(source: tfl.LayersModel, target: tfl.LayersModel) {
   const from = layersByName(source);
-  for (const [name, layer] of layersByName(target)) layer.setWeights(from.get(name)!.getWeights());
+  for (const [name, layer] of layersByName(target)) {
+    const twin = from.get(name);
+    if (twin == null && layer.weights.length === 0) continue;
+    if (twin == null) throw new Error(`Error in copyWeightsByName: the source has no layer '${name}'.`);
+    layer.setWeights(twin.getWeights());
+  }
 }
 
 /**
@@ -123,6 +131,11 @@ export function disposeModel(model: tfl.LayersModel) {
       l => (l as unknown as tfl.LayersModel).layers != null ? [...all(l as unknown as tfl.LayersModel), l] : [l]);
   const layers = all(model);
   model.dispose();
+  disposeLayers(layers);
+}
+
+/** Releases the weights of `layers` (every call of each). */
+export function disposeLayers(layers: tfl.layers.Layer[]) {
   for (const layer of layers) {
     try {
       while (layer.dispose().refCountAfterDispose > 0) {

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import {disposeLayers} from '../converter/topology';
 import {assertArg} from '../util/errors';
 import {boolAttr, dataInputs, GraphNode, intsAttr, numberAttr, parseInput, stringAttr, stringsAttr} from './graph_def';
 import type {GraphBinding, GraphConstant, GraphSource} from './graph_source';
@@ -66,6 +67,7 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
   const absorbed = new Set<string>();
   const keptConstants = new Set<string>();
   const layerNames = new Set<string>();
+  const created: tfl.layers.Layer[] = [];
 
   const layerName = (node: string) => {
     const base = node.replace(/[^A-Za-z0-9_.-]/g, '_');
@@ -172,6 +174,7 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
 
   const addLayer = (node: GraphNode, layer: tfl.layers.Layer, x: tfl.SymbolicTensor|tfl.SymbolicTensor[],
                     values?: Folding) => {
+    created.push(layer);
     tensors.set(node.name, layer.apply(x) as tfl.SymbolicTensor);
     if (values != null) {
       weights.push([layer.name, [tf.tensor(values.kernel, values.kernelShape), tf.tensor1d(values.bias)]]);
@@ -205,6 +208,10 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
                 {data_format: stringAttr(node, 'data_format'), padding: stringAttr(node, 'padding')});
     }
     const depthwise = node.op.includes('Depthwise');
+    const inputChannels = isMatMul ? kernelShape[0] : kernelShape[2];
+    assertArg(kernelShape.length === (isMatMul ? 2 : 4) && inputChannels === channels(x, node), OP,
+              `node '${node.name}'.input[1]`, `weights for its input's ${x.shape[x.shape.length - 1]} channels`,
+              `a filter of shape [${kernelShape.join(', ')}]`);
     const outputs = depthwise ? kernelShape[2] * kernelShape[3] : kernelShape[kernelShape.length - 1];
     const f: Folding = {kernel, kernelShape, bias: new Float32Array(outputs)};
     if (fusedOps[0] === 'BiasAdd') {
@@ -309,12 +316,11 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
         const axes = keep(names[1], node).map(a => a < 0 ? a + x.shape.length : a).sort();
         assertArg(x.shape.length === 4 && axes.join() === '1,2', OP, `node '${node.name}'.axes`,
                   'the two spatial axes of a 4-D tensor', axes);
-        const pooled = tfl.layers.globalAveragePooling2d({name}).apply(x) as tfl.SymbolicTensor;
-        tensors.set(node.name, boolAttr(node, 'keep_dims', false) ?
-                                   tfl.layers.reshape({name: layerName(`${node.name}_keep_dims`),
-                                                       targetShape: [1, 1, channels(x, node)]}).apply(pooled) as
-                                       tfl.SymbolicTensor :
-                                   pooled);
+        addLayer(node, tfl.layers.globalAveragePooling2d({name}), x);
+        if (boolAttr(node, 'keep_dims', false)) {
+          addLayer(node, tfl.layers.reshape({name: layerName(`${node.name}_keep_dims`),
+                                             targetShape: [1, 1, channels(x, node)]}), tensors.get(node.name)!);
+        }
         return;
       }
       case 'Squeeze': case 'Reshape': {
@@ -374,6 +380,9 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
     }
     const stripped = nodes.map(n => n.op === 'Const' ? {name: n.name, op: n.op, attr: {dtype: n.attr?.dtype ?? {}}} : n);
     return {model, source: {nodes: stripped as GraphNode[], constants: constantsKept, bindings, outputs}};
+  } catch (e) {
+    disposeLayers(created);
+    throw e;
   } finally {
     tf.dispose(weights.flatMap(([, w]) => w));
   }
