@@ -51,8 +51,8 @@ function fusedNode(binding: GraphBinding, original: GraphNode|undefined, weightN
  * The graph-model artifacts of `source` with the layers of `narrow` (the stock network at the model's widths):
  * weights float32, or quantized as `quantization` says; nodes no output reads any more are dropped.
  */
-export function graphArtifacts(source: GraphSource, narrow: tfl.LayersModel, quantization?: WeightQuantization):
-    tf.io.ModelArtifacts {
+export async function graphArtifacts(source: GraphSource, narrow: tfl.LayersModel, quantization?: WeightQuantization):
+    Promise<tf.io.ModelArtifacts> {
   const names = new Set(source.nodes.map(n => n.name));
   const fresh = (base: string) => {
     let name = base;
@@ -107,7 +107,7 @@ export function graphArtifacts(source: GraphSource, narrow: tfl.LayersModel, qua
     const buffers: Uint8Array[] = [];
     for (const [name, t] of Object.entries(weights)) {
       specs.push({name, shape: t.shape, dtype: t.dtype as 'float32'|'int32'});
-      const data = t.dataSync();
+      const data = await t.data();
       buffers.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     }
     const artifacts: tf.io.ModelArtifacts = {

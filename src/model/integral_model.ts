@@ -273,15 +273,13 @@ export class IntegralModel {
       assertArg(quantization == null || quantization === 'uint8' || quantization === 'float16', op,
                 'options.quantization', `'uint8' or 'float16'`, quantization);
       const handler = saveHandler(handlerOrURL, op);
-      const graph = this.graph;
-      const artifacts = this.withNetworkSync(op, model => {
-        const stock = stockNetwork(model);
-        try {
-          return graphArtifacts(graph, stock, quantization);
-        } finally {
-          disposeModel(stock);
-        }
-      });
+      const stock = this.withNetworkSync(op, stockNetwork);
+      let artifacts: tf.io.ModelArtifacts;
+      try {
+        artifacts = await graphArtifacts(this.graph, stock, quantization);
+      } finally {
+        disposeModel(stock);
+      }
       return await handler.save!(artifacts);
     } finally {
       this.letGoOfSource();
