@@ -30,7 +30,7 @@ module.exports = (config) => config.set({
     {pattern: 'test/**/*_test.ts', watched: false},
   ],
   // The demo, the CLI and the file:// tests run in Node only; the app's test drives its own Chromium.
-  exclude: ['test/demo/**', 'test/cli/**', 'test/io/**', 'test/package/**', 'test/app/**'],
+  exclude: ['test/graph/mobilenet_v2_test.ts', 'test/demo/**', 'test/cli/**', 'test/io/**', 'test/package/**', 'test/app/**'],
   preprocessors: {'test/**/*.ts': ['esbuild']},
   // ignoreAnnotations: bundle the specs despite package.json's sideEffects; Node-only specs import node: modules.
   esbuild: {target: 'es2020', ignoreAnnotations: true, external: ['node:fs', 'node:os']},
