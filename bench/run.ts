@@ -6,7 +6,8 @@
 // integral ops against the stock tfjs ops measured in the same run, as ratios; training throughput; wrapModel and
 // calibration time; inference with reused sampled weights; `distill`: distillation against stock fit; `search`
 // (after `npm run demo`): searchWidths; `limits`
-// (after `npm run demo`): what limits calibration's accuracy. Prints tables and writes bench/results.json.
+// (after `npm run demo`): what limits calibration's accuracy; `graph`: the MobileNetV2 graph model of nsfwjs resampled,
+// calibrated and distilled. Prints tables and writes bench/results.json.
 import {writeFileSync} from 'node:fs';
 import {cpus} from 'node:os';
 import {parseArgs} from 'node:util';
@@ -15,6 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import {benchCalibration, CalibrationRow} from './calibration_bench';
 import {benchCalibrationLimits, CalibrationLimitRow} from './calibration_limits_bench';
+import {benchGraphModel, GraphRow} from './graph_bench';
 import {benchSearch, SearchRow} from './search_bench';
 import {benchWrap} from './converter_bench';
 import {benchDistill, DEMO_CNN, DistillRow, MOBILENET_V2_224} from './distill_bench';
@@ -108,11 +110,19 @@ async function main() {
     limits = await benchCalibrationLimits();
     console.table(limits);
   }
+  // The MobileNetV2 graph model of nsfwjs at 75 / 50 / 25 % (fetched from the npm registry; not a default section).
+  let graph: GraphRow[] = [];
+  if (backends.includes('wasm') && sections.has('graph')) {
+    await tf.setBackend('wasm');
+    graph = await benchGraphModel(...(args.quick ? [16, 16, 32] : [64, 64, 128]) as [number, number, number]);
+    console.table(graph);
+  }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
   console.table(rows.map(r => ({...r, stockMs: +r.stockMs.toFixed(2), integralMs: +r.integralMs.toFixed(2),
                                 ratio: +r.ratio.toFixed(3)})));
   writeFileSync(args.out!, JSON.stringify({machine, date: new Date().toISOString(), sections: [...sections], rows,
-                                           training, wrap, calibration, distill, memory, search, limits}, null, 2) +
+                                           training, wrap, calibration, distill, memory, search, limits,
+                                           graph}, null, 2) +
                                            '\n');
   console.error(`wrote ${args.out} (${machine})`);
 }

@@ -2,6 +2,7 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {Presets, SingleBar} from 'cli-progress';
 
@@ -9,17 +10,35 @@ import {analyzeChannels, ChannelGroup} from '../converter/channel_groups';
 import {disposeModel} from '../converter/topology';
 import {modelFromArtifacts} from '../model/load_model';
 // The package entry point: registers the kernels and gradients.
-import {CalibrationProgress, DistillProgress, fileSystem, IntegralModel, QuadratureRule, quantized, searchWidths, WidthBudget, wrapModel} from '../index';
+import {CalibrationProgress, DistillProgress, fileSystem, IntegralModel, QuadratureRule, quantized, searchWidths, WidthBudget, WrapOptions, wrapGraphModel, wrapModel} from '../index';
 import {readCalibrationInputs} from './calibration_inputs';
 import {CliError, modelJsonPath, outputDir} from './model_files';
 
 /** Where a command writes its report. */
 export type Print = (line: string) => void;
 
-/** Loads `<in>` as an IntegralModel when it was saved as one, else as a stock LayersModel. */
-async function loadAny(command: string, arg: string): Promise<IntegralModel|tfl.LayersModel> {
+/**
+ * Loads `<in>` as an IntegralModel when it was saved as one, a graph model (tfjs-converter output) wrapped as one
+ * (`wrap`'s options), else as a stock LayersModel.
+ */
+async function loadAny(command: string, arg: string, wrap: WrapOptions = {permute: false}):
+    Promise<IntegralModel|tfl.LayersModel> {
   const file = modelJsonPath(command, arg);
-  return modelFromArtifacts(await fileSystem(file).load!(), `tfjs-integral ${command}`, `'${file}'`);
+  const artifacts = await fileSystem(file).load!();
+  if (artifacts.format !== 'graph-model') return modelFromArtifacts(artifacts, `tfjs-integral ${command}`, `'${file}'`);
+  let converter: typeof import('@tensorflow/tfjs-converter');
+  try {
+    converter = await import('@tensorflow/tfjs-converter');
+  } catch {
+    throw new CliError(`tfjs-integral ${command}: '${file}' is a graph model; reading it needs ` +
+                       `@tensorflow/tfjs-converter (npm install @tensorflow/tfjs-converter@4.22).`);
+  }
+  const graph = await converter.loadGraphModel(tf.io.fromMemory(artifacts));
+  try {
+    return await wrapGraphModel(graph, wrap);
+  } finally {
+    graph.dispose();
+  }
 }
 
 async function loadIntegral(command: string, arg: string): Promise<IntegralModel> {
@@ -65,7 +84,7 @@ export async function inspect(input: string, print: Print, json = false): Promis
   try {
     const groups = integral ? loaded.groups : analyzeChannels(model).groups;
     const summary = {
-      kind: integral ? 'IntegralModel' : 'LayersModel',
+      kind: integral ? (loaded.graph != null ? 'IntegralModel (of a graph model)' : 'IntegralModel') : 'LayersModel',
       className: model.getClassName(),
       layers: model.layers.length,
       params: model.countParams(),
@@ -104,29 +123,43 @@ export interface ConvertOptions {
 
 /** `convert`: wraps a stock model as an IntegralModel and saves it with its groups. */
 export async function convert(input: string, output: string, options: ConvertOptions, print: Print): Promise<void> {
-  const model = await loadAny('convert', input);
+  const wrap = {permute: options.permute, quadrature: options.quadrature, seed: options.seed};
+  const model = await loadAny('convert', input, wrap);
+  if (model instanceof IntegralModel && model.graph != null) {
+    try {
+      await saveConverted(model, input, outputDir('convert', output, options.force), options, print);
+    } finally {
+      model.dispose();
+    }
+    return;
+  }
   if (model instanceof IntegralModel) {
     model.dispose();
     throw new CliError(`tfjs-integral convert: '${input}' is an IntegralModel already; use 'resample' or 'export'.`);
   }
   try {
     const dir = outputDir('convert', output, options.force);
-    const inn = await wrapModel(model, {permute: options.permute, quadrature: options.quadrature, seed: options.seed});
+    const inn = await wrapModel(model, wrap);
     try {
-      await inn.save(fileSystem(dir));
-      const continuous = inn.groups.filter(g => g.continuous);
-      report(print, options.json, {command: 'convert', input, output: dir, groups: inn.groups, permutation: inn.permutation}, [
-        `converted ${input} → ${dir}: ${continuous.length} continuous groups ` +
-            `(${continuous.map(g => `${g.name} ${g.size}`).join(', ')}), ${inn.groups.length - continuous.length} discrete`,
-        ...inn.permutation.map(p => `  permuted ${p.group}: total variation ${p.tvBefore.toPrecision(4)} → ` +
-                                    `${p.tvAfter.toPrecision(4)} (${(100 * (p.tvAfter / p.tvBefore - 1)).toFixed(1)} %)`),
-      ]);
+      await saveConverted(inn, input, dir, options, print);
     } finally {
       inn.dispose();
     }
   } finally {
     disposeModel(model);
   }
+}
+
+/** Saves a converted model to `dir` and reports its groups and permutation. */
+async function saveConverted(inn: IntegralModel, input: string, dir: string, options: ConvertOptions, print: Print) {
+  await inn.save(fileSystem(dir));
+  const continuous = inn.groups.filter(g => g.continuous);
+  report(print, options.json, {command: 'convert', input, output: dir, groups: inn.groups, permutation: inn.permutation}, [
+    `converted ${input} → ${dir}: ${continuous.length} continuous groups ` +
+        `(${continuous.map(g => `${g.name} ${g.size}`).join(', ')}), ${inn.groups.length - continuous.length} discrete`,
+    ...inn.permutation.map(p => `  permuted ${p.group}: total variation ${p.tvBefore.toPrecision(4)} → ` +
+                                `${p.tvAfter.toPrecision(4)} (${(100 * (p.tvAfter / p.tvBefore - 1)).toFixed(1)} %)`),
+  ]);
 }
 
 /**
@@ -382,6 +415,14 @@ export async function exportStock(input: string, output: string, options: Export
   const inn = await loadIntegral('export', input);
   try {
     const dir = outputDir('export', output, options.force ?? false);
+    if (inn.graph != null) {
+      const result = await inn.saveGraphModel(fileSystem(dir), {quantization: quantize});
+      const bytes = result.modelArtifactsInfo.weightDataBytes ?? 0;
+      report(print, options.json, {command: 'export', input, output: dir, className: 'GraphModel', weightBytes: bytes,
+                                   quantize: quantize ?? null},
+             [`exported ${input} → ${dir}: graph model, ${bytes} weight bytes${quantize == null ? '' : ` (${quantize})`}`]);
+      return;
+    }
     const stock = inn.toLayersModel();
     try {
       const result = await stock.save(quantize == null ? fileSystem(dir) : quantized(fileSystem(dir), quantize));

@@ -6,6 +6,7 @@ import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
+import {loadGraphModel} from '@tensorflow/tfjs-converter';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {dump} from 'npyjs';
@@ -16,6 +17,7 @@ import {runCli} from '../../src/cli/program';
 import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
 import {testBackends} from '../describe_with_backends';
+import {meanReshapeGraph} from '../graph/graphs';
 
 /** Runs the CLI in this process; returns its exit status and what it wrote. */
 async function cli(...argv: string[]) {
@@ -184,6 +186,27 @@ describeIfWasm('CLI tfjs-integral', () => {
     expect(fromImages.out).toMatch(/calibrated on 4 inputs/);
     tf.dispose([inputs, first, a, b]);
     inn.dispose(); half.dispose(); expected.dispose(); saved.dispose();
+  });
+
+  it('reads graph models: inspect, convert, resample and export write a graph model stock tfjs-converter runs', async () => {
+    await tfi.fileSystem(path('graph')).save!(await meanReshapeGraph(2).artifacts());
+    const inspected = await cli('inspect', path('graph'));
+    expect(inspected.status).withContext(inspected.err).toBe(0);
+    expect(inspected.out).toMatch(/IntegralModel \(of a graph model\)/);
+    expect((await cli('convert', path('graph'), path('graph-inn'), '--no-permute')).status).toBe(0);
+    const resampled = await cli('resample', path('graph-inn'), path('graph-half'), '--width', '0.5');
+    expect(resampled.status).withContext(resampled.err).toBe(0);
+    const exported = await cli('export', path('graph-half'), path('graph-out'));
+    expect(exported.status).withContext(exported.err).toBe(0);
+    expect(exported.out).toMatch(/graph model/);
+    const half = await tfi.loadIntegralModel(tfi.fileSystem(path('graph-half')));
+    const graph = await loadGraphModel(tfi.fileSystem(path('graph-out')));
+    const x = tf.randomNormal([4, 6, 6, 4], 0, 1, 'float32', 3);
+    const [fromGraph, fromInn] = [graph.predict(x) as tf.Tensor, half.predict(x) as tf.Tensor];
+    expect(maxDiff(await fromGraph.data() as Float32Array, await fromInn.data() as Float32Array)).toBeLessThan(1e-5);
+    tf.dispose([x, fromGraph, fromInn]);
+    graph.dispose();
+    half.dispose();
   });
 
   it('refuses an output under a special file system at once, naming it', async () => {

@@ -1,0 +1,107 @@
+/**
+ * @license
+ * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
+ */
+import * as tfconv from '@tensorflow/tfjs-converter';
+import * as tf from '@tensorflow/tfjs-core';
+
+import {DEBIAN_FASHION_MNIST_DIR, loadFashionMnist} from '../demo/fashion_mnist';
+import * as tfi from '../src/index';
+import {mobileNetV2Artifacts} from '../test/graph/mobilenet_v2';
+
+/** One width of the MobileNetV2 graph model: its size, and how often it agrees with the full model's top-1. */
+export interface GraphRow {
+  width: number;
+  /** Continuous groups (resampled) of all groups. */
+  groups: string;
+  params: number;
+  /** Bytes of the exported graph model's weights, float32 and uint8. */
+  bytesFloat32: number;
+  bytesUint8: number;
+  /** Top-1 agreement with the full model on the held-out images: resampled, calibrated, then distilled. */
+  agreementResampled: number;
+  agreementCalibrated: number;
+  agreementDistilled: number;
+  calibrateSeconds: number;
+  distillSeconds: number;
+}
+
+/** Fashion-MNIST images as 224×224 RGB in [0, 1] (the network's input), `count` from `start` of the training set. */
+function images(train: tf.Tensor, start: number, count: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const x = tf.slice(train, start, count) as tf.Tensor4D;
+    return tf.tile(tf.image.resizeBilinear(x, [224, 224]), [1, 1, 1, 3]) as tf.Tensor4D;
+  });
+}
+
+/** Top-1 of a model on `x`, in batches of 32. */
+async function top1(model: {predict(x: tf.Tensor): unknown}, x: tf.Tensor): Promise<Int32Array> {
+  const parts: Int32Array[] = [];
+  for (let i = 0; i < x.shape[0]; i += 32) {
+    const classes = tf.tidy(() => tf.argMax(model.predict(tf.slice(x, i, Math.min(32, x.shape[0] - i))) as tf.Tensor, -1));
+    parts.push(await classes.data() as Int32Array);
+    classes.dispose();
+  }
+  return Int32Array.from(parts.flatMap(p => [...p]));
+}
+
+const agreement = (a: Int32Array, b: Int32Array) => a.reduce((n, v, i) => n + (v === b[i] ? 1 : 0), 0) / a.length;
+
+/** Bytes of the weights `inn.saveGraphModel` writes. */
+async function savedBytes(inn: tfi.IntegralModel, quantization?: tfi.WeightQuantization): Promise<number> {
+  let bytes = 0;
+  await inn.saveGraphModel(tf.io.withSaveHandler(async a => {
+    bytes = tf.io.CompositeArrayBuffer.join(a.weightData!).byteLength;
+    return {modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a)};
+  }), {quantization});
+  return bytes;
+}
+
+/**
+ * The MobileNetV2 graph model of nsfwjs (docs/api.md §7) at 75, 50 and 25 % width: groups, parameters, exported
+ * bytes, and top-1 agreement with the full model on `heldOut` Fashion-MNIST images (no labels exist for its five
+ * classes on them) after resampling, calibrating on `calibration` images and distilling on `distillation` images
+ * (1 epoch), on the current backend.
+ */
+export async function benchGraphModel(calibration = 64, distillation = 64, heldOut = 128): Promise<GraphRow[]> {
+  const artifacts = mobileNetV2Artifacts();
+  if ('unavailable' in artifacts) throw new Error(`bench: ${artifacts.unavailable}`);
+  const graph = await tfconv.loadGraphModel(tf.io.fromMemory(artifacts));
+  const inn = await tfi.wrapGraphModel(graph);
+  const {train} = loadFashionMnist(DEBIAN_FASHION_MNIST_DIR, distillation + heldOut, 1);
+  const xDistill = images(train.images, 0, distillation);
+  const xCalibrate = tf.slice(xDistill, 0, calibration);
+  const xHeld = images(train.images, distillation, heldOut);
+  const full = await top1(graph, xHeld);
+  const rows: GraphRow[] = [];
+  for (const width of [0.75, 0.5, 0.25]) {
+    const resampled = inn.resample(width);
+    const agreementResampled = agreement(await top1(resampled, xHeld), full);
+    let start = performance.now();
+    const calibrated = await inn.resample(width).calibrate(xCalibrate, {batchSize: 16});
+    const calibrateSeconds = (performance.now() - start) / 1000;
+    start = performance.now();
+    // Batches of 8: the gradients of 224×224 strided depthwise convolutions outgrow wasm's 4 GB heap at 16.
+    const distilled = await calibrated.distill(xDistill, {epochs: 1, batchSize: 8, seed: 1});
+    const distillSeconds = (performance.now() - start) / 1000;
+    const stock = distilled.toLayersModel();
+    rows.push({
+      width, groups: `${resampled.groups.filter(g => g.continuous).length} of ${resampled.groups.length}`,
+      params: stock.countParams(), bytesFloat32: await savedBytes(distilled), bytesUint8: await savedBytes(distilled, 'uint8'),
+      agreementResampled, agreementCalibrated: agreement(await top1(calibrated, xHeld), full),
+      agreementDistilled: agreement(await top1(distilled, xHeld), full), calibrateSeconds, distillSeconds,
+    });
+    console.error(rows[rows.length - 1]);
+    stock.dispose();
+    [resampled, calibrated, distilled].forEach(m => m.dispose());
+  }
+  const fullStock = inn.toLayersModel();
+  rows.unshift({width: 1, groups: `${inn.groups.length} groups`, params: fullStock.countParams(),
+                bytesFloat32: await savedBytes(inn), bytesUint8: await savedBytes(inn, 'uint8'), agreementResampled: 1,
+                agreementCalibrated: 1, agreementDistilled: 1, calibrateSeconds: 0, distillSeconds: 0});
+  fullStock.dispose();
+  inn.dispose();
+  graph.dispose();
+  tf.dispose([xDistill, xCalibrate, xHeld, train.images, train.labels]);
+  return rows;
+}
