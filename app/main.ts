@@ -167,12 +167,27 @@ function sampleFor(model: tf.LayersModel): Sample {
 }
 
 /**
- * Loads a model through the package's checked loader (a stock LayersModel, or an IntegralModel a session saved) and
- * makes it the session's (the previous one stays if this fails).
+ * A model file as the session starts from: a stock LayersModel or an IntegralModel a session saved, through the
+ * package's checked loader, or a graph model (tfjs-converter output) loaded by tfjs and wrapped (docs/api.md §7).
  */
+async function loadAnyModel(source: string|tf.io.IOHandler): Promise<tf.LayersModel|tfi.IntegralModel> {
+  try {
+    return await tfi.loadModel(source);
+  } catch (e) {
+    if (!/is a tfjs GraphModel/.test((e as Error).message)) throw e;
+  }
+  const graph = await tf.loadGraphModel(source);
+  try {
+    return await tfi.wrapGraphModel(graph, {permuteBudgetMs: 200});
+  } finally {
+    graph.dispose();
+  }
+}
+
+/** Loads a model ({@link loadAnyModel}) and makes it the session's (the previous one stays if this fails). */
 function openModel(name: string, source: string|tf.io.IOHandler) {
   schedule(`loading ${name}`, async () => {
-    const model = await tfi.loadModel(source);
+    const model = await loadAnyModel(source);
     const stock = model instanceof tfi.IntegralModel ? null : model;
     const chosen = sampleFor(stock ?? (model as tfi.IntegralModel).model);
     const synthetic = (s: Sample|null) => s != null && s.calibration !== bundled!.calibration;

@@ -173,7 +173,7 @@ function exportedPairs(lines) {
 }
 
 /** Identifiers the README's fragments may use without declaring them, provided by readme-prelude.mjs. */
-const PRELUDE_NAMES = ['model', 'inn', 'x', 'unlabeledInputs', 'unlabeled', 'onProgress'];
+const PRELUDE_NAMES = ['model', 'inn', 'x', 'unlabeledInputs', 'unlabeled', 'onProgress', 'graphUrl'];
 
 /** `code` without its comments and the contents of its string literals: where free names are looked for. */
 function withoutCommentsAndStrings(code) {
@@ -210,6 +210,34 @@ export const x = tf.randomUniform([128, 28, 28, 1], 0, 1, 'float32', 1);
 export const unlabeledInputs = x;
 export const unlabeled = tf.randomUniform([1024, 28, 28, 1], 0, 1, 'float32', 2);
 export const onProgress = () => {};
+
+// A small graph model as tfjs-converter writes one: Conv2D + BiasAdd + Relu, Mean, MatMul + BiasAdd, Softmax.
+const str = s => ({s: Buffer.from(s).toString('base64')});
+const ints = v => ({list: {i: v.map(String)}});
+const constant = (name, shape) => ({name, op: 'Const', attr: {dtype: {type: 'DT_FLOAT'},
+  value: {tensor: {dtype: 'DT_FLOAT', tensorShape: {dim: shape.map(d => ({size: String(d)}))}}}}});
+const weights = {'conv/filter': tf.randomNormal([3, 3, 1, 16], 0, 0.3, 'float32', 3),
+                 'conv/bias': tf.randomNormal([16], 0, 0.1, 'float32', 4),
+                 'dense/weights': tf.randomNormal([16, 10], 0, 0.3, 'float32', 5),
+                 'dense/bias': tf.randomNormal([10], 0, 0.1, 'float32', 6),
+                 'mean/axes': tf.tensor1d([1, 2], 'int32')};
+const node = [
+  {name: 'image', op: 'Placeholder', attr: {dtype: {type: 'DT_FLOAT'}, shape: {shape: {dim: [-1, 28, 28, 1].map(d => ({size: String(d)}))}}}},
+  constant('conv/filter', [3, 3, 1, 16]), constant('conv/bias', [16]), constant('dense/weights', [16, 10]),
+  constant('dense/bias', [10]),
+  {name: 'mean/axes', op: 'Const', attr: {dtype: {type: 'DT_INT32'}, value: {tensor: {dtype: 'DT_INT32', tensorShape: {dim: [{size: '2'}]}}}}},
+  {name: 'conv', op: 'Conv2D', input: ['image', 'conv/filter'], attr: {strides: ints([1, 1, 1, 1]), padding: str('SAME'), data_format: str('NHWC'), dilations: ints([1, 1, 1, 1])}},
+  {name: 'conv/biased', op: 'BiasAdd', input: ['conv', 'conv/bias']},
+  {name: 'conv/relu', op: 'Relu', input: ['conv/biased']},
+  {name: 'mean', op: 'Mean', input: ['conv/relu', 'mean/axes'], attr: {keep_dims: {b: false}}},
+  {name: 'dense', op: 'MatMul', input: ['mean', 'dense/weights'], attr: {transpose_a: {b: false}, transpose_b: {b: false}}},
+  {name: 'dense/biased', op: 'BiasAdd', input: ['dense', 'dense/bias']},
+  {name: 'probabilities', op: 'Softmax', input: ['dense/biased']},
+];
+const encoded = await tf.io.encodeWeights(weights);
+await tfi.fileSystem('graph').save({modelTopology: {node}, format: 'graph-model', weightSpecs: encoded.specs,
+                                    weightData: encoded.data});
+export const graphUrl = 'file://graph/model.json';
 `);
   for (const block of blocks.filter(b => b.kind === 'program')) {
     const code = withoutCommentsAndStrings(block.code);

@@ -45,8 +45,8 @@ export async function layersModelFrom(artifacts: tf.io.ModelArtifacts, op: strin
   const topology = artifacts.modelTopology as {node?: unknown}|undefined;
   if (artifacts.format === 'graph-model' || Array.isArray(topology?.node)) {
     throw new Error(`Error in ${op}: ${source} is a tfjs GraphModel (converted from a SavedModel or a frozen ` +
-                    `graph); graph models are not supported, only LayersModels (Keras: tensorflowjs_converter ` +
-                    `--input_format keras).`);
+                    `graph), not a LayersModel: load it with tf.loadGraphModel (@tensorflow/tfjs-converter) and wrap it ` +
+                    `with wrapGraphModel.`);
   }
   checkTopology(artifacts, op);
   const names = layerNames(artifacts.modelTopology);

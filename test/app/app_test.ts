@@ -11,9 +11,11 @@ import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 
+import '@tensorflow/tfjs-backend-cpu';
 import puppeteer, {Browser, ElementHandle, Page} from 'puppeteer-core';
 
 import type {AppState} from '../../app/main';
+import {invertedResidualGraph} from '../graph/graphs';
 
 const root = resolve(import.meta.dirname, '../..');
 const CHROMIUM = process.env.CHROME_BIN ?? '/usr/bin/chromium';
@@ -336,6 +338,26 @@ describe('app', () => {
           expect(after.model).toBe(before.model);
           expect(after.params).toBe(before.params);
         });
+
+        it('opens a graph model (tfjs-converter output) and shrinks it', async () => {
+          // A graph of every convolution form, its input [8, 8, 3] (the sample does not fit: scored by agreement).
+          const artifacts = await invertedResidualGraph(1).artifacts();
+          writeFileSync(join(downloads, 'graph.json'), JSON.stringify({
+            modelTopology: artifacts.modelTopology, format: 'graph-model',
+            weightsManifest: [{paths: ['graph.weights.bin'], weights: artifacts.weightSpecs}]}));
+          writeFileSync(join(downloads, 'graph.weights.bin'), new Uint8Array(artifacts.weightData as ArrayBuffer));
+          const chooser = await page.$('#model-files') as ElementHandle<HTMLInputElement>;
+          await chooser.uploadFile(join(downloads, 'graph.json'), join(downloads, 'graph.weights.bin'));
+          await page.waitForFunction(() => window.appState.model === 'graph.json', {polling: 100, timeout: 120000});
+          const opened = await settled(page);
+          expect(opened.metric).toBe('agreement');
+          expect(opened.accuracy).toBe(1);
+          expect(opened.groups.filter(g => g.adjustable).map(g => g.originalSize)).toEqual([8, 16, 6, 4]);
+          await slide(page, '*', 50);
+          const half = await settled(page);
+          expect(half.groups.filter(g => g.adjustable).map(g => g.size)).toEqual([4, 8, 3, 2]);
+          expect(half.params!).toBeLessThan(opened.params!);
+        }, 300000);
       }
     });
   }

@@ -146,6 +146,20 @@ describeWithBackends('wrapGraphModel', () => {
     x.dispose();
   }));
 
+  it('searches widths under a budget on a wrapped graph model, and writes the result as a graph model', async () => {
+    const graph = await loadGraph(await invertedResidualGraph(11).artifacts());
+    const inn = await tfi.wrapGraphModel(graph);
+    const x = tf.randomNormal([64, 8, 8, 3], 0, 1, 'float32', 12);
+    const {model, cost} = await tfi.searchWidths(inn, {budget: {params: 0.5}, calibration: x, searchSamples: 32});
+    expect(cost.params).toBeLessThanOrEqual(0.5 * cost.startParams);
+    const reloaded = await loadGraph(await savedGraph(model));
+    expect(relativeError(await predicted(reloaded, x), await predicted(model, x))).toBeLessThan(1e-5);
+    reloaded.dispose();
+    [inn, model].forEach(m => m.dispose());
+    graph.dispose();
+    x.dispose();
+  });
+
   it('keeps the graph through save and loadIntegralModel', async () => {
     const graph = await loadGraph(await meanReshapeGraph(9).artifacts());
     const inn = await tfi.wrapGraphModel(graph);

@@ -132,18 +132,21 @@ export function invertedResidualGraph(seed: number): GraphBuilder {
 }
 
 /**
- * A CNN on `[6, 6, 4]` inputs through the other forms: an unfused depthwise convolution with BiasAdd and Elu, a
- * dilated fused convolution without activation then Sigmoid, Mean with keep_dims, Reshape, a fused MatMul with
- * Relu, a MatMul without bias, Tanh.
+ * A CNN on `[6, 6, 4]` inputs through the other forms: an unfused depthwise convolution (multiplier 2) with BiasAdd
+ * and Elu, a per-channel AddV2 that follows no producer, a dilated fused convolution read twice (swish: its Sigmoid
+ * times itself, a Mul of two tensors), Identity, Mean with keep_dims, Reshape, a fused MatMul with Relu, a MatMul
+ * without bias, Tanh.
  */
 export function meanReshapeGraph(seed: number): GraphBuilder {
   const g = new GraphBuilder(seed);
   const x = g.input('x', [6, 6, 4]);
   const dw = g.conv('DepthwiseConv2dNative', 'dw', x, [3, 3, 4, 2], {padding: 'VALID'});
   const dwOut = g.op('Elu', 'dw/elu', [g.op('BiasAdd', 'dw/bias', [dw, g.constant('dw/b', [8], undefined, 0.2)])]);
-  const conv = g.conv('_FusedConv2D', 'conv', dwOut, [2, 2, 8, 12], {fused: ['BiasAdd'], dilation: 2});
-  const act = g.op('Sigmoid', 'conv/sigmoid', [conv]);
-  const mean = g.op('Mean', 'mean', [act, g.ints('mean/axes', [2], [1, 2])], {keep_dims: {b: true}});
+  const shifted = g.op('AddV2', 'dw/shift', [dwOut, g.constant('dw/offset', [8], undefined, 0.2)]);
+  const conv = g.conv('_FusedConv2D', 'conv', shifted, [2, 2, 8, 12], {fused: ['BiasAdd'], dilation: 2});
+  const swish = g.op('Mul', 'conv/swish', [conv, g.op('Sigmoid', 'conv/sigmoid', [conv])]);
+  const same = g.op('Identity', 'conv/identity', [swish]);
+  const mean = g.op('Mean', 'mean', [same, g.ints('mean/axes', [2], [1, 2])], {keep_dims: {b: true}});
   const flat = g.op('Reshape', 'flatten', [mean, g.ints('flatten/shape', [2], [-1, 12])]);
   const hidden = g.matMul('_FusedMatMul', 'hidden', flat, [12, 10], {fused: ['BiasAdd', 'Relu']});
   const out = g.matMul('MatMul', 'out', hidden, [10, 3]);

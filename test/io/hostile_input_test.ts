@@ -127,7 +127,7 @@ describeWithBackends('hostile and faulty model files', () => {
       ['array', () => writeCase(root, 'array', '[]', weights), /has no 'modelTopology' object/],
       ['foreign', () => writeCase(root, 'foreign', {foo: 1}, weights), /has no 'modelTopology' object/],
       ['graph model', () => writeCase(root, 'graph', {format: 'graph-model', modelTopology: {node: []}, weightsManifest: []}, null),
-       /is a tfjs GraphModel .* graph models are not supported/],
+       /is a tfjs GraphModel .* not a LayersModel: load it with tf.loadGraphModel .* wrapGraphModel/],
     ];
     for (const [name, make, message] of cases) {
       const before = tf.memory().numTensors;
