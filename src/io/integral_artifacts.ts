@@ -7,7 +7,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import type {GraphSource} from '../graph/graph_source';
 import {assertArg} from '../util/errors';
 import {IntegralMetadata, METADATA_KEY} from './metadata';
 
@@ -20,8 +19,8 @@ export interface SavedIntegralMetadata extends IntegralMetadata {
   reference?: {modelTopology: object};
   /** True when the saved controls are the reference's function itself (wrapped or resampled, not re-fitted). */
   pristine?: boolean;
-  /** The graph a model of `wrapGraphModel` was wrapped from (what `saveGraphModel` writes back). */
-  graph?: GraphSource;
+  /** The graph a model of `wrapGraphModel` was wrapped from (what `saveGraphModel` writes back; checked on load). */
+  graph?: unknown;
 }
 
 /** The artifacts `model.save` would hand a handler. */
@@ -53,7 +52,7 @@ export function saveHandler(handlerOrURL: string|tf.io.IOHandler, op: string): t
  */
 export async function saveIntegralModel(handlerOrURL: string|tf.io.IOHandler, model: tfl.LayersModel,
                                         reference: tfl.LayersModel, metadata: IntegralMetadata, pristine: boolean,
-                                        graph: GraphSource|null):
+                                        graph: object|null):
     Promise<tf.io.SaveResult> {
   const handler = saveHandler(handlerOrURL, 'IntegralModel.save');
   const [own, ref] = [await artifactsOf(model), await artifactsOf(reference)];
