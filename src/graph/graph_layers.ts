@@ -9,7 +9,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {disposeLayers} from '../converter/topology';
 import {assertArg} from '../util/errors';
-import {boolAttr, dataInputs, GraphNode, intsAttr, numberAttr, parseInput, stringAttr, stringsAttr} from './graph_def';
+import {AFFINE_OPS, affineMap, foldAffine, Folding} from './affine_folding';
+import {boolAttr, dataInputs, GraphNode, intsAttr, parseInput, stringAttr, stringsAttr} from './graph_def';
 import type {GraphBinding, GraphConstant, GraphSource} from './graph_source';
 
 /** The ops the translation covers (docs/api.md §7). */
@@ -25,16 +26,8 @@ const FUSABLE_ACTIVATIONS: Record<string, string> = {Relu: 'relu', Relu6: 'relu6
 const ACTIVATIONS: Record<string, string> = {...FUSABLE_ACTIVATIONS, Tanh: 'tanh', Softmax: 'softmax'};
 const PRODUCERS = new Set(['Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative', 'MatMul',
                            '_FusedMatMul']);
-const AFFINE = new Set(['BiasAdd', 'Add', 'AddV2', 'Sub', 'Mul', 'FusedBatchNorm', 'FusedBatchNormV3']);
 /** Elements a structural constant (a shape, axes, paddings) may have. */
 const MAX_STRUCTURAL_ELEMENTS = 4096;
-
-/** A producer's weights while ops after it are folded in: the kernel (output channel fastest) and the bias. */
-interface Folding {
-  kernel: Float32Array;
-  kernelShape: number[];
-  bias: Float32Array;
-}
 
 /** The translation of a graph: the stock network and its source. The caller disposes the network. */
 export interface TranslatedGraph {
@@ -107,50 +100,12 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
     return c;
   };
 
-  /** The per-channel vector (or scalar, broadcast) of an affine op's constant operand, or null. */
-  const affineOperand = (node: GraphNode, size: number, chainInput: string):
-      {op: 'scale'|'shift'|'subtract'|'batchNorm', values: Float64Array[]}|null => {
-    const refs = dataInputs(node);
-    const names = (node.input ?? []).filter(r => !r.startsWith('^'));
-    if (node.op === 'FusedBatchNorm' || node.op === 'FusedBatchNormV3') {
-      if (refs[0].node !== chainInput || boolAttr(node, 'is_training', false)) return null;
-      const parts = names.slice(1, 5).map(r => constantOf(r));
-      if (parts.some(p => p == null || p.values.length !== size)) return null;
-      const eps = numberAttr(node, 'epsilon', 1e-3);
-      const [scale, offset, mean, variance] = parts.map(p => Float64Array.from(p!.values));
-      const s = scale.map((g, i) => g / Math.sqrt(variance[i] + eps));
-      return {op: 'batchNorm', values: [s, offset, mean]};
-    }
-    if (names.length !== 2) return null;
-    const which = refs[0].node === chainInput ? 1 : refs[1].node === chainInput ? 0 : -1;
-    if (which < 0 || (node.op === 'Sub' && which === 0) || (node.op === 'BiasAdd' && which === 0)) return null;
-    const c = constantOf(names[which]);
-    if (c == null || (c.values.length !== 1 && c.values.length !== size) ||
-        (c.values.length === size && c.shape.some((d, i) => d !== 1 && i !== c.shape.length - 1))) {
-      return null;
-    }
-    const values = Float64Array.from({length: size}, (_, i) => c.values[c.values.length === 1 ? 0 : i]);
-    return {op: node.op === 'Mul' ? 'scale' : node.op === 'Sub' ? 'subtract' : 'shift', values: [values]};
-  };
-
   /** Folds `node` into `f` when it is an affine map of the chain's output; returns whether it did. */
   const fold = (f: Folding, node: GraphNode, chainOutput: string): boolean => {
-    if (!AFFINE.has(node.op)) return false;
-    const size = f.bias.length;
-    const operand = affineOperand(node, size, chainOutput);
-    if (operand == null) return false;
-    const [v, offset, mean] = operand.values;
-    if (operand.op === 'scale' || operand.op === 'batchNorm') {
-      for (let i = 0; i < f.kernel.length; i++) f.kernel[i] *= v[i % size];
-      for (let i = 0; i < size; i++) {
-        f.bias[i] = operand.op === 'scale' ? f.bias[i] * v[i] : (f.bias[i] - mean[i]) * v[i] + offset[i];
-      }
-    } else {
-      for (let i = 0; i < size; i++) f.bias[i] += operand.op === 'shift' ? v[i] : -v[i];
-    }
-    for (const r of (node.input ?? []).filter(r => !r.startsWith('^') && parseInput(r)!.node !== chainOutput)) {
-      absorbed.add(parseInput(r)!.node);
-    }
+    const map = affineMap(node, f.bias.length, chainOutput, constantOf);
+    if (map == null) return false;
+    foldAffine(f, map);
+    for (const r of dataInputs(node)) if (r.node !== chainOutput) absorbed.add(r.node);
     return true;
   };
 
@@ -363,7 +318,7 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
       if (absorbed.has(node.name) || node.op === 'Const' || tensors.has(node.name)) continue;
       if (PRODUCERS.has(node.op)) {
         producer(node);
-      } else if (!(AFFINE.has(node.op) && affine(node))) {
+      } else if (!(AFFINE_OPS.has(node.op) && affine(node))) {
         structural(node);
       }
     }

@@ -145,8 +145,7 @@ export class IntegralModel {
       const all = new Map(groups.filter(g => g.continuous).map(g => [g.name, g.size]));
       const resampled = planWidths(this.layout, all, g => groups.find(x => x.name === g)!.size);
       for (const [layer, w] of plan) if (!resampled.has(layer)) resampled.set(layer, w);
-      return new IntegralModel({groups, layout: this.layout, permutation: this.permutation, 
-                                graph: this.graph ?? undefined,                                 network: {source: network, plan: resampled}});
+      return this.derived(groups, {source: network, plan: resampled});
     } finally {
       this.letGoOfSource();
     }
@@ -198,8 +197,7 @@ export class IntegralModel {
           disposeModel(copy);
           throw e;
         }
-        return new IntegralModel({groups: this.groups, layout: this.layout, permutation: this.permutation, 
-                                graph: this.graph ?? undefined,                                   network: new SharedNetwork(copy, network.reference)});
+        return this.derived(this.groups, new SharedNetwork(copy, network.reference));
       });
     } finally {
       this.letGoOfSource();
@@ -216,8 +214,7 @@ export class IntegralModel {
       return await this.withNetwork(op, async (model, network) => {
         const result = await refitted(model, network.reference, network.pristine, this.groups, this.layout, refit,
                                       fn => this.atOwnWidths(fn));
-        return new IntegralModel({groups: result.groups, layout: this.layout, permutation: this.permutation, 
-                                graph: this.graph ?? undefined,                                   network: result.network});
+        return this.derived(result.groups, result.network);
       });
     } finally {
       this.letGoOfSource();
@@ -295,6 +292,12 @@ export class IntegralModel {
   /** The size of the model's output's last axis (its classes, for a classifier; the same at every width). */
   outputSize(): number {
     return this.sharedSource('outputSize').network.model.outputs[0].shape.at(-1) as number;
+  }
+
+  /** A new model of `groups` and `network` with this one's layout, permutation and graph. */
+  private derived(groups: ChannelGroup[], network: IntegralModelParts['network']): IntegralModel {
+    return new IntegralModel({groups, layout: this.layout, permutation: this.permutation, network,
+                              graph: this.graph ?? undefined});
   }
 
   /** @internal The view's source letting go of it before its weights change: it takes a copy now. */
