@@ -76,17 +76,22 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
               'the first output of a node that computes a tensor (not a constant)', ref);
     return t;
   };
-  const constantOf = (ref: string): GraphConstant|undefined => {
-    const r = parseInput(ref)!;
-    let node = byName.get(r.node)!;
+  /** The Const node an input reads (through Identity nodes), if it reads one. */
+  const constNodeOf = (ref: string): GraphNode|undefined => {
+    let node = byName.get(parseInput(ref)!.node)!;
     while (node.op === 'Identity' && !tensors.has(node.name)) node = byName.get(dataInputs(node)[0].node)!;
-    return node.op === 'Const' ? constants.get(node.name) : undefined;
+    return node.op === 'Const' ? node : undefined;
   };
+  const constantOf = (ref: string): GraphConstant|undefined => {
+    const node = constNodeOf(ref);
+    return node == null ? undefined : constants.get(node.name);
+  };
+  /** The values of a constant a structural node reads, kept for the export (the reader keeps reading it). */
   const keep = (ref: string, reader: GraphNode) => {
     const c = constantOf(ref);
     assertArg(c != null && c.values.length <= MAX_STRUCTURAL_ELEMENTS, OP, `node '${reader.name}'.input`,
               `a constant of at most ${MAX_STRUCTURAL_ELEMENTS} elements`, ref);
-    keptConstants.add(parseInput(ref)!.node);
+    keptConstants.add(constNodeOf(ref)!.name);
     return Array.from(c.values);
   };
   const soleConsumer = (name: string): GraphNode|undefined => {

@@ -95,7 +95,7 @@ export class GraphBuilder {
 /**
  * An inverted-residual CNN on `[8, 8, 3]` inputs through every convolution form: scalar preprocessing (Mul, Sub),
  * a Conv2D with a separate BiasAdd, FusedBatchNormV3 and Relu6, a fused expansion, a fused depthwise convolution, a
- * projection followed by per-channel Mul and Add, a residual AddV2, Pad, MaxPool, two branches joined by ConcatV2,
+ * projection followed by per-channel Mul and Add, a residual AddV2, Pad, MaxPool, two branches joined by ConcatV2 (its axis through an Identity),
  * AvgPool, Squeeze, a MatMul with transposed weights and BiasAdd, Softmax.
  */
 export function invertedResidualGraph(seed: number): GraphBuilder {
@@ -122,7 +122,9 @@ export function invertedResidualGraph(seed: number): GraphBuilder {
   const pooled = g.pool('MaxPool', 'maxpool', padded, 2, 2);
   const a = g.conv('_FusedConv2D', 'branch_a', pooled, [1, 1, 8, 6], {fused: ['BiasAdd', 'Relu']});
   const b = g.op('Relu', 'branch_b/relu', [g.conv('Conv2D', 'branch_b', pooled, [3, 3, 8, 4])]);
-  const joined = g.op('ConcatV2', 'concat', [a, b, g.ints('concat/axis', [], [-1])], {N: {i: '2'}});
+  // The axis read through an Identity, as frozen graphs often do.
+  const axis = g.op('Identity', 'concat/axis/read', [g.ints('concat/axis', [], [-1])], {T: {type: 'DT_INT32'}});
+  const joined = g.op('ConcatV2', 'concat', [a, b, axis], {N: {i: '2'}});
   const avg = g.pool('AvgPool', 'avgpool', joined, 5, 1);
   const squeezed = g.op('Squeeze', 'squeeze', [avg], {squeeze_dims: ints([1, 2])});
   const logits = g.matMul('MatMul', 'logits/matmul', squeezed, [10, 5], {transposeB: true});
