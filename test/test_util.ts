@@ -70,6 +70,16 @@ export async function inEngineScope(fn: () => Promise<void>) {
   }
 }
 
+/** Largest absolute difference between two arrays, relative to the largest magnitude of `b`. */
+export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0, scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return worst / scale;
+}
+
 /** An in-memory IOHandler pair: `save` keeps the artifacts, `load()` a handler that reads them back. */
 export function memoryIO(): {save: tf.io.IOHandler, load: () => tf.io.IOHandler} {
   let saved: tf.io.ModelArtifacts|null = null;

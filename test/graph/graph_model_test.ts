@@ -11,21 +11,11 @@ import {quantizeArtifacts} from '../../src/io/quantize';
 import * as tfi from '../../src/index';
 import {withoutKernelLeakCheck} from '../converter/models';
 import {describeWithBackends} from '../describe_with_backends';
-import {expectClose, memoryIO, readAndDispose} from '../test_util';
+import {expectClose, memoryIO, readAndDispose, relativeError} from '../test_util';
 import {GraphBuilder, invertedResidualGraph, meanReshapeGraph} from './graphs';
 
 /** The graph model of `artifacts`, as stock `tf.loadGraphModel` loads it. */
 const loadGraph = (artifacts: tf.io.ModelArtifacts) => tfconv.loadGraphModel(tf.io.fromMemory(artifacts));
-
-/** Largest absolute difference between two arrays, relative to the largest magnitude of `b`. */
-function relativeError(a: Float32Array, b: Float32Array): number {
-  let worst = 0, scale = 0;
-  b.forEach((v, i) => {
-    worst = Math.max(worst, Math.abs(a[i] - v));
-    scale = Math.max(scale, Math.abs(v));
-  });
-  return worst / scale;
-}
 
 /** The graph-model artifacts `inn.saveGraphModel` writes. */
 async function savedGraph(inn: tfi.IntegralModel, quantization?: tfi.WeightQuantization) {

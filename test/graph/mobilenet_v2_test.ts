@@ -9,18 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import * as tfi from '../../src/index';
 import {describeWithBackends, testBackends} from '../describe_with_backends';
-import {memoryIO, readAndDispose} from '../test_util';
+import {memoryIO, readAndDispose, relativeError} from '../test_util';
 import {mobileNetV2Artifacts} from './mobilenet_v2';
-
-/** Largest absolute difference relative to the largest magnitude of `b`. */
-function relativeError(a: Float32Array, b: Float32Array): number {
-  let worst = 0, scale = 0;
-  b.forEach((v, i) => {
-    worst = Math.max(worst, Math.abs(a[i] - v));
-    scale = Math.max(scale, Math.abs(v));
-  });
-  return worst / scale;
-}
 
 const opCounts = (artifacts: tf.io.ModelArtifacts) => {
   const counts: Record<string, number> = {};
