@@ -43,19 +43,39 @@ export function unfoldTaps(x: tf.Tensor4D, [kh, kw]: number[], strides: number[]
     const [b, h, w, c] = padded.shape;
     const oh = Math.floor((h - (kh - 1) * dilations[0] - 1) / strides[0]) + 1;
     const ow = Math.floor((w - (kw - 1) * dilations[1] - 1) / strides[1]) + 1;
+    const phase = stridePhases(padded, strides);
     const taps: tf.Tensor4D[] = [];
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
         const [y, x0] = [i * dilations[0], j * dilations[1]];
-        const strided = strides[0] > 1 || strides[1] > 1;  // a plain slice is faster where it will do
-        taps.push(strided ? tf.stridedSlice(padded, [0, y, x0, 0],
-                                            [b, y + (oh - 1) * strides[0] + 1, x0 + (ow - 1) * strides[1] + 1, c],
-                                            [1, strides[0], strides[1], 1]) as tf.Tensor4D :
-                            tf.slice(padded, [0, y, x0, 0], [b, oh, ow, c]));
+        taps.push(tf.slice(phase(y % strides[0], x0 % strides[1]),
+                           [0, Math.floor(y / strides[0]), Math.floor(x0 / strides[1]), 0], [b, oh, ow, c]));
       }
     }
     return taps;
   });
+}
+
+/**
+ * The sub-grids of `x` for strides `[sh, sw]`: `(r, q)` gives the pixels at rows `r, r + sh, …` and columns
+ * `q, q + sw, …` (made once each, by reshapes and plain slices, which every backend copies faster than a strided
+ * slice). With strides of 1, `x` itself.
+ */
+function stridePhases(x: tf.Tensor4D, [sh, sw]: number[]): (r: number, q: number) => tf.Tensor4D {
+  if (sh === 1 && sw === 1) return () => x;
+  const [b, h, w, c] = x.shape;
+  const [hh, ww] = [Math.ceil(h / sh), Math.ceil(w / sw)];
+  const even = hh * sh === h && ww * sw === w ? x : tf.pad(x, [[0, 0], [0, hh * sh - h], [0, ww * sw - w], [0, 0]]);
+  const rows = tf.reshape(even, [b * hh, sh, ww * sw * c]);
+  const made = new Map<string, tf.Tensor4D>();
+  return (r, q) => {
+    const key = `${r},${q}`;
+    if (!made.has(key)) {
+      const row = tf.reshape(tf.slice(rows, [0, r, 0], [b * hh, 1, ww * sw * c]), [b * hh * ww, sw, c]);
+      made.set(key, tf.reshape(tf.slice(row, [0, q, 0], [b * hh * ww, 1, c]), [b, hh, ww, c]));
+    }
+    return made.get(key)!;
+  };
 }
 
 /**
