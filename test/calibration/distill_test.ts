@@ -101,6 +101,25 @@ describeWithBackends('IntegralModel.distill', backend => {
     x.dispose();
   }));
 
+  it('distills a classifier whose softmax is a layer of its own (the logits are what it compares)', () => withoutKernelLeakCheck(async () => {
+    const model = tfl.sequential({layers: [
+      tfl.layers.dense({units: 12, activation: 'relu', inputShape: [6], kernelInitializer: tfl.initializers.glorotNormal({seed: 1})}),
+      tfl.layers.dense({units: 4, kernelInitializer: tfl.initializers.glorotNormal({seed: 2})}),
+      tfl.layers.activation({activation: 'softmax'}),
+    ]});
+    const inn = await tfi.wrapModel(model);
+    const x = tf.randomNormal([128, 6], 0, 1, 'float32', 3);
+    const reference = await readAndDispose(model.predict(x) as tf.Tensor);
+    const distance = async (m: tfi.IntegralModel) =>
+        (await readAndDispose(m.predict(x) as tf.Tensor)).reduce((sum, v, i) => sum + (v - reference[i]) ** 2, 0);
+    const half = inn.resample(0.5);
+    const distilled = await half.distill(x, {epochs: 8, batchSize: 32, learningRate: 0.01, validation: false});
+    expect(await distance(distilled)).toBeLessThan(await distance(half));
+    [inn, half, distilled].forEach(m => m.dispose());
+    disposeModel(model);
+    x.dispose();
+  }));
+
   it('keeps the starting weights of a classifier when training loses top-1 agreement on held-out inputs', () => withoutKernelLeakCheck(async () => {
     const model = sequentialCnn(false);
     const inn = await tfi.wrapModel(model);
