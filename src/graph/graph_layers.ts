@@ -45,6 +45,15 @@ const OP = 'wrapGraphModel';
  */
 export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphConstant>, outputs: string[]):
     TranslatedGraph {
+  const unsupported = new Map<string, string[]>();
+  const supported = new Set<string>(SUPPORTED_GRAPH_OPS);
+  for (const n of nodes) if (!supported.has(n.op)) unsupported.set(n.op, [...unsupported.get(n.op) ?? [], n.name]);
+  if (unsupported.size > 0) {
+    const list = [...unsupported].map(([op, names]) => `'${op}' (${names.length} node${names.length > 1 ? 's' : ''}: ` +
+                                                       `'${names.slice(0, 3).join("', '")}'${names.length > 3 ? ', …' : ''})`);
+    throw new Error(`Error in ${OP}: the graph has ops that are not supported: ${list.join(', ')}; supported: ` +
+                    `${SUPPORTED_GRAPH_OPS.join(', ')}.`);
+  }
   const byName = new Map(nodes.map(n => [n.name, n]));
   const consumers = new Map<string, number>();
   for (const n of nodes) for (const r of dataInputs(n)) consumers.set(r.node, (consumers.get(r.node) ?? 0) + 1);
@@ -313,8 +322,7 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
         return;
       }
       default:
-        throw new Error(`Error in ${OP}: node '${node.name}' has op '${node.op}', which is not supported (supported: ` +
-                        `${SUPPORTED_GRAPH_OPS.join(', ')}).`);
+        throw new Error(`Error in ${OP}: node '${node.name}' has op '${node.op}', which it cannot translate.`);
     }
   };
 

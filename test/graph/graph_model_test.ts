@@ -199,9 +199,12 @@ describeWithBackends('wrapGraphModel on hostile graphs', () => {
     }
   }
 
-  it('names an unsupported op and its node', async () => {
-    expect(await errorFor(nodes => void (nodes.find(n => n.name === 'maxpool')!.op = 'Erf')))
-        .toMatch(/wrapGraphModel: node 'maxpool' has op 'Erf', which is not supported/);
+  it('names every unsupported op and its nodes at once', async () => {
+    expect(await errorFor(nodes => {
+      nodes.find(n => n.name === 'maxpool')!.op = 'Erf';
+      nodes.find(n => n.name === 'branch_b/relu')!.op = 'Erf';
+      nodes.find(n => n.name === 'avgpool')!.op = 'ResizeBilinear';
+    })).toMatch(/wrapGraphModel: the graph has ops that are not supported: 'Erf' \(2 nodes: 'maxpool', 'branch_b\/relu'\), 'ResizeBilinear' \(1 node: 'avgpool'\); supported: Placeholder/);
   });
 
   it('refuses a cycle', async () => {
