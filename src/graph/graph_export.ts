@@ -42,7 +42,7 @@ function fusedNode(binding: GraphBinding, original: GraphNode|undefined, weightN
     attr.transpose_b = {b: false};
   }
   attr.fused_ops = stringsValue(['BiasAdd', ...(binding.activation != null ? [binding.activation] : [])]);
-  attr.num_args = {i: '1'};
+  attr.num_args = {i: String(weightNames.length - 1)};
   attr.epsilon = {f: 0};
   return {name: binding.output, op: binding.op, input: [binding.input, ...weightNames], attr};
 }
@@ -74,10 +74,21 @@ export async function graphArtifacts(source: GraphSource, narrow: tfl.LayersMode
         replaced.set(b.output, [{...original.get(b.output)!, input: [b.input, shapeName]}]);
         continue;
       }
+      const alphaOf = (name: string) => tf.reshape(narrow.getLayer(name).getWeights()[0], [-1]);
+      if (b.op === 'Prelu') {
+        const alphaName = fresh(`${b.output}/alpha`);
+        values.set(alphaName, alphaOf(b.layer));
+        replaced.set(b.output, [{name: b.output, op: 'Prelu', input: [b.input, alphaName], attr: {T: {type: 'DT_FLOAT'}}}]);
+        continue;
+      }
       const [kernel, bias] = layer.getWeights();
       const weightNames = [fresh(`${b.output}/weights`), fresh(`${b.output}/bias`)];
       values.set(weightNames[0], kernel.clone());
       values.set(weightNames[1], bias.clone());
+      if (b.alphaLayer != null) {
+        weightNames.push(fresh(`${b.output}/alpha`));
+        values.set(weightNames[2], alphaOf(b.alphaLayer));
+      }
       replaced.set(b.output, [fusedNode(b, b.attrsOf != null ? original.get(b.attrsOf) : undefined, weightNames)]);
     }
     const nodes = new Map<string, GraphNode>();

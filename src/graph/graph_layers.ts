@@ -18,12 +18,14 @@ export const SUPPORTED_GRAPH_OPS = [
   'Placeholder', 'Const', 'Identity', 'StopGradient', 'Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative',
   'FusedDepthwiseConv2dNative', 'MatMul', '_FusedMatMul', 'BiasAdd', 'Add', 'AddV2', 'Sub', 'Mul', 'FusedBatchNorm',
   'FusedBatchNormV3', 'Relu', 'Relu6', 'Elu', 'Sigmoid', 'Tanh', 'Softmax', 'MaxPool', 'AvgPool', 'Pad', 'Mean',
-  'Reshape', 'Squeeze', 'ConcatV2',
+  'Reshape', 'Squeeze', 'ConcatV2', 'Prelu',
 ] as const;
 
 /** Graph activations that fused ops and stock layers both know, by graph op. */
 const FUSABLE_ACTIVATIONS: Record<string, string> = {Relu: 'relu', Relu6: 'relu6', Elu: 'elu', Sigmoid: 'sigmoid'};
 const ACTIVATIONS: Record<string, string> = {...FUSABLE_ACTIVATIONS, Tanh: 'tanh', Softmax: 'softmax'};
+/** A producer layer's activation for a chain's: linear when none, or a PReLU (a layer of its own). */
+const linearUnlessFusable = (activation?: string) => FUSABLE_ACTIVATIONS[activation ?? ''] ?? 'linear';
 const PRODUCERS = new Set(['Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative', 'MatMul',
                            '_FusedMatMul']);
 /** Elements a structural constant (a shape, axes, paddings) may have. */
@@ -127,18 +129,39 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
    * Folds the ops that follow `start` alone (affine maps, then one activation) into `f`: returns the last node of
    * the chain, every node of it marked absorbed, and the activation.
    */
-  const extendChain = (f: Folding, start: GraphNode, fusedActivation?: string) => {
-    let last = start, activation = fusedActivation;
+  const extendChain = (f: Folding, start: GraphNode, fusedActivation?: string, fusedAlpha?: Float32Array) => {
+    let last = start, activation = fusedActivation, alpha = fusedAlpha;
     for (let next = soleConsumer(last.name); next != null && activation == null; next = soleConsumer(last.name)) {
+      const nextInputs = (next.input ?? []).filter(r => !r.startsWith('^'));
       if (FUSABLE_ACTIVATIONS[next.op] != null) {
         activation = next.op;
+      } else if (next.op === 'Prelu' && parseInput(nextInputs[0])!.node === last.name &&
+                 (alpha = preluAlpha(nextInputs[1], f.bias.length)) != null) {
+        activation = 'Prelu';
+        absorbed.add(constNodeOf(nextInputs[1])!.name);
       } else if (!fold(f, next, last.name)) {
         break;
       }
       absorbed.add(last.name);
       last = next;
     }
-    return {last, activation};
+    return {last, activation, alpha};
+  };
+
+  /** A PReLU's alphas: a constant of one value per channel (`[C]`, `[1, C]` or `[1, 1, C]`), or null. */
+  const preluAlpha = (ref: string|undefined, size: number): Float32Array|undefined => {
+    const c = ref == null ? undefined : constantOf(ref);
+    if (c == null || c.values.length !== size || c.shape.slice(0, -1).some(d => d !== 1)) return undefined;
+    return Float32Array.from(c.values);
+  };
+
+  /** A PReLU layer with `alpha` applied to `x` as node `node`'s output; its name. */
+  const addPrelu = (node: GraphNode, x: tfl.SymbolicTensor, alpha: Float32Array): string => {
+    const rank = x.shape.length;
+    const layer = tfl.layers.prelu({name: layerName(node.name), ...(rank === 4 ? {sharedAxes: [1, 2]} : {})});
+    addLayer(node, layer, x);
+    weights.push([layer.name, [tf.tensor(alpha, [...new Array(rank - 2).fill(1), alpha.length])]]);
+    return layer.name;
   };
 
   const addLayer = (node: GraphNode, layer: tfl.layers.Layer, x: tfl.SymbolicTensor|tfl.SymbolicTensor[],
@@ -157,9 +180,9 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
     assertArg(filter != null, OP, `node '${node.name}'.input[1]`, 'a constant (the weights)', names[1]);
     absorbed.add(parseInput(names[1])!.node);
     const fusedOps = stringsAttr(node, 'fused_ops');
-    assertArg(fusedOps.every((o, i) => (i === 0 && o === 'BiasAdd') || FUSABLE_ACTIVATIONS[o] != null), OP,
-              `node '${node.name}'.fused_ops`, `BiasAdd and one of ${Object.keys(FUSABLE_ACTIVATIONS).join(', ')}`,
-              fusedOps);
+    assertArg(fusedOps.every((o, i) => (i === 0 && o === 'BiasAdd') || FUSABLE_ACTIVATIONS[o] != null || o === 'Prelu'),
+              OP, `node '${node.name}'.fused_ops`,
+              `BiasAdd and one of ${[...Object.keys(FUSABLE_ACTIVATIONS), 'Prelu'].join(', ')}`, fusedOps);
     const isMatMul = node.op.endsWith('MatMul');
     let kernel = Float32Array.from(filter.values), kernelShape = filter.shape;
     if (isMatMul) {
@@ -190,10 +213,14 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
       f.bias.set(bias.values);
       absorbed.add(parseInput(names[2])!.node);
     }
-    const fused = fusedOps.find(o => FUSABLE_ACTIVATIONS[o] != null);
-    const {last, activation} = extendChain(f, node, fused);
-    const name = layerName(last.name);
-    const common = {name, activation: activation == null ? 'linear' : FUSABLE_ACTIVATIONS[activation], useBias: true};
+    const fused = fusedOps.find(o => FUSABLE_ACTIVATIONS[o] != null || o === 'Prelu');
+    const fusedAlpha = fused === 'Prelu' ? preluAlpha(names[fusedOps[0] === 'BiasAdd' ? 3 : 2], outputs) : undefined;
+    assertArg(fused !== 'Prelu' || fusedAlpha != null, OP, `node '${node.name}'.input`,
+              `a PReLU's alphas: a constant of ${outputs} values`, names.slice(2));
+    if (fusedAlpha != null) absorbed.add(constNodeOf(names[fusedOps[0] === 'BiasAdd' ? 3 : 2])!.name);
+    const {last, activation, alpha} = extendChain(f, node, fused, fusedAlpha);
+    const name = layerName(activation === 'Prelu' ? `${last.name}/linear` : last.name);
+    const common = {name, activation: linearUnlessFusable(activation), useBias: true};
     const spatial = (key: string) => intsAttr(node, key).slice(1, 3) as [number, number];
     const padding = stringAttr(node, 'padding', 'VALID')!.toLowerCase() as 'same'|'valid';
     const dilationRate = intsAttr(node, 'dilations').length === 4 ? spatial('dilations') : [1, 1] as [number, number];
@@ -206,8 +233,9 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
         tfl.layers.conv2d({...common, filters: outputs, kernelSize: [kernelShape[0], kernelShape[1]],
                            strides: spatial('strides'), padding, dilationRate} as Parameters<typeof tfl.layers.conv2d>[0]);
     addLayer(last, layer, x, f);
+    const alphaLayer = alpha != null ? addPrelu(last, tensors.get(last.name)!, alpha) : undefined;
     bindings.push({layer: name, op: isMatMul ? '_FusedMatMul' : depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D',
-                   output: last.name, input: names[0], attrsOf: node.name, activation});
+                   output: last.name, input: names[0], attrsOf: node.name, activation, alphaLayer});
   };
 
   /** A per-channel affine map that follows no producer alone: a 1×1 depthwise convolution (4-D inputs). */
@@ -222,14 +250,15 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
     if (!fold(f, node, chainInput.node)) return false;
     assertArg(x.shape.length === 4, OP, `node '${node.name}'`,
               'a per-channel affine map of a 4-D tensor, or one that follows a convolution or matmul alone', x.shape);
-    const {last, activation} = extendChain(f, node);
-    const name = layerName(last.name);
+    const {last, activation, alpha} = extendChain(f, node);
+    const name = layerName(activation === 'Prelu' ? `${last.name}/linear` : last.name);
     addLayer(last, tfl.layers.depthwiseConv2d({
-      name, kernelSize: 1, depthMultiplier: 1, useBias: true,
-      activation: activation == null ? 'linear' : FUSABLE_ACTIVATIONS[activation],
+      name, kernelSize: 1, depthMultiplier: 1, useBias: true, activation: linearUnlessFusable(activation),
     } as Parameters<typeof tfl.layers.depthwiseConv2d>[0]), x, f);
+    const alphaLayer = alpha != null ? addPrelu(last, tensors.get(last.name)!, alpha) : undefined;
     const inputRef = (node.input ?? []).find(r => parseInput(r)?.node === chainInput.node)!;
-    bindings.push({layer: name, op: 'FusedDepthwiseConv2dNative', output: last.name, input: inputRef, activation});
+    bindings.push({layer: name, op: 'FusedDepthwiseConv2dNative', output: last.name, input: inputRef, activation,
+                   alphaLayer});
     return true;
   };
 
@@ -311,6 +340,15 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
           bindings.push({layer: name, op: 'Reshape', output: node.name, input: names[0]});
         }
         addLayer(node, tfl.layers.reshape({name, targetShape: target}), x);
+        return;
+      }
+      case 'Prelu': {
+        const x = tensorOf(names[0], node);
+        const alpha = preluAlpha(names[1], channels(x, node));
+        assertArg(alpha != null, OP, `node '${node.name}'.input[1]`,
+                  `a constant of ${channels(x, node)} values (one alpha per channel)`, names[1]);
+        absorbed.add(constNodeOf(names[1])!.name);
+        bindings.push({layer: addPrelu(node, x, alpha), op: 'Prelu', output: node.name, input: names[0]});
         return;
       }
       case 'ConcatV2': {

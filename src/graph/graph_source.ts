@@ -22,15 +22,17 @@ export interface GraphBinding {
   /** The layer's name in the translated network (and in its integral and stock exports). */
   layer: string;
   /** The node written in its place: a fused convolution, depthwise convolution or matmul, or a reshape. */
-  op: '_FusedConv2D'|'FusedDepthwiseConv2dNative'|'_FusedMatMul'|'Reshape';
+  op: '_FusedConv2D'|'FusedDepthwiseConv2dNative'|'_FusedMatMul'|'Reshape'|'Prelu';
   /** The name of the node whose output it computes (the export's node keeps that name). */
   output: string;
   /** The graph tensor it reads. */
   input: string;
   /** The node whose attributes (strides, padding, dilations) the export keeps; absent for a reshape or an affine map. */
   attrsOf?: string;
-  /** The activation fused into it, as the graph names it (`Relu`, `Relu6`, `Elu`, `Sigmoid`). */
+  /** The activation fused into it, as the graph names it (`Relu`, `Relu6`, `Elu`, `Sigmoid`, `Prelu`). */
   activation?: string;
+  /** For a fused `Prelu`: the PReLU layer that holds its alphas. */
+  alphaLayer?: string;
 }
 
 /** What the export of a wrapped graph model needs besides the narrowed layers: the graph and its bindings. */
@@ -48,7 +50,7 @@ export interface GraphSource {
   userDefinedMetadata?: unknown;
 }
 
-const BINDING_OPS = ['_FusedConv2D', 'FusedDepthwiseConv2dNative', '_FusedMatMul', 'Reshape'];
+const BINDING_OPS = ['_FusedConv2D', 'FusedDepthwiseConv2dNative', '_FusedMatMul', 'Reshape', 'Prelu'];
 /** The most elements the kept constants of a saved graph may have in all. */
 const MAX_KEPT_ELEMENTS = 1 << 20;
 
@@ -67,7 +69,7 @@ export function validatedGraphSource(raw: unknown, model: tfl.LayersModel, op: s
   g.bindings.forEach((b, i) => {
     assertArg(b != null && layers.has(b.layer) && nodes.has(b.output) && BINDING_OPS.includes(b.op) &&
                   typeof b.input === 'string' && nodes.has(b.input.replace(/:\d+$/, '')) &&
-                  (b.attrsOf == null || nodes.has(b.attrsOf)),
+                  (b.attrsOf == null || nodes.has(b.attrsOf)) && (b.alphaLayer == null || layers.has(b.alphaLayer)),
               op, `${at}.bindings[${i}]`, 'a layer of the network bound to nodes of the graph', b);
   });
   let elements = 0;

@@ -12,7 +12,7 @@ import * as tfi from '../../src/index';
 import {withoutKernelLeakCheck} from '../converter/models';
 import {describeWithBackends} from '../describe_with_backends';
 import {expectClose, memoryIO, readAndDispose, relativeError} from '../test_util';
-import {GraphBuilder, invertedResidualGraph, meanReshapeGraph} from './graphs';
+import {GraphBuilder, invertedResidualGraph, meanReshapeGraph, preluGraph} from './graphs';
 
 /** The graph model of `artifacts`, as stock `tf.loadGraphModel` loads it. */
 const loadGraph = (artifacts: tf.io.ModelArtifacts) => tfconv.loadGraphModel(tf.io.fromMemory(artifacts));
@@ -31,6 +31,7 @@ const predicted = (model: {predict(x: tf.Tensor): unknown}, x: tf.Tensor) =>
 const GRAPHS = [
   {name: 'inverted residual', make: invertedResidualGraph, inputShape: [8, 8, 3]},
   {name: 'mean and reshape', make: meanReshapeGraph, inputShape: [6, 6, 4]},
+  {name: 'PReLU', make: preluGraph, inputShape: [6, 6, 3]},
 ];
 
 describeWithBackends('wrapGraphModel', () => {
