@@ -31,6 +31,7 @@ function constNode(name: string, t: tf.Tensor): GraphNode {
 function fusedNode(binding: GraphBinding, original: GraphNode|undefined, weightNames: string[]): GraphNode {
   const attr: Record<string, AttrValue> = {};
   for (const [k, v] of Object.entries(original?.attr ?? {})) if (!REWRITTEN.has(k)) attr[k] = v;
+  if (binding.activation === 'LeakyRelu') attr.leakyrelu_alpha = original?.attr?.leakyrelu_alpha ?? {f: 0.2};
   attr.T = {type: 'DT_FLOAT'};
   if (binding.op !== '_FusedMatMul') {
     attr.strides ??= ones(4);

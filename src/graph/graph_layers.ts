@@ -10,7 +10,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {disposeLayers} from '../converter/topology';
 import {assertArg} from '../util/errors';
 import {AFFINE_OPS, affineMap, foldAffine, Folding} from './affine_folding';
-import {boolAttr, dataInputs, GraphNode, intsAttr, parseInput, stringAttr, stringsAttr} from './graph_def';
+import {boolAttr, dataInputs, GraphNode, intsAttr, numberAttr, parseInput, stringAttr, stringsAttr} from './graph_def';
 import type {GraphBinding, GraphConstant, GraphSource} from './graph_source';
 
 /** The ops the translation covers (docs/api.md §7). */
@@ -18,7 +18,7 @@ export const SUPPORTED_GRAPH_OPS = [
   'Placeholder', 'Const', 'Identity', 'StopGradient', 'Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative',
   'FusedDepthwiseConv2dNative', 'MatMul', '_FusedMatMul', 'BiasAdd', 'Add', 'AddV2', 'Sub', 'Mul', 'FusedBatchNorm',
   'FusedBatchNormV3', 'Relu', 'Relu6', 'Elu', 'Sigmoid', 'Tanh', 'Softmax', 'MaxPool', 'AvgPool', 'Pad', 'Mean',
-  'Reshape', 'Squeeze', 'ConcatV2', 'Prelu',
+  'Reshape', 'Squeeze', 'ConcatV2', 'Prelu', 'LeakyRelu',
 ] as const;
 
 /** Graph activations that fused ops and stock layers both know, by graph op. */
@@ -180,9 +180,11 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
     assertArg(filter != null, OP, `node '${node.name}'.input[1]`, 'a constant (the weights)', names[1]);
     absorbed.add(parseInput(names[1])!.node);
     const fusedOps = stringsAttr(node, 'fused_ops');
-    assertArg(fusedOps.every((o, i) => (i === 0 && o === 'BiasAdd') || FUSABLE_ACTIVATIONS[o] != null || o === 'Prelu'),
+    const layerActivations = ['Prelu', 'LeakyRelu'];
+    assertArg(fusedOps.every((o, i) => (i === 0 && o === 'BiasAdd') || FUSABLE_ACTIVATIONS[o] != null ||
+                                       layerActivations.includes(o)),
               OP, `node '${node.name}'.fused_ops`,
-              `BiasAdd and one of ${[...Object.keys(FUSABLE_ACTIVATIONS), 'Prelu'].join(', ')}`, fusedOps);
+              `BiasAdd and one of ${[...Object.keys(FUSABLE_ACTIVATIONS), ...layerActivations].join(', ')}`, fusedOps);
     const isMatMul = node.op.endsWith('MatMul');
     let kernel = Float32Array.from(filter.values), kernelShape = filter.shape;
     if (isMatMul) {
@@ -213,13 +215,13 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
       f.bias.set(bias.values);
       absorbed.add(parseInput(names[2])!.node);
     }
-    const fused = fusedOps.find(o => FUSABLE_ACTIVATIONS[o] != null || o === 'Prelu');
+    const fused = fusedOps.find(o => FUSABLE_ACTIVATIONS[o] != null || layerActivations.includes(o));
     const fusedAlpha = fused === 'Prelu' ? preluAlpha(names[fusedOps[0] === 'BiasAdd' ? 3 : 2], outputs) : undefined;
     assertArg(fused !== 'Prelu' || fusedAlpha != null, OP, `node '${node.name}'.input`,
               `a PReLU's alphas: a constant of ${outputs} values`, names.slice(2));
     if (fusedAlpha != null) absorbed.add(constNodeOf(names[fusedOps[0] === 'BiasAdd' ? 3 : 2])!.name);
     const {last, activation, alpha} = extendChain(f, node, fused, fusedAlpha);
-    const name = layerName(activation === 'Prelu' ? `${last.name}/linear` : last.name);
+    const name = layerName(activation === 'Prelu' || activation === 'LeakyRelu' ? `${last.name}/linear` : last.name);
     const common = {name, activation: linearUnlessFusable(activation), useBias: true};
     const spatial = (key: string) => intsAttr(node, key).slice(1, 3) as [number, number];
     const padding = stringAttr(node, 'padding', 'VALID')!.toLowerCase() as 'same'|'valid';
@@ -234,6 +236,10 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
                            strides: spatial('strides'), padding, dilationRate} as Parameters<typeof tfl.layers.conv2d>[0]);
     addLayer(last, layer, x, f);
     const alphaLayer = alpha != null ? addPrelu(last, tensors.get(last.name)!, alpha) : undefined;
+    if (activation === 'LeakyRelu') {
+      addLayer(last, tfl.layers.leakyReLU({name: layerName(last.name), alpha: numberAttr(node, 'leakyrelu_alpha', 0.2)}),
+               tensors.get(last.name)!);
+    }
     bindings.push({layer: name, op: isMatMul ? '_FusedMatMul' : depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D',
                    output: last.name, input: names[0], attrsOf: node.name, activation, alphaLayer});
   };
@@ -342,6 +348,9 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
         addLayer(node, tfl.layers.reshape({name, targetShape: target}), x);
         return;
       }
+      case 'LeakyRelu':
+        addLayer(node, tfl.layers.leakyReLU({name, alpha: numberAttr(node, 'alpha', 0.2)}), tensorOf(names[0], node));
+        return;
       case 'Prelu': {
         const x = tensorOf(names[0], node);
         const alpha = preluAlpha(names[1], channels(x, node));

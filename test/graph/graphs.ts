@@ -157,9 +157,9 @@ export function meanReshapeGraph(seed: number): GraphBuilder {
 }
 
 /**
- * A CNN on `[6, 6, 3]` inputs through PReLU (as BlazeFace-style converted models have it): a fused convolution with
- * BiasAdd and Prelu, a residual AddV2 followed by a standalone Prelu, a convolution followed by a Prelu node of
- * `[1, 1, C]` alphas, Mean, MatMul.
+ * A CNN on `[6, 6, 3]` inputs through PReLU and LeakyReLU (as BlazeFace- and YOLO-style converted models have them):
+ * a fused convolution with BiasAdd and Prelu, one with BiasAdd and LeakyRelu, their residual AddV2 followed by a
+ * standalone Prelu, a convolution followed by a Prelu node of `[1, 1, C]` alphas, Mean, LeakyRelu, MatMul.
  */
 export function preluGraph(seed: number): GraphBuilder {
   const g = new GraphBuilder(seed);
@@ -168,12 +168,13 @@ export function preluGraph(seed: number): GraphBuilder {
   g.constant('a/alpha', [8], undefined, 0.1, 0.2);
   g.nodes.find(n => n.name === 'a')!.input!.push('a/alpha');
   g.nodes.find(n => n.name === 'a')!.attr!.num_args = {i: '2'};
-  const b = g.op('BiasAdd', 'b/bias', [g.conv('Conv2D', 'b', x, [1, 1, 3, 8]), g.constant('b/b', [8], undefined, 0.2)]);
+  const b = g.conv('_FusedConv2D', 'b', x, [1, 1, 3, 8], {fused: ['BiasAdd', 'LeakyRelu']});
+  g.nodes.find(n => n.name === 'b')!.attr!.leakyrelu_alpha = {f: 0.1};
   const sum = g.op('AddV2', 'sum', [a, b]);
   const activated = g.op('Prelu', 'sum/prelu', [sum, g.constant('sum/alpha', [8], undefined, 0.1, 0.2)]);
   const c = g.conv('Conv2D', 'c', activated, [3, 3, 8, 6]);
   const cOut = g.op('Prelu', 'c/prelu', [c, g.constant('c/alpha', [1, 1, 6], undefined, 0.1, 0.2)]);
   const mean = g.op('Mean', 'mean', [cOut, g.ints('mean/axes', [2], [1, 2])], {keep_dims: {b: false}});
-  g.matMul('MatMul', 'out', mean, [6, 3]);
+  g.matMul('MatMul', 'out', g.op('LeakyRelu', 'mean/leaky', [mean], {alpha: {f: 0.3}}), [6, 3]);
   return g;
 }
