@@ -24,7 +24,7 @@ export const SUPPORTED_GRAPH_OPS = [
 /** Graph activations that fused ops and stock layers both know, by graph op. */
 const FUSABLE_ACTIVATIONS: Record<string, string> = {Relu: 'relu', Relu6: 'relu6', Elu: 'elu', Sigmoid: 'sigmoid'};
 const ACTIVATIONS: Record<string, string> = {...FUSABLE_ACTIVATIONS, Tanh: 'tanh', Softmax: 'softmax'};
-/** A producer layer's activation for a chain's: linear when none, or a PReLU (a layer of its own). */
+/** A producer layer's activation for its chain's: linear when none, or when it is a layer of its own (PReLU, LeakyReLU). */
 const linearUnlessFusable = (activation?: string) => FUSABLE_ACTIVATIONS[activation ?? ''] ?? 'linear';
 const PRODUCERS = new Set(['Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative', 'MatMul',
                            '_FusedMatMul']);
@@ -39,6 +39,18 @@ export interface TranslatedGraph {
 
 const OP = 'wrapGraphModel';
 
+/** Throws an Error listing every op of `nodes` outside {@link SUPPORTED_GRAPH_OPS}, with its first nodes. */
+function assertSupported(nodes: GraphNode[]) {
+  const unsupported = new Map<string, string[]>();
+  const supported = new Set<string>(SUPPORTED_GRAPH_OPS);
+  for (const n of nodes) if (!supported.has(n.op)) unsupported.set(n.op, [...unsupported.get(n.op) ?? [], n.name]);
+  if (unsupported.size === 0) return;
+  const list = [...unsupported].map(([op, names]) => `'${op}' (${names.length} node${names.length > 1 ? 's' : ''}: ` +
+                                                     `'${names.slice(0, 3).join("', '")}'${names.length > 3 ? ', …' : ''})`);
+  throw new Error(`Error in ${OP}: the graph has ops that are not supported: ${list.join(', ')}; supported: ` +
+                  `${SUPPORTED_GRAPH_OPS.join(', ')}.`);
+}
+
 /**
  * Translates the sorted `nodes` of a graph (constants' values in `constants`) into a LayersModel of stock layers:
  * each producer with the bias adds, per-channel affine maps, batch normalizations and activation that follow it
@@ -47,15 +59,7 @@ const OP = 'wrapGraphModel';
  */
 export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphConstant>, outputs: string[]):
     TranslatedGraph {
-  const unsupported = new Map<string, string[]>();
-  const supported = new Set<string>(SUPPORTED_GRAPH_OPS);
-  for (const n of nodes) if (!supported.has(n.op)) unsupported.set(n.op, [...unsupported.get(n.op) ?? [], n.name]);
-  if (unsupported.size > 0) {
-    const list = [...unsupported].map(([op, names]) => `'${op}' (${names.length} node${names.length > 1 ? 's' : ''}: ` +
-                                                       `'${names.slice(0, 3).join("', '")}'${names.length > 3 ? ', …' : ''})`);
-    throw new Error(`Error in ${OP}: the graph has ops that are not supported: ${list.join(', ')}; supported: ` +
-                    `${SUPPORTED_GRAPH_OPS.join(', ')}.`);
-  }
+  assertSupported(nodes);
   const byName = new Map(nodes.map(n => [n.name, n]));
   const consumers = new Map<string, number>();
   for (const n of nodes) for (const r of dataInputs(n)) consumers.set(r.node, (consumers.get(r.node) ?? 0) + 1);
@@ -127,7 +131,7 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
 
   /**
    * Folds the ops that follow `start` alone (affine maps, then one activation) into `f`: returns the last node of
-   * the chain, every node of it marked absorbed, and the activation.
+   * the chain, every node of it marked absorbed, the activation and a PReLU's alphas.
    */
   const extendChain = (f: Folding, start: GraphNode, fusedActivation?: string, fusedAlpha?: Float32Array) => {
     let last = start, activation = fusedActivation, alpha = fusedAlpha;
