@@ -114,7 +114,7 @@ async function main() {
   let graph: GraphRow[] = [];
   if (backends.includes('wasm') && sections.has('graph')) {
     await tf.setBackend('wasm');
-    graph = await benchGraphModel(...(args.quick ? [16, 16, 32] : [64, 64, 128]) as [number, number, number]);
+    graph = await benchGraphModel(...(args.quick ? [16, 16, 32] : [32, 64, 96]) as [number, number, number]);
     console.table(graph);
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
