@@ -18,7 +18,9 @@ import {withReference} from './wrap_model';
  * does not import): its weights, its output nodes and the artifacts it was loaded from.
  */
 export interface GraphModelLike {
+  /** The graph's constants by node name (tfjs-converter dequantizes quantized ones on load). */
   readonly weights: tf.NamedTensorMap|{[name: string]: tf.Tensor[]};
+  /** The names of the graph's output nodes, in the order `predict` returns them. */
   readonly outputNodes: string[];
 }
 
