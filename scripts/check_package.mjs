@@ -235,7 +235,7 @@ const node = [
   {name: 'probabilities', op: 'Softmax', input: ['dense/biased']},
 ];
 const encoded = await tf.io.encodeWeights(weights);
-await tfi.fileSystem('graph').save({modelTopology: {node}, format: 'graph-model', weightSpecs: encoded.specs,
+await tfi.fileSystem('graph').save({modelTopology: {node, versions: {producer: 1}}, format: 'graph-model', weightSpecs: encoded.specs,
                                     weightData: encoded.data});
 export const graphUrl = 'file://graph/model.json';
 `);
