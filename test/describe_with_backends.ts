@@ -33,6 +33,17 @@ export function testBackends(): string[] {
 }
 
 /**
+ * The backends for specs of whole models (calibration of every layer kind, distillation, width search, graph
+ * models): every test backend except Chromium's webgpu, whose kernels and ops the other specs test there, and which the
+ * Node suite runs on the same Dawn WebGPU; software shader compilation for every new shape makes whole-model specs take
+ * minutes in Chromium's.
+ */
+export function modelLevelBackends(): string[] {
+  const inBrowser = typeof window !== 'undefined';
+  return testBackends().filter(b => !(inBrowser && b === 'webgpu'));
+}
+
+/**
  * Runs `fn` once per test backend, as a suite named `${name} [${backend}]`. Each suite switches to its backend
  * (failing if it cannot start) and every spec must leave `tf.memory().numTensors` as it found it.
  */

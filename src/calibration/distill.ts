@@ -199,9 +199,8 @@ const FEW_HELD_OUT = 64;
 /**
  * Whether training took the student farther from its teacher on the held-out inputs. A classifier: significantly more
  * top-1 disagreements (McNemar's test at two standard deviations on the inputs where the two differ: a few flips
- * are noise, and its loss may rise while its accuracy does too); on fewer than {@link FEW_HELD_OUT} inputs, where no
- * count of flips is significant, also more lost agreements than won, or as many and a higher loss. Otherwise a
- * higher loss.
+ * are noise, and its loss may rise while its accuracy does too); on fewer than {@link FEW_HELD_OUT} inputs, where
+ * that test has little power, also a net loss of agreement on more than a quarter of them. Otherwise a higher loss.
  */
 function fartherFromTeacher(after: HeldOutGap, before: HeldOutGap): boolean {
   if (after.agrees == null || before.agrees == null) return after.loss > before.loss;
@@ -211,7 +210,7 @@ function fartherFromTeacher(after: HeldOutGap, before: HeldOutGap): boolean {
     if (a > before.agrees![i]) won++;
   });
   const few = after.agrees.length < FEW_HELD_OUT;
-  return lost - won > 2 * Math.sqrt(lost + won) || (few && (lost > won || (lost === won && after.loss > before.loss)));
+  return lost - won > 2 * Math.sqrt(lost + won) || (few && lost - won > after.agrees.length / 4);
 }
 
 /**

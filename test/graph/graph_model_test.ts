@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {quantizeArtifacts} from '../../src/io/quantize';
 import * as tfi from '../../src/index';
 import {withoutKernelLeakCheck} from '../converter/models';
-import {describeWithBackends} from '../describe_with_backends';
+import {describeWithBackends, modelLevelBackends} from '../describe_with_backends';
 import {expectClose, memoryIO, readAndDispose, relativeError} from '../test_util';
 import {GraphBuilder, invertedResidualGraph, meanReshapeGraph, preluGraph} from './graphs';
 
@@ -181,7 +181,7 @@ describeWithBackends('wrapGraphModel', () => {
     stock.dispose();
     graph.dispose();
   });
-});
+}, modelLevelBackends());
 
 describeWithBackends('wrapGraphModel on hostile graphs', () => {
   /** The Error wrapGraphModel throws for the graph that `edit` makes of the inverted-residual one. */
@@ -242,4 +242,4 @@ describeWithBackends('wrapGraphModel on hostile graphs', () => {
     await expectAsync(tfi.wrapGraphModel({} as unknown as tfconv.GraphModel))
         .toBeRejectedWithError(/wrapGraphModel: 'graphModel' must be a tf.GraphModel/);
   });
-});
+}, modelLevelBackends());

@@ -30,7 +30,8 @@ export class GraphBuilder {
   /** A constant of `values` (or seeded normal values of `shape`, times `scale`, plus `offset`). */
   constant(name: string, shape: number[], values?: number[], scale = 0.5, offset = 0): string {
     const t = values != null ? tf.tensor(values, shape, 'float32') :
-                               tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', this.seed++).mul(scale).add(offset));
+                               tf.tidy(() => tf.add(tf.mul(tf.randomNormal(shape, 0, 1, 'float32', this.seed++), scale),
+                                                    offset));
     this.weights.push([name, t]);
     this.nodes.push({name, op: 'Const', attr: {
       value: {tensor: {dtype: 'DT_FLOAT', tensorShape: {dim: shape.map(d => ({size: String(d)}))}}},
