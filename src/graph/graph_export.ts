@@ -115,20 +115,14 @@ export async function graphArtifacts(source: GraphSource, narrow: tfl.LayersMode
                       .map(n => n.op === 'Const' ? constNode(n.name, values.get(n.name)!) : n);
     const weights: tf.NamedTensorMap = {};
     for (const n of graph) if (n.op === 'Const') weights[n.name] = values.get(n.name)!;
-    const specs: tf.io.WeightsManifestEntry[] = [];
-    const buffers: Uint8Array[] = [];
-    for (const [name, t] of Object.entries(weights)) {
-      specs.push({name, shape: t.shape, dtype: t.dtype as 'float32'|'int32'});
-      const data = await t.data();
-      buffers.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    }
+    const {data, specs} = await tf.io.encodeWeights(weights);
     const artifacts: tf.io.ModelArtifacts = {
       modelTopology: {node: graph, ...(source.versions != null ? {versions: source.versions} : {})},
       format: 'graph-model',
       generatedBy: 'tfjs-integral',
       convertedBy: `tfjs-integral ${version}`,
       weightSpecs: specs,
-      weightData: tf.io.CompositeArrayBuffer.join(buffers.map(b => b.slice().buffer)),
+      weightData: data,
       ...(source.signature != null ? {signature: source.signature as {}} : {}),
       ...(source.userDefinedMetadata != null ? {userDefinedMetadata: source.userDefinedMetadata as {}} : {}),
     };

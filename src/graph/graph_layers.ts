@@ -61,13 +61,19 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
     TranslatedGraph {
   assertSupported(nodes);
   const byName = new Map(nodes.map(n => [n.name, n]));
-  const consumers = new Map<string, number>();
-  for (const n of nodes) for (const r of dataInputs(n)) consumers.set(r.node, (consumers.get(r.node) ?? 0) + 1);
-  for (const o of outputs) {
+  /** The nodes that read each node's outputs (a node once per input that reads it). */
+  const readers = new Map<string, GraphNode[]>();
+  for (const n of nodes) {
+    for (const r of dataInputs(n)) {
+      if (!readers.has(r.node)) readers.set(r.node, []);
+      readers.get(r.node)!.push(n);
+    }
+  }
+  const outputNodes = new Set(outputs.map(o => {
     const r = parseInput(o);
     assertArg(r != null && byName.has(r.node), OP, 'graphModel.outputNodes', 'names of nodes of the graph', o);
-    consumers.set(r.node, (consumers.get(r.node) ?? 0) + 1);
-  }
+    return r.node;
+  }));
   const tensors = new Map<string, tfl.SymbolicTensor>();
   const inputs: tfl.SymbolicTensor[] = [];
   const weights: Array<[string, tf.Tensor[]]> = [];
@@ -109,9 +115,10 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
     keptConstants.add(constNodeOf(ref)!.name);
     return Array.from(c.values);
   };
+  /** The one node that reads `name`'s output, when it is read once and is not a graph output. */
   const soleConsumer = (name: string): GraphNode|undefined => {
-    if (consumers.get(name) !== 1 || outputs.some(o => parseInput(o)!.node === name)) return undefined;
-    return nodes.find(n => dataInputs(n).some(r => r.node === name));
+    const read = readers.get(name);
+    return read?.length === 1 && !outputNodes.has(name) ? read[0] : undefined;
   };
   const channels = (t: tfl.SymbolicTensor, node: GraphNode) => {
     const c = t.shape[t.shape.length - 1];

@@ -22,8 +22,8 @@ import {saveHandler, saveIntegralModel} from '../io/integral_artifacts';
 import type {WeightQuantization} from '../io/quantize';
 import {networkAtWidths, stockNetwork} from '../network/networks';
 import {SharedNetwork} from '../network/shared_network';
-import {assertArg} from '../util/errors';
 import {applyToLayers, groupsAt, LayerWidths, planWidths, WidthSpec, widthsFor} from '../network/widths';
+import {assertArg} from '../util/errors';
 import {checkedRandomWidth, IntegralFitArgs, RandomWidth, randomWidthCallbacks} from './random_width_fit';
 
 /** @internal How an IntegralModel is made (by `wrapModel`, loading, and the models it derives). */
@@ -37,7 +37,7 @@ export interface IntegralModelParts {
   /** A network of its own (taken over), or its source's shared with a plan of other widths (a view). */
   network: SharedNetwork|{source: SharedNetwork, plan: Map<string, LayerWidths>};
   /** The graph it was wrapped from, for a model of `wrapGraphModel` and the models derived from it. */
-  graph?: GraphSource;
+  graph?: GraphSource|null;
 }
 
 /**
@@ -296,8 +296,7 @@ export class IntegralModel {
 
   /** A new model of `groups` and `network` with this one's layout, permutation and graph. */
   private derived(groups: ChannelGroup[], network: IntegralModelParts['network']): IntegralModel {
-    return new IntegralModel({groups, layout: this.layout, permutation: this.permutation, network,
-                              graph: this.graph ?? undefined});
+    return new IntegralModel({groups, layout: this.layout, permutation: this.permutation, network, graph: this.graph});
   }
 
   /** @internal The view's source letting go of it before its weights change: it takes a copy now. */

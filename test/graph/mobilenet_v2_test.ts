@@ -42,6 +42,8 @@ describeWithBackends('wrapGraphModel on a real MobileNetV2 graph model', () => {
     const narrow = await tfconv.loadGraphModel(tf.io.fromMemory(saved));
     expect(relativeError(await readAndDispose(narrow.predict(x) as tf.Tensor),
                          await readAndDispose(half.predict(x) as tf.Tensor))).toBeLessThan(1e-5);
+    expect(artifacts.signature).toBeDefined();
+    expect(saved.signature).withContext('the signature kept').toEqual(artifacts.signature!);
     expect(opCounts(saved)).toEqual(jasmine.objectContaining({_FusedConv2D: 35, AddV2: 10, _FusedMatMul: 1}));
     const elements = (a: tf.io.ModelArtifacts) => a.weightSpecs!.reduce((n, s) => n + s.shape.reduce((p, d) => p * d, 1), 0);
     expect(elements(saved)).toBeLessThan(0.4 * elements(artifacts));
