@@ -10,6 +10,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {quantizeArtifacts, WeightQuantization} from '../io/quantize';
 import {version} from '../version';
 import {AttrValue, dataInputs, GraphNode, stringsValue, stringValue} from './graph_def';
+import {GraphOp} from './graph_op_layer';
 import type {GraphBinding, GraphSource} from './graph_source';
 
 const ones = (n: number) => ({list: {i: Array.from({length: n}, () => '1')}});
@@ -67,6 +68,9 @@ export async function graphArtifacts(source: GraphSource, narrow: tfl.LayersMode
   const replaced = new Map<string, GraphNode[]>();
   try {
     for (const [name, c] of Object.entries(source.constants)) values.set(name, tf.tensor(c.values as number[], c.shape, c.dtype));
+    for (const layer of narrow.layers) {
+      if (layer instanceof GraphOp) layer.constants.forEach((c, i) => values.set(c.node, layer.getWeights()[i].clone()));
+    }
     for (const b of source.bindings) {
       const layer = narrow.getLayer(b.layer);
       if (b.op === 'Reshape') {

@@ -11,6 +11,7 @@ import {disposeLayers} from '../converter/topology';
 import {assertArg} from '../util/errors';
 import {AFFINE_OPS, affineMap, foldAffine, Folding} from './affine_folding';
 import {boolAttr, dataInputs, GraphNode, intsAttr, numberAttr, parseInput, stringAttr, stringsAttr} from './graph_def';
+import {GraphOp, GraphOpConstant, GraphOpInput} from './graph_op_layer';
 import type {GraphBinding, GraphConstant, GraphSource} from './graph_source';
 
 /** The ops the translation covers (docs/api.md §7). */
@@ -39,27 +40,46 @@ export interface TranslatedGraph {
 
 const OP = 'wrapGraphModel';
 
-/** Throws an Error listing every op of `nodes` outside {@link SUPPORTED_GRAPH_OPS}, with its first nodes. */
-function assertSupported(nodes: GraphNode[]) {
-  const unsupported = new Map<string, string[]>();
+/** The ops of `nodes` outside {@link SUPPORTED_GRAPH_OPS}, each with its first nodes (`'Erf' (2 nodes: 'a', 'b')`). */
+export function untranslatedOps(nodes: GraphNode[]): string[] {
+  const untranslated = new Map<string, string[]>();
   const supported = new Set<string>(SUPPORTED_GRAPH_OPS);
-  for (const n of nodes) if (!supported.has(n.op)) unsupported.set(n.op, [...unsupported.get(n.op) ?? [], n.name]);
-  if (unsupported.size === 0) return;
-  const list = [...unsupported].map(([op, names]) => `'${op}' (${names.length} node${names.length > 1 ? 's' : ''}: ` +
-                                                     `'${names.slice(0, 3).join("', '")}'${names.length > 3 ? ', …' : ''})`);
-  throw new Error(`Error in ${OP}: the graph has ops that are not supported: ${list.join(', ')}; supported: ` +
-                  `${SUPPORTED_GRAPH_OPS.join(', ')}.`);
+  for (const n of nodes) if (!supported.has(n.op)) untranslated.set(n.op, [...untranslated.get(n.op) ?? [], n.name]);
+  return [...untranslated].map(([op, names]) => `'${op}' (${names.length} node${names.length > 1 ? 's' : ''}: ` +
+                                                `'${names.slice(0, 3).join("', '")}'${names.length > 3 ? ', …' : ''})`);
+}
+
+/** A tensor's key in the translation: the node's name for its first output, `name:k` for the others. */
+const keyOf = (r: {node: string, output: number}) => r.output === 0 ? r.node : `${r.node}:${r.output}`;
+
+/**
+ * The output shapes of `node` run (by tfjs-converter's GraphModel) on zeros of the shapes of `xs` and on
+ * `constants`: unknown sizes are given two values, and output sizes that differ between the two runs are unknown.
+ */
+function probedShapes(node: GraphNode, fed: Array<tfl.SymbolicTensor|tf.Tensor>, count: number): Array<Array<number|null>> {
+  const model = GraphOp.graphModelOf(node, fed.map(x => x.dtype));
+  const run = (batch: number, size: number) => tf.tidy(() => GraphOp.run(model, node, fed.map(x => x instanceof tf.Tensor ? x :
+      tf.zeros(x.shape.map((d, i) => d ?? (i === 0 ? batch : size)), x.dtype)), count).map(t => t.shape));
+  try {
+    const [a, b] = [run(1, 16), run(2, 17)];
+    return a.map((shape, k) => shape.map((d, i) => d === b[k][i] ? d : null));
+  } catch (e) {
+    throw new Error(`Error in ${OP}: node '${node.name}' (op '${node.op}'), kept as it is, does not run: ` +
+                    `${(e as Error).message}`);
+  } finally {
+    model.dispose();
+  }
 }
 
 /**
  * Translates the sorted `nodes` of a graph (constants' values in `constants`) into a LayersModel of stock layers:
  * each producer with the bias adds, per-channel affine maps, batch normalizations and activation that follow it
  * alone folded in; per-channel affine maps elsewhere as 1×1 depthwise convolutions; the other supported ops as
- * the stock layers that compute them. An op outside {@link SUPPORTED_GRAPH_OPS} is an Error naming the node.
+ * the stock layers that compute them; a node of an op outside {@link SUPPORTED_GRAPH_OPS} as a {@link GraphOp} layer
+ * (tfjs-converter's GraphModel class must be found first: {@link findGraphModelClass}).
  */
 export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphConstant>, outputs: string[]):
     TranslatedGraph {
-  assertSupported(nodes);
   const byName = new Map(nodes.map(n => [n.name, n]));
   /** The nodes that read each node's outputs (a node once per input that reads it). */
   const readers = new Map<string, GraphNode[]>();
@@ -91,10 +111,9 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
     return name;
   };
   const tensorOf = (ref: string, reader: GraphNode) => {
-    const r = parseInput(ref)!;
-    const t = tensors.get(r.node);
-    assertArg(t != null && r.output === 0, OP, `node '${reader.name}'.input`,
-              'the first output of a node that computes a tensor (not a constant)', ref);
+    const t = tensors.get(keyOf(parseInput(ref)!));
+    assertArg(t != null, OP, `node '${reader.name}'.input`, 'an output of a node that computes a tensor (not a constant)',
+              ref);
     return t;
   };
   /** The Const node an input reads (through Identity nodes), if it reads one. */
@@ -258,9 +277,9 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
   /** A per-channel affine map that follows no producer alone: a 1×1 depthwise convolution (4-D inputs). */
   const affine = (node: GraphNode): boolean => {
     const refs = dataInputs(node);
-    const input = refs.map(r => tensors.get(r.node)).filter(t => t != null);
+    const input = refs.map(r => tensors.get(keyOf(r))).filter(t => t != null);
     if (input.length !== 1) return false;
-    const chainInput = refs.find(r => tensors.has(r.node))!;
+    const chainInput = refs.find(r => tensors.has(keyOf(r)))!;
     const x = input[0]!;
     const size = channels(x, node);
     const f: Folding = {kernel: new Float32Array(size).fill(1), kernelShape: [1, 1, size, 1], bias: new Float32Array(size)};
@@ -295,10 +314,10 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
         return;
       }
       case 'Identity': case 'StopGradient':
-        if (tensors.has(dataInputs(node)[0].node)) tensors.set(node.name, tensorOf(names[0], node));
+        if (tensors.has(keyOf(dataInputs(node)[0]))) tensors.set(node.name, tensorOf(names[0], node));
         return;
       case 'Add': case 'AddV2': case 'Mul': {
-        const operands = names.map(r => tensors.get(parseInput(r)!.node));
+        const operands = names.map(r => tensors.get(keyOf(parseInput(r)!)));
         assertArg(operands.every(t => t != null) && names.length === 2, OP, `node '${node.name}'`,
                   'an Add or Mul of two tensors, or of a tensor and a per-channel constant', names);
         const layer = node.op === 'Mul' ? tfl.layers.multiply({name}) : tfl.layers.add({name});
@@ -380,8 +399,35 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
         return;
       }
       default:
-        throw new Error(`Error in ${OP}: node '${node.name}' has op '${node.op}', which it cannot translate.`);
+        kept(node, name);
     }
+  };
+
+  /** A node outside the translated ops: a GraphOp layer that runs it, its constant inputs the layer's weights. */
+  const kept = (node: GraphNode, name: string) => {
+    const xs: tfl.SymbolicTensor[] = [], constantInputs: GraphOpConstant[] = [], values: tf.Tensor[] = [];
+    weights.push([name, values]);
+    const plan: GraphOpInput[] = dataInputs(node).map((r, i) => {
+      const x = tensors.get(keyOf(r));
+      if (x != null) return {tensor: xs.push(x) - 1};
+      const ref = node.input!.filter(s => !s.startsWith('^'))[i];
+      const c = constantOf(ref);
+      assertArg(c != null, OP, `node '${node.name}'.input[${i}]`, 'a tensor the network computes, or a constant', ref);
+      constantInputs.push({node: constNodeOf(ref)!.name, dtype: c.dtype as 'float32'|'int32', shape: c.shape});
+      values.push(tf.tensor(c.values as number[], c.shape, c.dtype));
+      return {constant: constantInputs.length - 1};
+    });
+    assertArg(xs.length > 0, OP, `node '${node.name}'`, 'a node that reads a tensor the network computes',
+              'constants only');
+    const read = [...(readers.get(node.name) ?? []).flatMap(dataInputs), ...outputs.map(o => parseInput(o)!)]
+                     .filter(r => r.node === node.name).map(r => r.output);
+    const count = Math.max(0, ...read) + 1;
+    const fed = plan.map(p => 'tensor' in p ? xs[p.tensor] : values[p.constant]);
+    const outputShapes = probedShapes(node, fed, count);
+    const layer = new GraphOp({name, node, inputs: plan, constants: constantInputs, outputShapes});
+    created.push(layer);
+    const out = layer.apply(xs.length === 1 ? xs[0] : xs) as tfl.SymbolicTensor|tfl.SymbolicTensor[];
+    (Array.isArray(out) ? out : [out]).forEach((t, k) => tensors.set(keyOf({node: node.name, output: k}), t));
   };
 
   try {

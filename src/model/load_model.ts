@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {disposeModel} from '../converter/topology';
+import {findGraphModelClass, GraphOp} from '../graph/graph_op_layer';
 import {validatedGraphSource} from '../graph/graph_source';
 import {SavedIntegralMetadata, splitReference} from '../io/integral_artifacts';
 import {layersModelFrom, loadHandler} from '../io/load_layers_model';
@@ -26,6 +27,11 @@ export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts, op: st
   const split = raw != null && typeof raw === 'object' ? splitReference(artifacts, raw as SavedIntegralMetadata, op) :
                                                          {own: artifacts, reference: null};
   const model = await layersModelFrom(split.own, op, source);
+  if (model.layers.some(l => l instanceof GraphOp) && !await findGraphModelClass()) {
+    disposeModel(model);
+    throw new Error(`Error in ${op}: ${source} has graph nodes kept as they are (GraphOp layers), which run through ` +
+                    "tfjs-converter's GraphModel: install @tensorflow/tfjs-converter 4.22 (or load tfjs's script bundle).");
+  }
   if (raw == null) return model;
   let reference: tfl.LayersModel|null = null;
   try {

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {convertModel, WrapOptions} from '../converter/convert';
 import {disposeModel} from '../converter/topology';
 import {sortedNodes} from '../graph/graph_def';
-import {translateGraph} from '../graph/graph_layers';
+import {SUPPORTED_GRAPH_OPS, translateGraph, untranslatedOps} from '../graph/graph_layers';
+import {findGraphModelClass} from '../graph/graph_op_layer';
 import type {GraphConstant} from '../graph/graph_source';
 import {assertArg} from '../util/errors';
 import {IntegralModel} from './integral_model';
@@ -44,7 +45,8 @@ async function constantsOf(weights: GraphModelLike['weights']): Promise<Map<stri
  * reshapes, concatenations, residual additions), then wrapped as {@link wrapModel} wraps a LayersModel: channel
  * groups through the graph, permutation, integral layers. At the original widths it predicts what `graphModel`
  * predicts; `resample`, `calibrate`, `distill` and `searchWidths` work as for any IntegralModel, and
- * `saveGraphModel` writes a graph model back. An op outside the covered ones is an Error naming its node and op;
+ * `saveGraphModel` writes a graph model back. A node of another op is kept as it is (a `GraphOp` layer that runs it
+ * with tfjs-converter's GraphModel): the channel groups it touches stay discrete, and `inspect` names it.
  * `graphModel` is not changed.
  */
 export async function wrapGraphModel(graphModel: GraphModelLike, options: WrapOptions = {}): Promise<IntegralModel> {
@@ -54,6 +56,13 @@ export async function wrapGraphModel(graphModel: GraphModelLike, options: WrapOp
             OP, 'graphModel', 'a tf.GraphModel (from tf.loadGraphModel)',
             graphModel?.constructor?.name === 'LayersModel' ? 'a LayersModel (wrap it with wrapModel)' : graphModel);
   const nodes = sortedNodes(artifacts.modelTopology, OP);
+  const untranslated = untranslatedOps(nodes);
+  if (untranslated.length > 0 && !await findGraphModelClass(graphModel.constructor)) {
+    throw new Error(`Error in ${OP}: the graph has ops outside the translated ones: ${untranslated.join(', ')}; ` +
+                    "they run as they are through tfjs-converter's GraphModel, which was not found: pass a " +
+                    'tf.GraphModel, or install @tensorflow/tfjs-converter 4.22. Translated ops: ' +
+                    `${SUPPORTED_GRAPH_OPS.join(', ')}.`);
+  }
   const translated = translateGraph(nodes, await constantsOf(graphModel.weights), graphModel.outputNodes);
   try {
     const {wrapped, groups, layout, permutation} = await convertModel(translated.model, options);

@@ -179,3 +179,26 @@ export function preluGraph(seed: number): GraphBuilder {
   g.matMul('MatMul', 'out', g.op('LeakyRelu', 'mean/leaky', [mean], {alpha: {f: 0.3}}), [6, 3]);
   return g;
 }
+
+/**
+ * A CNN on `[6, 6, 3]` inputs through ops outside the translated ones, kept as they are: Transpose (an int32
+ * permutation), Square, Split (two outputs, read in swapped order), ResizeBilinear (an int32 size); fused
+ * convolutions between them, Mean, MatMul.
+ */
+export function keptOpsGraph(seed: number): GraphBuilder {
+  const g = new GraphBuilder(seed);
+  const x = g.input('x', [6, 6, 3]);
+  const a = g.conv('_FusedConv2D', 'a', x, [3, 3, 3, 8], {fused: ['BiasAdd', 'Relu']});
+  const b = g.conv('_FusedConv2D', 'b', a, [1, 1, 8, 8], {fused: ['BiasAdd', 'Relu']});
+  const swapped = g.op('Transpose', 'swap', [b, g.ints('swap/perm', [4], [0, 2, 1, 3])], {Tperm: {type: 'DT_INT32'}});
+  const squared = g.op('Square', 'square', [swapped]);
+  g.op('Split', 'split', [g.ints('split/axis', [], [3]), squared], {num_split: {i: '2'}});
+  const sum = g.op('AddV2', 'sum', ['split:1', 'split']);
+  const c = g.conv('_FusedConv2D', 'c', sum, [3, 3, 4, 6], {fused: ['BiasAdd', 'Relu'], strides: 2});
+  const resized = g.op('ResizeBilinear', 'resize', [c, g.ints('resize/size', [2], [5, 5])],
+                       {align_corners: {b: false}, half_pixel_centers: {b: true}});
+  const d = g.conv('_FusedConv2D', 'd', resized, [1, 1, 6, 10], {fused: ['BiasAdd', 'Relu']});
+  const mean = g.op('Mean', 'mean', [d, g.ints('mean/axes', [2], [1, 2])], {keep_dims: {b: false}});
+  g.matMul('MatMul', 'out', mean, [10, 3]);
+  return g;
+}

@@ -16,6 +16,7 @@ import {denseKind} from './dense';
 import {depthwiseConv2dKind} from './depthwise_conv2d';
 import {embeddingKind} from './embedding';
 import {flattenKind} from './flatten';
+import {graphOpKind} from './graph_op';
 import {layerNormalizationKind} from './layer_normalization';
 import type {LayerKind} from './layer_kind';
 import {mergeKind} from './merge';
@@ -30,7 +31,7 @@ import {timeDistributedKind} from './time_distributed';
 export const LAYER_KINDS: readonly LayerKind[] = [
   denseKind, timeDistributedKind, conv1dKind, conv2dKind, conv2dTransposeKind, embeddingKind, depthwiseConv2dKind,
   separableConv2dKind, batchNormalizationKind, layerNormalizationKind, preluKind, channelPreservingKind, flattenKind,
-  reshapeKind, permuteKind, mergeKind, concatenateKind, recurrentKind,
+  reshapeKind, permuteKind, mergeKind, concatenateKind, recurrentKind, graphOpKind,
 ];
 
 const byStockClass = new Map(LAYER_KINDS.flatMap(k => k.classNames.map(c => [c, k] as const)));
