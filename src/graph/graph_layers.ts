@@ -27,6 +27,8 @@ const FUSABLE_ACTIVATIONS: Record<string, string> = {Relu: 'relu', Relu6: 'relu6
 const ACTIVATIONS: Record<string, string> = {...FUSABLE_ACTIVATIONS, Tanh: 'tanh', Softmax: 'softmax'};
 /** A producer layer's activation for its chain's: linear when none, or when it is a layer of its own (PReLU, LeakyReLU). */
 const linearUnlessFusable = (activation?: string) => FUSABLE_ACTIVATIONS[activation ?? ''] ?? 'linear';
+/** Activations a fused producer may have that are layers of their own in the translation. */
+const LAYER_ACTIVATIONS = ['Prelu', 'LeakyRelu'];
 const PRODUCERS = new Set(['Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative', 'MatMul',
                            '_FusedMatMul']);
 /** Elements a structural constant (a shape, axes, paddings) may have. */
@@ -203,33 +205,37 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
     }
   };
 
+  /**
+   * Whether a producer node has a form the translation covers: constant weights, a rank-2 input not transposed
+   * (matmuls) or NHWC data with SAME or VALID padding (convolutions), `BiasAdd` and one activation fused.
+   */
+  const translatableProducer = (node: GraphNode) => {
+    const names = (node.input ?? []).filter(r => !r.startsWith('^'));
+    const x = tensors.get(keyOf(parseInput(names[0])!));
+    const fusedOps = stringsAttr(node, 'fused_ops');
+    if (x == null || constantOf(names[1] ?? '') == null ||
+        !fusedOps.every((o, i) => (i === 0 && o === 'BiasAdd') || FUSABLE_ACTIVATIONS[o] != null ||
+                                  LAYER_ACTIVATIONS.includes(o))) {
+      return false;
+    }
+    return node.op.endsWith('MatMul') ?
+        !boolAttr(node, 'transpose_a', false) && x.shape.length === 2 :
+        x.shape.length === 4 && stringAttr(node, 'data_format', 'NHWC') === 'NHWC' &&
+            ['SAME', 'VALID'].includes(stringAttr(node, 'padding', '')!);
+  };
+
   const producer = (node: GraphNode) => {
     const names = (node.input ?? []).filter(r => !r.startsWith('^'));
     const x = tensorOf(names[0], node);
-    const filter = constantOf(names[1]);
-    assertArg(filter != null, OP, `node '${node.name}'.input[1]`, 'a constant (the weights)', names[1]);
+    const filter = constantOf(names[1])!;
     absorbed.add(parseInput(names[1])!.node);
     const fusedOps = stringsAttr(node, 'fused_ops');
-    const layerActivations = ['Prelu', 'LeakyRelu'];
-    assertArg(fusedOps.every((o, i) => (i === 0 && o === 'BiasAdd') || FUSABLE_ACTIVATIONS[o] != null ||
-                                       layerActivations.includes(o)),
-              OP, `node '${node.name}'.fused_ops`,
-              `BiasAdd and one of ${[...Object.keys(FUSABLE_ACTIVATIONS), ...layerActivations].join(', ')}`, fusedOps);
     const isMatMul = node.op.endsWith('MatMul');
     let kernel = Float32Array.from(filter.values), kernelShape = filter.shape;
-    if (isMatMul) {
-      assertArg(!boolAttr(node, 'transpose_a', false) && x.shape.length === 2, OP, `node '${node.name}'`,
-                'a MatMul of a rank-2 input, not transposed', {inputShape: x.shape});
-      if (boolAttr(node, 'transpose_b', false)) {
-        const [o, i] = filter.shape;
-        kernel = Float32Array.from({length: i * o}, (_, k) => filter.values[(k % o) * i + Math.floor(k / o)]);
-        kernelShape = [i, o];
-      }
-    } else {
-      assertArg(x.shape.length === 4 && stringAttr(node, 'data_format', 'NHWC') === 'NHWC' &&
-                    ['SAME', 'VALID'].includes(stringAttr(node, 'padding', '')!),
-                OP, `node '${node.name}'`, 'a convolution of NHWC data with SAME or VALID padding',
-                {data_format: stringAttr(node, 'data_format'), padding: stringAttr(node, 'padding')});
+    if (isMatMul && boolAttr(node, 'transpose_b', false)) {
+      const [o, i] = filter.shape;
+      kernel = Float32Array.from({length: i * o}, (_, k) => filter.values[(k % o) * i + Math.floor(k / o)]);
+      kernelShape = [i, o];
     }
     const depthwise = node.op.includes('Depthwise');
     const inputChannels = isMatMul ? kernelShape[0] : kernelShape[2];
@@ -245,7 +251,7 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
       f.bias.set(bias.values);
       absorbed.add(parseInput(names[2])!.node);
     }
-    const fused = fusedOps.find(o => FUSABLE_ACTIVATIONS[o] != null || layerActivations.includes(o));
+    const fused = fusedOps.find(o => FUSABLE_ACTIVATIONS[o] != null || LAYER_ACTIVATIONS.includes(o));
     const fusedAlpha = fused === 'Prelu' ? preluAlpha(names[fusedOps[0] === 'BiasAdd' ? 3 : 2], outputs) : undefined;
     assertArg(fused !== 'Prelu' || fusedAlpha != null, OP, `node '${node.name}'.input`,
               `a PReLU's alphas: a constant of ${outputs} values`, names.slice(2));
@@ -434,7 +440,7 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
     for (const node of nodes) {
       if (absorbed.has(node.name) || node.op === 'Const' || tensors.has(node.name)) continue;
       if (PRODUCERS.has(node.op)) {
-        producer(node);
+        if (translatableProducer(node)) producer(node); else kept(node, layerName(node.name));
       } else if (!(AFFINE_OPS.has(node.op) && affine(node))) {
         structural(node);
       }

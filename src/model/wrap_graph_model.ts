@@ -57,7 +57,7 @@ export async function wrapGraphModel(graphModel: GraphModelLike, options: WrapOp
             graphModel?.constructor?.name === 'LayersModel' ? 'a LayersModel (wrap it with wrapModel)' : graphModel);
   const nodes = sortedNodes(artifacts.modelTopology, OP);
   const untranslated = untranslatedOps(nodes);
-  if (untranslated.length > 0 && !await findGraphModelClass(graphModel.constructor)) {
+  if (!await findGraphModelClass(graphModel.constructor) && untranslated.length > 0) {
     throw new Error(`Error in ${OP}: the graph has ops outside the translated ones: ${untranslated.join(', ')}; ` +
                     "they run as they are through tfjs-converter's GraphModel, which was not found: pass a " +
                     'tf.GraphModel, or install @tensorflow/tfjs-converter 4.22. Translated ops: ' +

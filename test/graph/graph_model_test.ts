@@ -158,7 +158,8 @@ describeWithBackends('wrapGraphModel', () => {
     const graph = await loadGraph(await keptOpsGraph(13).artifacts());
     const inn = await tfi.wrapGraphModel(graph, {permute: false});
     const reasons = inn.groups.filter(g => !g.continuous).map(g => g.reason ?? '');
-    for (const [node, op] of [['swap', 'Transpose'], ['square', 'Square'], ['split', 'Split'], ['resize', 'ResizeBilinear']]) {
+    for (const [node, op] of [['swap', 'Transpose'], ['square', 'Square'], ['split', 'Split'], ['c', '_FusedConv2D'],
+                            ['resize', 'ResizeBilinear']]) {
       expect(reasons).toContain(`graph node '${node}' (op '${op}') is kept as it is`);
     }
     expect(inn.groups.filter(g => g.continuous).map(g => g.name)).toEqual(['a', 'd']);

@@ -182,8 +182,8 @@ export function preluGraph(seed: number): GraphBuilder {
 
 /**
  * A CNN on `[6, 6, 3]` inputs through ops outside the translated ones, kept as they are: Transpose (an int32
- * permutation), Square, Split (two outputs, read in swapped order), ResizeBilinear (an int32 size); fused
- * convolutions between them, Mean, MatMul.
+ * permutation), Square, Split (two outputs, read in swapped order), a fused convolution with EXPLICIT padding,
+ * ResizeBilinear (an int32 size); fused convolutions between them, Mean, MatMul.
  */
 export function keptOpsGraph(seed: number): GraphBuilder {
   const g = new GraphBuilder(seed);
@@ -194,7 +194,8 @@ export function keptOpsGraph(seed: number): GraphBuilder {
   const squared = g.op('Square', 'square', [swapped]);
   g.op('Split', 'split', [g.ints('split/axis', [], [3]), squared], {num_split: {i: '2'}});
   const sum = g.op('AddV2', 'sum', ['split:1', 'split']);
-  const c = g.conv('_FusedConv2D', 'c', sum, [3, 3, 4, 6], {fused: ['BiasAdd', 'Relu'], strides: 2});
+  const c = g.conv('_FusedConv2D', 'c', sum, [3, 3, 4, 6], {fused: ['BiasAdd', 'Relu'], strides: 2, padding: 'EXPLICIT'});
+  g.nodes.find(n => n.name === 'c')!.attr!.explicit_paddings = ints([0, 0, 1, 1, 1, 1, 0, 0]);
   const resized = g.op('ResizeBilinear', 'resize', [c, g.ints('resize/size', [2], [5, 5])],
                        {align_corners: {b: false}, half_pixel_centers: {b: true}});
   const d = g.conv('_FusedConv2D', 'd', resized, [1, 1, 6, 10], {fused: ['BiasAdd', 'Relu']});
