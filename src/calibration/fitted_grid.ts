@@ -16,7 +16,7 @@ import {CalibrateOptions, CalibrationData, checkedCalibrateOptions} from './cali
 import {calibrateLayers, CalibrationTarget, LeastSquares} from './least_squares';
 import {AxisSampling, channelPositions, sampledWeights, samplingMatrix} from './positions';
 import {Refit, RefitContext} from './refit';
-import {mulberry32} from '../util/random';
+import {gaussianProjection} from '../util/random';
 
 /** The node positions of the `n` largest of `scores` (one per node of a `C`-node axis), in increasing order. */
 export function topNodes(scores: ArrayLike<number>, n: number): number[] {
@@ -166,19 +166,6 @@ const SCORED_OUTPUTS = 16;
 /** The channels of a call's output. */
 const outputWidth = (call: LayerCall) => call.outputs[0].shape[call.outputs[0].rank - 1] as number;
 
-/** A fixed (seeded) Gaussian `[size, m]` projection, scaled by `1 / √m`. */
-function randomProjection(size: number, m: number): Float32Array {
-  const random = mulberry32(size * 7919 + m);
-  const values = new Float32Array(size * m);
-  for (let i = 0; i < values.length; i += 2) {
-    // Box–Muller: two normal draws from two uniform ones.
-    const r = Math.sqrt(-2 * Math.log(1 - random())), angle = 2 * Math.PI * random();
-    values[i] = r * Math.cos(angle) / Math.sqrt(m);
-    if (i + 1 < values.length) values[i + 1] = r * Math.sin(angle) / Math.sqrt(m);
-  }
-  return values;
-}
-
 /** The Keys parameter of the model's sampling (every integral layer of a wrapped model uses the same). */
 function cubicAOf(context: RefitContext): number {
   const layer = context.network.layers.find(l => typeof (l as {cubicA?: unknown}).cubicA === 'number');
@@ -274,7 +261,7 @@ async function scoreCandidate(place: PlacedGroup, ls: LeastSquares, analysis: Ch
   const kind = analysis.kindOfCall(place.consumer)!.kind;
   const input = sampling(analysis.groupOf(place.consumer.inputs[0]));
   const outputs = outputWidth(place.consumer);
-  const projection = outputs > SCORED_OUTPUTS ? randomProjection(outputs, SCORED_OUTPUTS) : null;
+  const projection = outputs > SCORED_OUTPUTS ? gaussianProjection(outputs, SCORED_OUTPUTS) : null;
   const projected: AxisSampling|null =
       projection == null ? null : {matrix: projection, size: outputs, n: SCORED_OUTPUTS, layout: {outer: 1, inner: 1}};
   const prior = sampledWeights(reference, kind.weightAxes!(reference), tensor => tensor === 'output' ? projected :

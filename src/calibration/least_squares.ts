@@ -10,10 +10,11 @@ import {kindOfClass} from '../converter/kinds/registry';
 import {integralWeight} from '../ops/integral_weight';
 import {assertArg} from '../util/errors';
 import {freshCopy} from '../util/fresh_copy';
+import {gaussianProjection} from '../util/random';
 import {ActivationCache, atLeastBatches, HostBatch, toHost} from './activation_cache';
 import {CalibrateOptions, checkedCalibrateOptions} from './calibrate_options';
 import {checkInputData, forEachBatch, InputData} from './input_data';
-import {chosenRidge, NormalEquations} from './normal_equations';
+import {chosenRidge, NormalEquations, projectedColumns} from './normal_equations';
 
 /** A producer to re-fit: its output sampling along the full width's channels (`null`: discrete, taken as is). */
 export interface CalibrationTarget {
@@ -23,6 +24,8 @@ export interface CalibrationTarget {
 }
 
 const OP = 'calibrate';
+/** Targets a data-chosen ridge is compared on: a wider output is projected to this many columns. */
+const SELECTION_COLUMNS = 32;
 
 /** The output channels of the full width sampled at `n` uniform positions (docs/api.md §1), as a `[C, n]` matrix. */
 export function outputSampling(fullSize: number, n: number, cubicA: number): tf.Tensor2D {
@@ -179,8 +182,14 @@ async function fitLayer(calibration: LayerCalibration, sources: LayerSources, ba
   const prior = await priorOf(calibration, narrow.kernel, narrow.bias, size);
   let chosen = typeof ridge === 'number' ? ridge : 1e-3, heldOutError = NaN;
   if (ridge === 'auto' && batches >= 4) {
-    const best = chosenRidge(fitted!, heldOut!, prior);
-    const priorError = heldOut!.error(prior);
+    // A wide output is compared on a fixed random projection of its columns (the errors' estimates share it): the
+    // walk solves for SELECTION_COLUMNS targets per ridge, and only the chosen ridge for all k.
+    const r = k > SELECTION_COLUMNS ? gaussianProjection(k, SELECTION_COLUMNS) : null;
+    const [fit, held, start] = r == null ? [fitted!, heldOut!, prior] :
+        [fitted!.projected(r, SELECTION_COLUMNS), heldOut!.projected(r, SELECTION_COLUMNS),
+         projectedColumns(prior, k, r, SELECTION_COLUMNS)];
+    const best = chosenRidge(fit, held, start);
+    const priorError = held.error(start);
     const kept = priorError <= best.error;
     heldOutError = Math.min(best.error, priorError);
     if (kept || scoreOnly) return {weights: null, fit: {ridge: best.ridge, kept}, heldOutError};

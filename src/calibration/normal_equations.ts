@@ -13,9 +13,11 @@ export class NormalEquations {
   readonly gram: Float64Array;
   readonly cross: Float64Array;
 
-  constructor(readonly groups: number, readonly d: number, readonly k: number, readonly bias: boolean) {
+  /** `gram`: the Gram matrices of equations on the same rows (shared, not copied), or none yet. */
+  constructor(readonly groups: number, readonly d: number, readonly k: number, readonly bias: boolean,
+              gram?: Float64Array) {
     this.size = d + (bias ? 1 : 0);
-    this.gram = new Float64Array(groups * this.size * this.size);
+    this.gram = gram ?? new Float64Array(groups * this.size * this.size);
     this.cross = new Float64Array(groups * this.size * k);
   }
 
@@ -44,6 +46,13 @@ export class NormalEquations {
     for (let i = 0; i < sum.gram.length; i++) sum.gram[i] = this.gram[i] + other.gram[i];
     for (let i = 0; i < sum.cross.length; i++) sum.cross[i] = this.cross[i] + other.cross[i];
     return sum;
+  }
+
+  /** The same equations for the targets projected by `r` (`[k, m]`, row-major): `ZR` in place of `Z`. */
+  projected(r: Float32Array, m: number): NormalEquations {
+    const out = new NormalEquations(this.groups, this.d, m, this.bias, this.gram);
+    out.cross.set(projectedColumns(this.cross, this.k, r, m));
+    return out;
   }
 
   /**
@@ -84,6 +93,20 @@ export class NormalEquations {
     }
     return total;
   }
+}
+
+/** `values` (row-major, `k` columns) times `r` (`[k, m]`): rows of `m` columns. */
+export function projectedColumns(values: ArrayLike<number>, k: number, r: Float32Array, m: number): Float64Array {
+  const rows = values.length / k;
+  const out = new Float64Array(rows * m);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < k; j++) {
+      const v = values[i * k + j];
+      if (v === 0) continue;
+      for (let c = 0; c < m; c++) out[i * m + c] += v * r[j * m + c];
+    }
+  }
+  return out;
 }
 
 /** The ridges a data-chosen fit tries, walking from the middle towards the lower held-out error. */

@@ -39,20 +39,29 @@ export function ridgeSolve(g: Float64Array, c: Float64Array, d: number, k: numbe
   throw new Error('Error in calibrate: the least-squares system is singular (the inputs may hold NaN or Inf).');
 }
 
-/** In-place Cholesky factorization `A = L·Lᵀ` (lower triangle of `a`); false when `A` is not positive definite. */
+/**
+ * In-place Cholesky factorization `A = L·Lᵀ` (lower triangle of `a`); false when `A` is not positive definite. The
+ * row dot products run four partial sums at once (independent additions the JIT can overlap).
+ */
 function cholesky(a: Float64Array, d: number): boolean {
+  const dot = (ri: number, rj: number, n: number) => {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, p = 0;
+    for (const end = n - (n % 4); p < end; p += 4) {
+      s0 += a[ri + p] * a[rj + p];
+      s1 += a[ri + p + 1] * a[rj + p + 1];
+      s2 += a[ri + p + 2] * a[rj + p + 2];
+      s3 += a[ri + p + 3] * a[rj + p + 3];
+    }
+    for (; p < n; p++) s0 += a[ri + p] * a[rj + p];
+    return (s0 + s1) + (s2 + s3);
+  };
   for (let j = 0; j < d; j++) {
-    let diag = a[j * d + j];
-    for (let p = 0; p < j; p++) diag -= a[j * d + p] * a[j * d + p];
+    const rj = j * d;
+    const diag = a[rj + j] - dot(rj, rj, j);
     if (!(diag > 0)) return false;
     const ljj = Math.sqrt(diag);
-    a[j * d + j] = ljj;
-    for (let i = j + 1; i < d; i++) {
-      let s = a[i * d + j];
-      const ri = i * d, rj = j * d;
-      for (let p = 0; p < j; p++) s -= a[ri + p] * a[rj + p];
-      a[i * d + j] = s / ljj;
-    }
+    a[rj + j] = ljj;
+    for (let i = j + 1; i < d; i++) a[i * d + j] = (a[i * d + j] - dot(i * d, rj, j)) / ljj;
   }
   return true;
 }

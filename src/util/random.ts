@@ -14,3 +14,16 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A fixed (seeded by its shape) Gaussian `[size, m]` projection, row-major, scaled by `1 / √m` (`E[RRᵀ] = I`). */
+export function gaussianProjection(size: number, m: number): Float32Array {
+  const random = mulberry32(size * 7919 + m);
+  const values = new Float32Array(size * m);
+  for (let i = 0; i < values.length; i += 2) {
+    // Box–Muller: two normal draws from two uniform ones.
+    const r = Math.sqrt(-2 * Math.log(1 - random())), angle = 2 * Math.PI * random();
+    values[i] = r * Math.cos(angle) / Math.sqrt(m);
+    if (i + 1 < values.length) values[i + 1] = r * Math.sin(angle) / Math.sqrt(m);
+  }
+  return values;
+}
