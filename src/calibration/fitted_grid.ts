@@ -106,8 +106,9 @@ export function fittedGridRefit(x: CalibrationData, options: CalibrateOptions): 
           const fullConsumerInput = await fullBranch.valuesOf(consumerInput);
           const candidates = await candidatePositions(place, ls, analysis, fullConsumerInput);
           let best: {error: number, positions: number[]}|null = null;
-          // The producer is fitted for every candidate at the ridge its first fit chose (one solve each).
-          let ridge: number|undefined;
+          // The producer is fitted, and the consumer scored, for every candidate at the ridges their first fits
+          // chose (one solve each).
+          let ridge: number|undefined, scoringRidge: number|'auto' = 'auto';
           for (const candidate of candidates) {
             positions.set(group, candidate);
             setReferenceWeights(place, analysis, ls, sampling);
@@ -117,9 +118,11 @@ export function fittedGridRefit(x: CalibrationData, options: CalibrateOptions): 
             } finally {
               target.dispose();
             }
-            const error = await scoreCandidate(place, ls, analysis, sampling,
-                                               b => tf.tensor(fullConsumerInput[b].values, fullConsumerInput[b].shape));
-            if (best == null || error < best.error) best = {error, positions: candidate};
+            const score = await scoreCandidate(place, ls, analysis, sampling,
+                                               b => tf.tensor(fullConsumerInput[b].values, fullConsumerInput[b].shape),
+                                               scoringRidge);
+            scoringRidge = score.ridge;
+            if (best == null || score.error < best.error) best = {error: score.error, positions: candidate};
           }
           positions.set(group, best!.positions);
           placedNow[group] = best!.positions;
@@ -245,11 +248,12 @@ function setReferenceWeights(place: PlacedGroup, analysis: ChannelAnalysis, ls: 
 /**
  * The error of a candidate (its producer fitted toward the reference's channels at the candidate positions): how
  * well the consumer, reading the narrow network's channels, reproduces the reference consumer's whole output on
- * held-out inputs.
+ * held-out inputs, fitted at `ridge` (`'auto'`: the held-out inputs choose it); the error and the ridge.
  */
 async function scoreCandidate(place: PlacedGroup, ls: LeastSquares, analysis: ChannelAnalysis,
                               sampling: (group: ChannelGroup) => AxisSampling|null,
-                              fullConsumerInput: (batch: number) => tf.Tensor): Promise<number> {
+                              fullConsumerInput: (batch: number) => tf.Tensor, ridge: number|'auto'):
+    Promise<{error: number, ridge: number}> {
   const producerInput = ls.narrow.getLayer(place.producer.layer.name).input as tfl.SymbolicTensor;
   const branch = new ActivationCache(ls.narrow, ls.inputs,
                                      new Map([[producerInput, await ls.caches.narrow.valuesOf(producerInput)]]));
@@ -269,7 +273,7 @@ async function scoreCandidate(place: PlacedGroup, ls: LeastSquares, analysis: Ch
   const targets = projection == null ? null : tf.tensor2d(projection, [outputs, SCORED_OUTPUTS]);
   try {
     return await ls.reconstructionError(place.consumer.layer.name, {narrow: source, full: fullConsumerInput}, prior,
-                                        targets);
+                                        targets, ridge);
   } finally {
     tf.dispose([...prior, ...(targets != null ? [targets] : [])]);
   }

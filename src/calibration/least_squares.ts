@@ -91,16 +91,17 @@ export class LeastSquares {
    * How well layer `name`, reading `sources.narrow` and starting from `prior` (its stock weights, outputs as
    * `projection` makes them), can reproduce the full layer's whole output on `sources.full`, projected by
    * `projection` (`[C, m]`, fewer columns to solve for; null: all of them): the held-out error of its
-   * fit at the ridge the held-out inputs choose (up to a constant that does not depend on the narrow inputs; with
-   * fewer than 4 batches, nothing is held out: the error of the fit on its own rows). The layer is not changed.
+   * fit at `ridge` (`'auto'`: the one the held-out inputs choose), or of `prior` when that is lower (up to a
+   * constant that does not depend on the narrow inputs; with fewer than 4 batches, nothing is held out: the error of
+   * the fit on its own rows), and the ridge. The layer is not changed.
    */
-  async reconstructionError(name: string, sources: LayerSources, prior: tf.Tensor[], projection: tf.Tensor2D|null):
-      Promise<number> {
+  async reconstructionError(name: string, sources: LayerSources, prior: tf.Tensor[], projection: tf.Tensor2D|null,
+                            ridge: number|'auto' = 'auto'): Promise<{error: number, ridge: number}> {
     const [kernel, bias] = prior;
-    const {heldOutError} = await fitLayer(this.calibrationOf(name), sources, this.inputs.length,
-                                          {config: this.narrow.getLayer(name).getConfig(), kernel, bias},
-                                          this.fullWeightsOf(name), projection, 'auto', true);
-    return heldOutError;
+    const {heldOutError, fit} = await fitLayer(this.calibrationOf(name), sources, this.inputs.length,
+                                               {config: this.narrow.getLayer(name).getConfig(), kernel, bias},
+                                               this.fullWeightsOf(name), projection, ridge, true);
+    return {error: heldOutError, ridge: fit.ridge};
   }
 
   private calibrationOf(name: string): LayerCalibration {
@@ -167,7 +168,7 @@ async function fitLayer(calibration: LayerCalibration, sources: LayerSources, ba
                         narrow: CalibratedWeights, full: CalibratedWeights, sampling: tf.Tensor2D|null,
                         ridge: number|'auto', scoreOnly = false):
     Promise<{weights: tf.Tensor[]|null, fit: LayerFit, heldOutError: number}> {
-  const held = (b: number) => ridge === 'auto' && batches >= 4 && b % 4 === 3;
+  const held = (b: number) => (ridge === 'auto' || scoreOnly) && batches >= 4 && b % 4 === 3;
   let fitted: NormalEquations|null = null, heldOut: NormalEquations|null = null;
   for (let b = 0; b < batches; b++) {
     const m = tf.tidy(() => ({...calibration.moments(sources.narrow(b), sources.full(b), narrow, full, sampling)}));
@@ -181,14 +182,15 @@ async function fitLayer(calibration: LayerCalibration, sources: LayerSources, ba
   const {groups, d, k, size} = fitted!;
   const prior = await priorOf(calibration, narrow.kernel, narrow.bias, size);
   let chosen = typeof ridge === 'number' ? ridge : 1e-3, heldOutError = NaN;
-  if (ridge === 'auto' && batches >= 4) {
+  if ((ridge === 'auto' || scoreOnly) && batches >= 4) {
     // A wide output is compared on a fixed random projection of its columns (the errors' estimates share it): the
     // walk solves for SELECTION_COLUMNS targets per ridge, and only the chosen ridge for all k.
     const r = k > SELECTION_COLUMNS ? gaussianProjection(k, SELECTION_COLUMNS) : null;
     const [fit, held, start] = r == null ? [fitted!, heldOut!, prior] :
         [fitted!.projected(r, SELECTION_COLUMNS), heldOut!.projected(r, SELECTION_COLUMNS),
          projectedColumns(prior, k, r, SELECTION_COLUMNS)];
-    const best = chosenRidge(fit, held, start);
+    const best = ridge === 'auto' ? chosenRidge(fit, held, start) :
+                                    {ridge, error: held.error(fit.solve(ridge, start))};
     const priorError = held.error(start);
     const kept = priorError <= best.error;
     heldOutError = Math.min(best.error, priorError);
