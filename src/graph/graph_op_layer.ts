@@ -148,9 +148,11 @@ export class GraphOp extends tfl.layers.Layer {
 
   /** A GraphModel of `node` alone, its data inputs placeholders of the given dtypes. */
   static graphModelOf(node: GraphNode, dtypes: tf.DataType[]): InstanceType<GraphModelClass> {
-    assertArg(graphModelClass != null, `GraphOp '${node.name}'`, 'runtime',
-              "tfjs-converter's GraphModel (install @tensorflow/tfjs-converter 4.22 and import it, or wrap a " +
-                  'tf.GraphModel first), which runs the graph ops kept as they are', null);
+    if (graphModelClass == null) {
+      throw new Error(`Error in GraphOp '${node.name}' (op '${node.op}'): it runs through tfjs-converter's GraphModel, ` +
+                      'which was not found: install @tensorflow/tfjs-converter 4.22, and load the model with ' +
+                      'tfi.loadIntegralModel or tfi.loadModel (or wrap a tf.GraphModel first).');
+    }
     let k = 0;
     const rewired = {...node, input: (node.input ?? []).filter(r => !r.startsWith('^')).map(() => placeholder(node.name, k++))};
     const topology = {versions: {producer: 1}, node: [
