@@ -33,14 +33,23 @@ export function testBackends(): string[] {
 }
 
 /**
- * The backends for specs of whole models (calibration of every layer kind, distillation, width search, graph
- * models): every test backend except Chromium's webgpu, whose kernels and ops the other specs test there, and which the
- * Node suite runs on the same Dawn WebGPU; software shader compilation for every new shape makes whole-model specs take
- * minutes in Chromium's.
+ * The backends for specs of whole models (graph models wrapped, exported, refused): every test backend except
+ * Chromium's webgpu, whose kernels and ops the other specs test there, and which the Node suite runs on the same Dawn
+ * WebGPU; software shader compilation for every new shape makes whole-model specs take minutes in Chromium's.
  */
 export function modelLevelBackends(): string[] {
   const inBrowser = typeof window !== 'undefined';
   return testBackends().filter(b => !(inBrowser && b === 'webgpu'));
+}
+
+/**
+ * The backends for whole-model flows (calibration of every layer kind, distillation, width search, a graph model
+ * through them): Node's only. Every op they run is tested on every backend by the kernel, op and layer specs, the
+ * browser app's test runs the flows on webgl end to end, and Chromium's software shader compilation for every new
+ * shape makes them take minutes there.
+ */
+export function flowBackends(): string[] {
+  return typeof window !== 'undefined' ? [] : testBackends();
 }
 
 /**

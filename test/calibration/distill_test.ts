@@ -8,7 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
 import {sequentialCnn, withoutKernelLeakCheck} from '../converter/models';
-import {describeWithBackends, modelLevelBackends} from '../describe_with_backends';
+import {describeWithBackends, flowBackends} from '../describe_with_backends';
 import {expectClose, readAndDispose} from '../test_util';
 
 const seeded = (seed: number) => tfl.initializers.glorotNormal({seed});
@@ -239,4 +239,4 @@ describeWithBackends('IntegralModel.distill', backend => {
     disposeModel(model);
     x.dispose();
   });
-}, modelLevelBackends().filter(b => b !== 'composite'));
+}, flowBackends().filter(b => b !== 'composite'));

@@ -9,7 +9,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {kindOfClass} from '../../src/converter/kinds/registry';
 import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
-import {describeWithBackends, modelLevelBackends, testBackends} from '../describe_with_backends';
+import {describeWithBackends, flowBackends, testBackends} from '../describe_with_backends';
 import {warmUpLayers} from '../layers/layers_test';
 import {refWeight} from '../reference';
 import {expectClose, readAndDispose} from '../test_util';
@@ -136,8 +136,8 @@ describeWithBackends('IntegralModel.calibrate', () => {
   }
 
   it('calibrates every producer kind (Conv1D, Conv2DTranspose, TimeDistributed, separable halves)', async () => {
-    if (!modelLevelBackends().includes(tf.getBackend())) {
-      pending('a whole-model spec: Chromium\'s webgpu runs the kernels\' specs; Node runs this one on Dawn WebGPU');
+    if (!flowBackends().includes(tf.getBackend())) {
+      pending('a whole-model flow: Node runs it (webgpu on Dawn); the browser runs the kernels\' specs and the app');
       return;
     }
     for (const km of KIND_MODELS.filter(k => !k.name.startsWith('InceptionV3'))) {

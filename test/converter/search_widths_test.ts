@@ -8,7 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {costOf} from '../../src/model/search_widths';
 import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
-import {describeWithBackends, modelLevelBackends} from '../describe_with_backends';
+import {describeWithBackends, flowBackends} from '../describe_with_backends';
 import {warmUpLayers} from '../layers/layers_test';
 import {readAndDispose} from '../test_util';
 
@@ -80,4 +80,4 @@ describeWithBackends('searchWidths', () => {
     await expectAsync(search({budget: {params: 1e-4}, calibration: x, searchSamples: 8}))
         .toBeRejectedWithError(/'options.budget.params' must be reachable/);
   });
-}, modelLevelBackends());
+}, flowBackends());

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {quantizeArtifacts} from '../../src/io/quantize';
 import * as tfi from '../../src/index';
 import {withoutKernelLeakCheck} from '../converter/models';
-import {describeWithBackends, modelLevelBackends} from '../describe_with_backends';
+import {describeWithBackends, flowBackends, modelLevelBackends} from '../describe_with_backends';
 import {expectClose, memoryIO, readAndDispose, relativeError} from '../test_util';
 import {GraphBuilder, invertedResidualGraph, keptOpsGraph, meanReshapeGraph, preluGraph} from './graphs';
 
@@ -118,41 +118,6 @@ describeWithBackends('wrapGraphModel', () => {
     graph.dispose();
   });
 
-  it('calibrates and distills a wrapped graph model, and writes the result back as a graph model', () => withoutKernelLeakCheck(async () => {
-    const graph = await loadGraph(await invertedResidualGraph(7).artifacts());
-    const inn = await tfi.wrapGraphModel(graph);
-    const x = tf.randomNormal([32, 8, 8, 3], 0, 1, 'float32', 8);
-    const narrow = inn.resample(0.5);
-    const calibrated = await narrow.calibrate(x, {batchSize: 16});
-    const distilled = await calibrated.distill(x, {epochs: 1, batchSize: 16, seed: 1});
-    const reference = await predicted(graph, x);
-    const mse = (a: Float32Array) => a.reduce((s, v, i) => s + (v - reference[i]) ** 2, 0) / a.length;
-    expect(mse(await predicted(calibrated, x))).toBeLessThan(mse(await predicted(narrow, x)));
-    for (const model of [calibrated, distilled]) {
-      const reloaded = await loadGraph(await savedGraph(model));
-      expect(relativeError(await predicted(reloaded, x), await predicted(model, x))).toBeLessThan(1e-5);
-      reloaded.dispose();
-    }
-    [inn, narrow, calibrated, distilled].forEach(m => m.dispose());
-    graph.dispose();
-    x.dispose();
-  }));
-
-  it('searches widths under a budget on a wrapped graph model, and writes the result as a graph model', async () => {
-    const graph = await loadGraph(await invertedResidualGraph(11).artifacts());
-    const inn = await tfi.wrapGraphModel(graph);
-    const x = tf.randomNormal([32, 8, 8, 3], 0, 1, 'float32', 12);
-    const {model, cost} = await tfi.searchWidths(inn, {budget: {params: 0.5}, calibration: x, searchSamples: 16,
-                                                       calibrateCandidates: false});
-    expect(cost.params).toBeLessThanOrEqual(0.5 * cost.startParams);
-    const reloaded = await loadGraph(await savedGraph(model));
-    expect(relativeError(await predicted(reloaded, x), await predicted(model, x))).toBeLessThan(1e-5);
-    reloaded.dispose();
-    [inn, model].forEach(m => m.dispose());
-    graph.dispose();
-    x.dispose();
-  }, 300000);
-
   it('keeps nodes of other ops as they are: their groups discrete and named, through calibrate, save and load', () => withoutKernelLeakCheck(async () => {
     const before = tf.memory().numTensors;
     const graph = await loadGraph(await keptOpsGraph(13).artifacts());
@@ -213,6 +178,43 @@ describeWithBackends('wrapGraphModel', () => {
     graph.dispose();
   });
 }, modelLevelBackends());
+
+describeWithBackends('wrapGraphModel through calibrate, distill and searchWidths', () => {
+  it('calibrates and distills a wrapped graph model, and writes the result back as a graph model', () => withoutKernelLeakCheck(async () => {
+    const graph = await loadGraph(await invertedResidualGraph(7).artifacts());
+    const inn = await tfi.wrapGraphModel(graph);
+    const x = tf.randomNormal([32, 8, 8, 3], 0, 1, 'float32', 8);
+    const narrow = inn.resample(0.5);
+    const calibrated = await narrow.calibrate(x, {batchSize: 16});
+    const distilled = await calibrated.distill(x, {epochs: 1, batchSize: 16, seed: 1});
+    const reference = await predicted(graph, x);
+    const mse = (a: Float32Array) => a.reduce((s, v, i) => s + (v - reference[i]) ** 2, 0) / a.length;
+    expect(mse(await predicted(calibrated, x))).toBeLessThan(mse(await predicted(narrow, x)));
+    for (const model of [calibrated, distilled]) {
+      const reloaded = await loadGraph(await savedGraph(model));
+      expect(relativeError(await predicted(reloaded, x), await predicted(model, x))).toBeLessThan(1e-5);
+      reloaded.dispose();
+    }
+    [inn, narrow, calibrated, distilled].forEach(m => m.dispose());
+    graph.dispose();
+    x.dispose();
+  }));
+
+  it('searches widths under a budget on a wrapped graph model, and writes the result as a graph model', async () => {
+    const graph = await loadGraph(await invertedResidualGraph(11).artifacts());
+    const inn = await tfi.wrapGraphModel(graph);
+    const x = tf.randomNormal([32, 8, 8, 3], 0, 1, 'float32', 12);
+    const {model, cost} = await tfi.searchWidths(inn, {budget: {params: 0.5}, calibration: x, searchSamples: 16,
+                                                       calibrateCandidates: false});
+    expect(cost.params).toBeLessThanOrEqual(0.5 * cost.startParams);
+    const reloaded = await loadGraph(await savedGraph(model));
+    expect(relativeError(await predicted(reloaded, x), await predicted(model, x))).toBeLessThan(1e-5);
+    reloaded.dispose();
+    [inn, model].forEach(m => m.dispose());
+    graph.dispose();
+    x.dispose();
+  }, 300000);
+}, flowBackends());
 
 describeWithBackends('wrapGraphModel on hostile graphs', () => {
   /** The Error wrapGraphModel throws for the graph that `edit` makes of the inverted-residual one. */
