@@ -62,6 +62,7 @@ export interface GraphOpSpec {
   node: GraphNode;
   /** Each data input of the node, in order. */
   inputs: GraphOpInput[];
+  /** The constants it reads, held as the layer's weights. */
   constants: GraphOpConstant[];
   /** The shape of each output the network reads (outputs 0, 1, …), batch and unknown sizes null. */
   outputShapes: Array<Array<number|null>>;
@@ -82,8 +83,11 @@ const placeholder = (node: string, i: number) => `${node}/input_${i}`;
 export class GraphOp extends tfl.layers.Layer {
   /** The class name registered for serialization. */
   static className = 'GraphOp';
+  /** The node it runs. */
   readonly node: GraphNode;
+  /** Where each data input of the node comes from. */
   readonly plan: GraphOpInput[];
+  /** The node's constant inputs, held as the layer's weights in this order. */
   readonly constants: GraphOpConstant[];
   private readonly outputShapes: Array<Array<number|null>>;
   private runner: InstanceType<GraphModelClass>|null = null;
@@ -101,8 +105,9 @@ export class GraphOp extends tfl.layers.Layer {
                                                            c.shape.every(d => Number.isInteger(d) && d >= 0)),
               at, 'constants', 'a list of {node, dtype (float32 or int32), shape}', constants);
     const inputs = args.inputs;
-    const tensorCount = Array.isArray(inputs) ? inputs.filter(p => 'tensor' in p).length : 0;
-    assertArg(Array.isArray(inputs) && inputs.length === (n.input ?? []).filter(r => !r.startsWith('^')).length &&
+    const entries = Array.isArray(inputs) && inputs.every(p => p != null && typeof p === 'object');
+    const tensorCount = entries ? inputs.filter(p => 'tensor' in p).length : 0;
+    assertArg(entries && inputs.length === (n.input ?? []).filter(r => !r.startsWith('^')).length &&
                   tensorCount > 0 &&
                   inputs.every(p => 'tensor' in p ? Number.isInteger(p.tensor) && p.tensor >= 0 && p.tensor < tensorCount :
                                                     Number.isInteger(p.constant) && constants[p.constant] != null),
