@@ -198,11 +198,14 @@ export class GraphOp extends tfl.layers.Layer {
     assertArg(typeof hex === 'string' && /^([0-9a-f]{2})*$/.test(hex), `GraphOp '${config.name}'`, 'spec',
               'hexadecimal JSON', typeof hex === 'string' ? `${hex.slice(0, 40)}…` : hex);
     const bytes = Uint8Array.from(hex.match(/../g) ?? [], b => parseInt(b, 16));
-    let spec: GraphOpSpec;
+    let spec: GraphOpSpec|null = null;
     try {
       spec = JSON.parse(new TextDecoder().decode(bytes));
     } catch {
-      throw new Error(`Error in GraphOp '${config.name}': 'spec' must be hexadecimal JSON.`);
+      // Not JSON: refused below.
+    }
+    if (spec == null || typeof spec !== 'object') {
+      throw new Error(`Error in GraphOp '${config.name}': 'spec' must be hexadecimal JSON of an object.`);
     }
     return new cls({...spec, name: config.name});
   }

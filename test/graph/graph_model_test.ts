@@ -7,6 +7,7 @@
 import * as tfconv from '@tensorflow/tfjs-converter';
 import * as tf from '@tensorflow/tfjs-core';
 
+import {GraphOp, GraphOpArgs} from '../../src/graph/graph_op_layer';
 import {quantizeArtifacts} from '../../src/io/quantize';
 import * as tfi from '../../src/index';
 import {withoutKernelLeakCheck} from '../converter/models';
@@ -276,3 +277,32 @@ describeWithBackends('wrapGraphModel on hostile graphs', () => {
         .toBeRejectedWithError(/wrapGraphModel: 'graphModel' must be a tf.GraphModel/);
   });
 }, modelLevelBackends());
+
+describe('GraphOp configs', () => {
+  const hex = (value: unknown) => Array.from(new TextEncoder().encode(JSON.stringify(value)),
+                                             b => b.toString(16).padStart(2, '0')).join('');
+  const fromConfig = (config: tf.serialization.ConfigDict) => () => GraphOp.fromConfig(GraphOp, config);
+  const node = {name: 'swap', op: 'Transpose', input: ['x', 'perm'], attr: {}};
+
+  it('round-trips its spec through a saved config (node names and attributes with capitals and underscores)', () => {
+    const spec = {node: {...node, name: 'Block_1/swap_A', attr: {Tperm: {type: 'DT_INT32'}}},
+                  inputs: [{tensor: 0}, {constant: 0}], constants: [{node: 'Block_1/perm', dtype: 'int32', shape: [4]}],
+                  outputShapes: [[null, 4, 4, 8]]};
+    const layer = new GraphOp({name: 'swap', ...spec} as GraphOpArgs);
+    const again = GraphOp.fromConfig(GraphOp, layer.getConfig()) as GraphOp;
+    expect({node: again.node, plan: again.plan, constants: again.constants} as unknown)
+        .toEqual({node: spec.node, plan: spec.inputs, constants: spec.constants});
+  });
+
+  it('refuses a config that is not a spec, naming GraphOp and the argument', () => {
+    expect(fromConfig({name: 'g', spec: 'not hex'})).toThrowError(/GraphOp 'g'.*'spec' must be hexadecimal JSON/);
+    expect(fromConfig({name: 'g', spec: '7b'})).toThrowError(/GraphOp 'g'.*'spec' must be hexadecimal JSON of an object/);
+    expect(fromConfig({name: 'g', spec: hex('{')})).toThrowError(/GraphOp 'g'.*'spec' must be hexadecimal JSON of an object/);
+    expect(fromConfig({name: 'g', spec: hex({node, inputs: [{tensor: 0}], constants: [], outputShapes: [[null]]})}))
+        .toThrowError(/GraphOp 'g'.*'inputs' must be one entry per data input of node 'swap'/);
+    expect(fromConfig({name: 'g', spec: hex({node, inputs: [{tensor: 0}, null], constants: [], outputShapes: [[null]]})}))
+        .toThrowError(/GraphOp 'g'.*'inputs'/);
+    expect(fromConfig({name: 'g', spec: hex({node: {...node, op: 'Const'}, inputs: [], constants: [], outputShapes: []})}))
+        .toThrowError(/GraphOp 'g'.*'node' must be a node of a graph/);
+  });
+});
