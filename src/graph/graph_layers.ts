@@ -55,8 +55,9 @@ export function untranslatedOps(nodes: GraphNode[]): string[] {
 const keyOf = (r: {node: string, output: number}) => r.output === 0 ? r.node : `${r.node}:${r.output}`;
 
 /**
- * The output shapes of `node` run (by tfjs-converter's GraphModel) on zeros of the shapes of `xs` and on
- * `constants`: unknown sizes are given two values, and output sizes that differ between the two runs are unknown.
+ * The shapes of the first `count` outputs of `node` run (by tfjs-converter's GraphModel) on `fed`: zeros of the
+ * symbolic inputs' shapes, the constants as they are. Unknown sizes are given two values; output sizes that differ
+ * between the two runs are unknown.
  */
 function probedShapes(node: GraphNode, fed: Array<tfl.SymbolicTensor|tf.Tensor>, count: number): Array<Array<number|null>> {
   const model = GraphOp.graphModelOf(node, fed.map(x => x.dtype));
