@@ -66,6 +66,9 @@ export const stringsValue = (values: string[]): AttrValue => ({list: {s: values.
 /** A string attribute value (encoded). */
 export const stringValue = (value: string): AttrValue => ({s: encode(value)});
 
+/** The GraphDef dtype of each tfjs dtype a graph's constants and placeholders take here. */
+export const TF_DTYPES: Record<string, string> = {float32: 'DT_FLOAT', int32: 'DT_INT32'};
+
 /** The node name and output index of an input reference (`name`, `name:1`); control inputs (`^name`) are null. */
 export function parseInput(ref: string): {node: string, output: number}|null {
   if (ref.startsWith('^')) return null;

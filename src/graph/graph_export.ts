@@ -9,7 +9,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {quantizeArtifacts, WeightQuantization} from '../io/quantize';
 import {version} from '../version';
-import {AttrValue, dataInputs, GraphNode, stringsValue, stringValue} from './graph_def';
+import {AttrValue, dataInputs, GraphNode, stringsValue, stringValue, TF_DTYPES} from './graph_def';
 import {GraphOp} from './graph_op_layer';
 import type {GraphBinding, GraphSource} from './graph_source';
 
@@ -17,7 +17,6 @@ const ones = (n: number) => ({list: {i: Array.from({length: n}, () => '1')}});
 /** Attributes the export sets itself, dropped from the original node's. */
 const REWRITTEN = new Set(['fused_ops', 'num_args', 'epsilon', 'transpose_a', 'transpose_b', '_output_shapes',
                            'leakyrelu_alpha']);
-const TF_DTYPES: Record<string, string> = {float32: 'DT_FLOAT', int32: 'DT_INT32'};
 
 /** A Const node of `t`'s dtype and shape (its value is in the weights under the same name). */
 function constNode(name: string, t: tf.Tensor): GraphNode {
@@ -69,7 +68,9 @@ export async function graphArtifacts(source: GraphSource, narrow: tfl.LayersMode
   try {
     for (const [name, c] of Object.entries(source.constants)) values.set(name, tf.tensor(c.values as number[], c.shape, c.dtype));
     for (const layer of narrow.layers) {
-      if (layer instanceof GraphOp) layer.constants.forEach((c, i) => values.set(c.node, layer.getWeights()[i].clone()));
+      if (!(layer instanceof GraphOp)) continue;
+      const weights = layer.getWeights();
+      layer.constants.forEach((c, i) => values.set(c.node, weights[i].clone()));
     }
     for (const b of source.bindings) {
       const layer = narrow.getLayer(b.layer);

@@ -414,10 +414,11 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
   const kept = (node: GraphNode, name: string) => {
     const xs: tfl.SymbolicTensor[] = [], constantInputs: GraphOpConstant[] = [], values: tf.Tensor[] = [];
     weights.push([name, values]);
+    const refs = (node.input ?? []).filter(r => !r.startsWith('^'));
     const plan: GraphOpInput[] = dataInputs(node).map((r, i) => {
       const x = tensors.get(keyOf(r));
       if (x != null) return {tensor: xs.push(x) - 1};
-      const ref = node.input!.filter(s => !s.startsWith('^'))[i];
+      const ref = refs[i];
       const c = constantOf(ref);
       assertArg(c != null, OP, `node '${node.name}'.input[${i}]`, 'a tensor the network computes, or a constant', ref);
       constantInputs.push({node: constNodeOf(ref)!.name, dtype: c.dtype as 'float32'|'int32', shape: c.shape});

@@ -10,7 +10,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {assertArg, assertLayerArgs} from '../util/errors';
 import {importByName} from '../util/import_by_name';
-import type {GraphNode} from './graph_def';
+import {dataInputs, GraphNode, TF_DTYPES} from './graph_def';
 
 /** The part of tfjs-converter's `GraphModel` class that runs a node. */
 export interface GraphModelClass {
@@ -73,7 +73,6 @@ export interface GraphOpArgs extends GraphOpSpec {
   name?: string;
 }
 
-const DT: Record<string, string> = {float32: 'DT_FLOAT', int32: 'DT_INT32'};
 const placeholder = (node: string, i: number) => `${node}/input_${i}`;
 
 /**
@@ -97,17 +96,17 @@ export class GraphOp extends tfl.layers.Layer {
     const at = `GraphOp '${this.name}'`;
     const n = args.node;
     assertArg(n != null && typeof n.name === 'string' && typeof n.op === 'string' && n.op !== 'Placeholder' &&
-                  n.op !== 'Const' && (n.input == null || Array.isArray(n.input)),
+                  n.op !== 'Const' && (n.input == null || (Array.isArray(n.input) && n.input.every(r => typeof r === 'string'))),
               at, 'node', 'a node of a graph (name, op, inputs, attributes)', n);
     const constants = args.constants;
     assertArg(Array.isArray(constants) && constants.every(c => c != null && typeof c.node === 'string' &&
-                                                           DT[c.dtype] != null && Array.isArray(c.shape) &&
+                                                           TF_DTYPES[c.dtype] != null && Array.isArray(c.shape) &&
                                                            c.shape.every(d => Number.isInteger(d) && d >= 0)),
               at, 'constants', 'a list of {node, dtype (float32 or int32), shape}', constants);
     const inputs = args.inputs;
     const entries = Array.isArray(inputs) && inputs.every(p => p != null && typeof p === 'object');
     const tensorCount = entries ? inputs.filter(p => 'tensor' in p).length : 0;
-    assertArg(entries && inputs.length === (n.input ?? []).filter(r => !r.startsWith('^')).length &&
+    assertArg(entries && inputs.length === dataInputs(n).length &&
                   tensorCount > 0 &&
                   inputs.every(p => 'tensor' in p ? Number.isInteger(p.tensor) && p.tensor >= 0 && p.tensor < tensorCount :
                                                     Number.isInteger(p.constant) && constants[p.constant] != null),
@@ -158,10 +157,9 @@ export class GraphOp extends tfl.layers.Layer {
                       'which was not found: install @tensorflow/tfjs-converter 4.22, and load the model with ' +
                       'tfi.loadIntegralModel or tfi.loadModel (or wrap a tf.GraphModel first).');
     }
-    let k = 0;
-    const rewired = {...node, input: (node.input ?? []).filter(r => !r.startsWith('^')).map(() => placeholder(node.name, k++))};
+    const rewired = {...node, input: dataInputs(node).map((_, i) => placeholder(node.name, i))};
     const topology = {versions: {producer: 1}, node: [
-      ...dtypes.map((d, i) => ({name: placeholder(node.name, i), op: 'Placeholder', attr: {dtype: {type: DT[d] ?? 'DT_FLOAT'}}})),
+      ...dtypes.map((d, i) => ({name: placeholder(node.name, i), op: 'Placeholder', attr: {dtype: {type: TF_DTYPES[d] ?? 'DT_FLOAT'}}})),
       rewired,
     ]};
     const artifacts: tf.io.ModelArtifacts = {modelTopology: topology, format: 'graph-model', weightSpecs: [],
