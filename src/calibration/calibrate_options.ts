@@ -39,6 +39,13 @@ export interface CalibrateOptions {
    * `'uniform'`. The positions are part of the result (saved; at other widths, interpolated).
    */
   grid?: 'uniform'|'fit';
+  /**
+   * Rows (images × output positions) a layer's least squares reads per regressor, at most (default 1024; `Infinity`:
+   * all). A convolution over large images has far more rows than its fit needs: each batch then contributes an even
+   * share, its positions drawn at random (seeded; the same rows for every fit of the layer), which bounds the cost
+   * of a layer by its regressors instead of by the images' pixels.
+   */
+  rowsPerRegressor?: number;
   /** Called after each layer is fitted. */
   onProgress?: (progress: CalibrationProgress) => void;
 }
@@ -52,12 +59,15 @@ export function checkedCalibrateOptions(options: unknown): Required<Omit<Calibra
   const op = 'calibrate';
   assertArg(options != null && typeof options === 'object' && !Array.isArray(options), op, 'options', 'an object',
             options);
-  const {batchSize = 64, ridge = 'auto', grid = 'fit', onProgress} = options as CalibrateOptions;
+  const {batchSize = 64, ridge = 'auto', grid = 'fit', rowsPerRegressor = 1024, onProgress} =
+      options as CalibrateOptions;
   assertArg(grid === 'uniform' || grid === 'fit', op, 'options.grid', `'uniform' or 'fit'`, grid);
   assertArg(Number.isInteger(batchSize) && batchSize >= 1, op, 'options.batchSize', 'a positive integer', batchSize);
   assertArg(ridge === 'auto' || (typeof ridge === 'number' && Number.isFinite(ridge) && ridge >= 0), op,
             'options.ridge', `'auto' or a non-negative number`, ridge);
+  assertArg(rowsPerRegressor === Infinity || (Number.isInteger(rowsPerRegressor) && rowsPerRegressor >= 1), op,
+            'options.rowsPerRegressor', 'a positive integer or Infinity', rowsPerRegressor);
   assertArg(onProgress == null || typeof onProgress === 'function', op, 'options.onProgress', 'a function',
             onProgress);
-  return {batchSize, ridge, grid, onProgress};
+  return {batchSize, ridge, grid, rowsPerRegressor, onProgress};
 }

@@ -15,6 +15,7 @@ import {ActivationCache, atLeastBatches, HostBatch, toHost} from './activation_c
 import {CalibrateOptions, checkedCalibrateOptions} from './calibrate_options';
 import {checkInputData, forEachBatch, InputData} from './input_data';
 import {chosenRidge, NormalEquations, projectedColumns} from './normal_equations';
+import {batchRows} from './row_sample';
 
 /** A producer to re-fit: its output sampling along the full width's channels (`null`: discrete, taken as is). */
 export interface CalibrationTarget {
@@ -47,20 +48,23 @@ export class LeastSquares {
   readonly caches: {narrow: ActivationCache, full: ActivationCache};
 
   private constructor(readonly narrow: tfl.LayersModel, readonly full: tfl.LayersModel, readonly inputs: HostBatch[],
-                      readonly ridge: number|'auto') {
+                      readonly ridge: number|'auto', readonly rowsPerRegressor: number) {
     this.caches = {narrow: new ActivationCache(narrow, inputs), full: new ActivationCache(full, inputs)};
   }
 
-  /** Reads `data` (checked against `narrow`'s input, in batches) for least squares of `narrow` toward `full`. */
+  /**
+   * Reads `data` (checked against `narrow`'s input, in batches) for least squares of `narrow` toward `full`, each
+   * layer's sums over at most `rowsPerRegressor` rows per regressor.
+   */
   static async read(narrow: tfl.LayersModel, full: tfl.LayersModel, data: InputData, batchSize: number,
-                    ridge: number|'auto'): Promise<LeastSquares> {
+                    ridge: number|'auto', rowsPerRegressor: number): Promise<LeastSquares> {
     assertArg(narrow.inputs.length === 1, OP, 'model', 'a model with one input', `${narrow.inputs.length} inputs`);
     const input = {shape: narrow.inputs[0].shape.slice(1), dtype: narrow.inputs[0].dtype};
     await checkInputData(data, input, OP);
     const read: HostBatch[] = [];
     await forEachBatch(data, input, batchSize, OP, async x => void read.push(await toHost(x)));
     // A data-chosen ridge holds out every fourth batch: at least 8 batches give it two.
-    return new LeastSquares(narrow, full, atLeastBatches(read, 8), ridge);
+    return new LeastSquares(narrow, full, atLeastBatches(read, 8), ridge, rowsPerRegressor);
   }
 
   /** The sources of layer `name`'s inputs (its input in each network, computed as far as needed). */
@@ -77,7 +81,7 @@ export class LeastSquares {
   async fit(name: string, sampling: tf.Tensor2D|null, ridge = this.ridge): Promise<LayerFit> {
     const layer = this.narrow.getLayer(name);
     const [kernel, bias] = layer.getWeights();
-    const {weights, fit} = await fitLayer(this.calibrationOf(name), await this.sources(name), this.inputs.length,
+    const {weights, fit} = await fitLayer(this.calibrationOf(name), await this.sources(name), this.rowsOf(),
                                           {config: layer.getConfig(), kernel, bias}, this.fullWeightsOf(name),
                                           sampling, ridge);
     if (weights != null) {
@@ -98,10 +102,14 @@ export class LeastSquares {
   async reconstructionError(name: string, sources: LayerSources, prior: tf.Tensor[], projection: tf.Tensor2D|null,
                             ridge: number|'auto' = 'auto'): Promise<{error: number, ridge: number}> {
     const [kernel, bias] = prior;
-    const {heldOutError, fit} = await fitLayer(this.calibrationOf(name), sources, this.inputs.length,
+    const {heldOutError, fit} = await fitLayer(this.calibrationOf(name), sources, this.rowsOf(),
                                                {config: this.narrow.getLayer(name).getConfig(), kernel, bias},
                                                this.fullWeightsOf(name), projection, ridge, true);
     return {error: heldOutError, ridge: fit.ridge};
+  }
+
+  private rowsOf(): BatchRows {
+    return {batches: this.inputs.length, perRegressor: this.rowsPerRegressor};
   }
 
   private calibrationOf(name: string): LayerCalibration {
@@ -126,8 +134,8 @@ export class LeastSquares {
 export async function calibrateLayers(narrow: tfl.LayersModel, full: tfl.LayersModel, targets: CalibrationTarget[],
                                       data: InputData, options: CalibrateOptions,
                                       choose?: (target: CalibrationTarget, ls: LeastSquares) => Promise<tf.Tensor2D|null>) {
-  const {batchSize, ridge, onProgress} = checkedCalibrateOptions(options);
-  const ls = await LeastSquares.read(narrow, full, data, batchSize, ridge);
+  const {batchSize, ridge, rowsPerRegressor, onProgress} = checkedCalibrateOptions(options);
+  const ls = await LeastSquares.read(narrow, full, data, batchSize, ridge, rowsPerRegressor);
   for (const [index, target] of targets.entries()) {
     const sampling = choose != null ? await choose(target, ls) : target.sampling;
     const fit = await ls.fit(target.name, sampling);
@@ -158,20 +166,31 @@ export interface LayerFit {
   kept: boolean;
 }
 
+/** The batches of a layer's inputs, and the rows its least squares reads per regressor at most. */
+interface BatchRows {
+  batches: number;
+  perRegressor: number;
+}
+
 /**
  * Least squares for one layer: accumulates its normal equations over the batches of its inputs in the narrow and
- * the full network, and solves them. With `ridge: 'auto'`, every fourth batch is held out: the ridge is the one
+ * the full network (at most `rows.perRegressor` rows per regressor: {@link batchRows}), and solves them. With `ridge: 'auto'`, every fourth batch is held out: the ridge is the one
  * whose fit on the others predicts the held-out rows best, and the layer keeps its current weights when they predict
  * them better still (what training taught is not undone); the chosen ridge is then solved on all rows.
  */
-async function fitLayer(calibration: LayerCalibration, sources: LayerSources, batches: number,
+async function fitLayer(calibration: LayerCalibration, sources: LayerSources, rows: BatchRows,
                         narrow: CalibratedWeights, full: CalibratedWeights, sampling: tf.Tensor2D|null,
                         ridge: number|'auto', scoreOnly = false):
     Promise<{weights: tf.Tensor[]|null, fit: LayerFit, heldOutError: number}> {
+  const {batches} = rows;
   const held = (b: number) => (ridge === 'auto' || scoreOnly) && batches >= 4 && b % 4 === 3;
+  const regressors = tf.tidy(() => calibration.toMatrices(narrow.kernel).shape[1]) + 1;
+  const maxRows = rows.perRegressor * regressors;
   let fitted: NormalEquations|null = null, heldOut: NormalEquations|null = null;
   for (let b = 0; b < batches; b++) {
-    const m = tf.tidy(() => ({...calibration.moments(sources.narrow(b), sources.full(b), narrow, full, sampling)}));
+    const keep = batchRows(b, batches, maxRows);
+    const m = tf.tidy(() => ({...calibration.moments(sources.narrow(b), sources.full(b), narrow, full, sampling,
+                                                     keep)}));
     const [pp, pz, ps, zs] = await Promise.all([m.pp, m.pz, m.ps, m.zs].map(t => t.data() as Promise<Float32Array>));
     const [groups, d, k] = [m.ps.shape[0], m.ps.shape[1]!, m.zs.shape[1]!];
     tf.dispose(m);

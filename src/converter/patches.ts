@@ -32,24 +32,44 @@ function padOrCrop(x: tf.Tensor4D, p: Pads): tf.Tensor4D {
   return pad.some(v => v > 0) ? tf.pad(cropped, [[0, 0], [pad[0], pad[1]], [pad[2], pad[3]], [0, 0]]) : cropped;
 }
 
+/** Every `steps`-th output position along the height and the width, from `offset`: a regular sample of them. */
+export interface OutputLattice {
+  steps: [number, number];
+  offset: [number, number];
+}
+
+/**
+ * The output positions of an unfolding to keep, given their grid `[b, oh, ow]`: a lattice, or null for all of them.
+ * The same grid must give the same lattice (the narrow and the full network's unfoldings of a batch are paired).
+ */
+export type RowSelection = (outputs: [number, number, number]) => OutputLattice|null;
+
 /**
  * The inputs each tap of a correlation with a `kh × kw` window reads, in the kernel's `[kh, kw]` order: `kh·kw`
- * tensors `[b, oh, ow, c]` (strided views of the padded input).
+ * tensors `[rows, c]`, a row per output position (batch, then height, then width): all `b·oh·ow` of them, or those of
+ * the lattice `keep` selects (strided views: a lattice step multiplies the strides, its offset shifts the taps).
  */
-export function unfoldTaps(x: tf.Tensor4D, [kh, kw]: number[], strides: number[], dilations: number[], pads: Pads):
-    tf.Tensor4D[] {
+export function unfoldTaps(x: tf.Tensor4D, [kh, kw]: number[], strides: number[], dilations: number[], pads: Pads,
+                           keep?: RowSelection): tf.Tensor2D[] {
   return tf.tidy(() => {
-    const padded = padOrCrop(x, pads);
-    const [b, h, w, c] = padded.shape;
+    const [b, h, w, c] = [x.shape[0], x.shape[1] + pads.top + pads.bottom, x.shape[2] + pads.left + pads.right,
+                          x.shape[3]];
     const oh = Math.floor((h - (kh - 1) * dilations[0] - 1) / strides[0]) + 1;
     const ow = Math.floor((w - (kw - 1) * dilations[1] - 1) / strides[1]) + 1;
-    const phase = stridePhases(padded, strides);
-    const taps: tf.Tensor4D[] = [];
+    const {steps, offset} = keep?.([b, oh, ow]) ?? {steps: [1, 1], offset: [0, 0]};
+    const [sh, sw] = [steps[0] * strides[0], steps[1] * strides[1]];
+    const [rows, cols] = [Math.ceil((oh - offset[0]) / steps[0]), Math.ceil((ow - offset[1]) / steps[1])];
+    // Padded to whole strides at the bottom and the right, in the same copy, for the stride phases.
+    const padded = padOrCrop(x, {...pads, bottom: pads.bottom + Math.ceil(h / sh) * sh - h,
+                                 right: pads.right + Math.ceil(w / sw) * sw - w});
+    const phase = stridePhases(padded, [sh, sw]);
+    const taps: tf.Tensor2D[] = [];
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
-        const [y, x0] = [i * dilations[0], j * dilations[1]];
-        taps.push(tf.slice(phase(y % strides[0], x0 % strides[1]),
-                           [0, Math.floor(y / strides[0]), Math.floor(x0 / strides[1]), 0], [b, oh, ow, c]));
+        const [y, x0] = [offset[0] * strides[0] + i * dilations[0], offset[1] * strides[1] + j * dilations[1]];
+        const tap = tf.slice(phase(y % sh, x0 % sw), [0, Math.floor(y / sh), Math.floor(x0 / sw), 0],
+                             [b, rows, cols, c]);
+        taps.push(tf.reshape(tap, [b * rows * cols, c]));
       }
     }
     return taps;
@@ -57,37 +77,41 @@ export function unfoldTaps(x: tf.Tensor4D, [kh, kw]: number[], strides: number[]
 }
 
 /**
- * The sub-grids of `x` for strides `[sh, sw]`: `(r, q)` gives the pixels at rows `r, r + sh, …` and columns
- * `q, q + sw, …` (made once each, by reshapes and plain slices, which every backend copies faster than a strided
- * slice). With strides of 1, `x` itself.
+ * The sub-grids of `x` (its height and width whole multiples of the strides `[sh, sw]`): `(r, q)` gives the pixels
+ * at rows `r, r + sh, …` and columns `q, q + sw, …` (made once each, by reshapes and plain slices, which every backend
+ * copies faster than a strided slice). With strides of 1, `x` itself.
  */
 function stridePhases(x: tf.Tensor4D, [sh, sw]: number[]): (r: number, q: number) => tf.Tensor4D {
   if (sh === 1 && sw === 1) return () => x;
   const [b, h, w, c] = x.shape;
-  const [hh, ww] = [Math.ceil(h / sh), Math.ceil(w / sw)];
-  const even = hh * sh === h && ww * sw === w ? x : tf.pad(x, [[0, 0], [0, hh * sh - h], [0, ww * sw - w], [0, 0]]);
-  const rows = tf.reshape(even, [b * hh, sh, ww * sw * c]);
+  const [hh, ww] = [h / sh, w / sw];
+  // Two-dimensional slices: wasm copies them several times faster than the same slice of a rank-3 view.
+  const rowLength = ww * sw * c;
+  const rows = tf.reshape(x, [b * hh, sh * rowLength]);
+  const madeRows = new Map<number, tf.Tensor>();
   const made = new Map<string, tf.Tensor4D>();
   return (r, q) => {
     const key = `${r},${q}`;
     if (!made.has(key)) {
-      const row = tf.reshape(tf.slice(rows, [0, r, 0], [b * hh, 1, ww * sw * c]), [b * hh * ww, sw, c]);
-      made.set(key, tf.reshape(tf.slice(row, [0, q, 0], [b * hh * ww, 1, c]), [b, hh, ww, c]));
+      if (!madeRows.has(r)) {
+        madeRows.set(r, tf.reshape(tf.slice(rows, [0, r * rowLength], [b * hh, rowLength]), [b * hh * ww, sw * c]));
+      }
+      made.set(key, tf.reshape(tf.slice(madeRows.get(r)!, [0, q * c], [b * hh * ww, c]), [b, hh, ww, c]));
     }
     return made.get(key)!;
   };
 }
 
 /**
- * The patches a correlation with a `kh × kw` window reads: `[b·oh·ow, kh·kw·c]`, columns in the kernel's
- * `[kh, kw, c]` order, so that `patches · reshape(W, [kh·kw·c, C_out])` is the convolution (im2col).
+ * The patches a correlation with a `kh × kw` window reads: `[b·oh·ow, kh·kw·c]` (or the rows `keep` selects),
+ * columns in the kernel's `[kh, kw, c]` order, so that `patches · reshape(W, [kh·kw·c, C_out])` is the convolution
+ * (im2col).
  */
-export function unfold(x: tf.Tensor4D, kernel: number[], strides: number[], dilations: number[], pads: Pads):
-    tf.Tensor2D {
+export function unfold(x: tf.Tensor4D, kernel: number[], strides: number[], dilations: number[], pads: Pads,
+                       keep?: RowSelection): tf.Tensor2D {
   return tf.tidy(() => {
-    const taps = unfoldTaps(x, kernel, strides, dilations, pads);
-    const [b, oh, ow, c] = taps[0].shape;
-    return tf.reshape(taps.length === 1 ? taps[0] : tf.concat(taps, 3), [b * oh * ow, taps.length * c]);
+    const taps = unfoldTaps(x, kernel, strides, dilations, pads, keep);
+    return taps.length === 1 ? taps[0] : tf.concat(taps, 1);
   });
 }
 

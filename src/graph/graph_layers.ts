@@ -25,10 +25,17 @@ export const SUPPORTED_GRAPH_OPS = [
 /** Graph activations that fused ops and stock layers both know, by graph op. */
 const FUSABLE_ACTIVATIONS: Record<string, string> = {Relu: 'relu', Relu6: 'relu6', Elu: 'elu', Sigmoid: 'sigmoid'};
 const ACTIVATIONS: Record<string, string> = {...FUSABLE_ACTIVATIONS, Tanh: 'tanh', Softmax: 'softmax'};
-/** A producer layer's activation for its chain's: linear when none, or when it is a layer of its own (PReLU, LeakyReLU). */
-const linearUnlessFusable = (activation?: string) => FUSABLE_ACTIVATIONS[activation ?? ''] ?? 'linear';
-/** Activations a fused producer may have that are layers of their own in the translation. */
-const LAYER_ACTIVATIONS = ['Prelu', 'LeakyRelu'];
+/**
+ * Activations a fused producer may have that are layers of their own in the translation: PReLU and LeakyReLU, which
+ * no stock producer fuses, and Relu6, as a `ReLU` layer with `maxValue: 6` (a clip, where the stock `relu6`
+ * activation takes a broadcast minimum that wasm runs several times slower).
+ */
+const LAYER_ACTIVATIONS = ['Prelu', 'LeakyRelu', 'Relu6'];
+/** The stock layer of a Relu6 (after a producer, named after it: the producer keeps the chain's name). */
+const relu6 = (name: string) => tfl.layers.reLU({name, maxValue: 6});
+/** A producer layer's activation for its chain's: linear when none, or when it is a layer of its own. */
+const linearUnlessFusable = (activation?: string) =>
+    LAYER_ACTIVATIONS.includes(activation ?? '') ? 'linear' : FUSABLE_ACTIVATIONS[activation ?? ''] ?? 'linear';
 const PRODUCERS = new Set(['Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative', 'MatMul',
                            '_FusedMatMul']);
 /** Elements a structural constant (a shape, axes, paddings) may have. */
@@ -277,6 +284,7 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
       addLayer(last, tfl.layers.leakyReLU({name: layerName(last.name), alpha: numberAttr(node, 'leakyrelu_alpha', 0.2)}),
                tensors.get(last.name)!);
     }
+    if (activation === 'Relu6') addLayer(last, relu6(layerName(`${last.name}/relu6`)), tensors.get(last.name)!);
     bindings.push({layer: name, op: isMatMul ? '_FusedMatMul' : depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D',
                    output: last.name, input: names[0], attrsOf: node.name, activation, alphaLayer});
   };
@@ -299,6 +307,7 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
       name, kernelSize: 1, depthMultiplier: 1, useBias: true, activation: linearUnlessFusable(activation),
     } as Parameters<typeof tfl.layers.depthwiseConv2d>[0]), x, f);
     const alphaLayer = alpha != null ? addPrelu(last, tensors.get(last.name)!, alpha) : undefined;
+    if (activation === 'Relu6') addLayer(last, relu6(layerName(`${last.name}/relu6`)), tensors.get(last.name)!);
     const inputRef = (node.input ?? []).find(r => parseInput(r)?.node === chainInput.node)!;
     bindings.push({layer: name, op: 'FusedDepthwiseConv2dNative', output: last.name, input: inputRef, activation,
                    alphaLayer});
@@ -331,7 +340,10 @@ export function translateGraph(nodes: GraphNode[], constants: Map<string, GraphC
         addLayer(node, layer, names.map(r => tensorOf(r, node)));
         return;
       }
-      case 'Relu': case 'Relu6': case 'Elu': case 'Sigmoid': case 'Tanh': case 'Softmax':
+      case 'Relu6':
+        addLayer(node, relu6(name), tensorOf(names[0], node));
+        return;
+      case 'Relu': case 'Elu': case 'Sigmoid': case 'Tanh': case 'Softmax':
         addLayer(node, tfl.layers.activation({name, activation: ACTIVATIONS[node.op]} as Parameters<typeof tfl.layers.activation>[0]),
                  tensorOf(names[0], node));
         return;

@@ -5,14 +5,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {IntegralConv2DTranspose} from '../../layers/integral_conv2d_transpose';
-import {spreadPixels, unfold} from '../patches';
+import {RowSelection, spreadPixels, unfold} from '../patches';
 import {configTuple, kernelProducer, producerCalibration} from './kind_util';
 
 /**
  * The transposed convolution as a correlation of its input with `s - 1` zeros spread between pixels, padded by
- * `k - 1 - before` on the left (`before`: the padding of the convolution it transposes), with the flipped kernel.
+ * `k - 1 - before` on the left (`before`: the padding of the convolution it transposes), with the flipped kernel
+ * (all rows, or those `keep` selects).
  */
-function transposedPatches(x: tf.Tensor, config: Record<string, unknown>, kernelShape: number[]): tf.Tensor2D {
+function transposedPatches(x: tf.Tensor, config: Record<string, unknown>, kernelShape: number[],
+                           keep?: RowSelection): tf.Tensor2D {
   return tf.tidy(() => {
     const [kh, kw] = kernelShape;
     const strides = configTuple(config.strides, 2);
@@ -23,7 +25,8 @@ function transposedPatches(x: tf.Tensor, config: Record<string, unknown>, kernel
       const left = k - 1 - before;
       return [left, out + k - 1 - left - spreadLen];
     });
-    return unfold(spread, [kh, kw], [1, 1], [1, 1], {top: pads[0][0], bottom: pads[0][1], left: pads[1][0], right: pads[1][1]});
+    return unfold(spread, [kh, kw], [1, 1], [1, 1], {top: pads[0][0], bottom: pads[0][1], left: pads[1][0], right: pads[1][1]},
+                  keep);
   });
 }
 

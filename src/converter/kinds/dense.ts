@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {IntegralDense} from '../../layers/integral_dense';
+import {unfold} from '../patches';
 import {kernelProducer, producerCalibration} from './kind_util';
 
 /** Dense: a producer (on the last axis of inputs of any rank); twin IntegralDense. */
@@ -13,7 +14,11 @@ export const denseKind = kernelProducer(['Dense'], {
   widthKey: 'units',
   stockClassName: 'Dense',
 }, producerCalibration({
-  patches: x => tf.reshape(x, [-1, x.shape[x.rank - 1]]),
+  // The rows as an image of width 1, a row per pixel, unfolded with a 1 × 1 window (the lattice `keep` selects).
+  patches: (x, _config, _kernelShape, keep) => tf.tidy(() => {
+    const c = x.shape[x.rank - 1];
+    return unfold(tf.reshape(x, [1, -1, 1, c]), [1, 1], [1, 1], [1, 1], {top: 0, bottom: 0, left: 0, right: 0}, keep);
+  }),
   toMatrix: kernel => kernel.clone() as tf.Tensor2D,
   fromMatrix: matrix => matrix.clone(),
 }));

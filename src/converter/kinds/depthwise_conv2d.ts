@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import {unfold} from '../patches';
 import {channelsFirstReason, configTuple, convTaps} from './kind_util';
 import type {LayerKind} from './layer_kind';
 
@@ -32,28 +33,27 @@ export const depthwiseConv2dKind: LayerKind = {
     ...(weights.length > 1 ? [{weight: 1, axis: -1, tensor: 'output' as const}] : []),
   ],
   scaleOutputChannels: (kernel, scale) => tf.mul(kernel, tf.reshape(scale, kernel.shape.slice(-2))),
-  // One least-squares problem per channel: its kh·kw taps to its m outputs. The sums are taken pair of taps by pair
-  // of taps on `[rows, C]` tensors, as products with a row of ones (a per-channel layout `[C, rows, taps]` costs two
-  // large transposes per batch, and wasm reduces over the first axis through a transpose too); the full width's
-  // output is its depthwise convolution.
+  // One least-squares problem per channel: its kh·kw taps to its m outputs, summed as batched products over the
+  // channels (`[C, taps, rows]·[C, rows, ·]`; the rows are the output positions calibration keeps, few enough that
+  // the per-channel layout's transposes stay small); the full width's output is its depthwise convolution.
   calibration: {
-    moments: (x, fullX, narrow, full, sampling) => {
+    moments: (x, fullX, narrow, full, sampling, keep) => {
       const [, , c, m] = narrow.kernel.shape;
-      const taps = convTaps(x, narrow.config, narrow.kernel.shape);
+      const taps = convTaps(x, narrow.config, narrow.kernel.shape, keep);
       const rows = taps[0].shape[0];
-      // [rows, C_full, m] → sampled along C → [rows, c, m]
-      let z = tf.reshape(preActivation(fullX, full.kernel, full.bias, full.config), [rows, -1, m]);
+      const fullOutput = preActivation(fullX, full.kernel, full.bias, full.config) as tf.Tensor4D;
+      // [rows, C_full, m] at the same output positions → sampled along C → [rows, c, m]
+      let z = tf.reshape(unfold(fullOutput, [1, 1], [1, 1], [1, 1], {top: 0, bottom: 0, left: 0, right: 0}, keep),
+                         [rows, -1, m]);
       if (sampling != null) {
         const sampled = tf.matMul(tf.reshape(tf.transpose(z, [0, 2, 1]), [rows * m, -1]), sampling);
         z = tf.transpose(tf.reshape(sampled, [rows, m, c]), [0, 2, 1]);
       }
-      const ones = tf.ones([1, rows]);
-      const sum = (t: tf.Tensor) => tf.reshape(tf.matMul(ones, tf.reshape(t, [rows, -1])), t.shape.slice(1));
-      // pp[c, i, j] = Σ_rows tap_i · tap_j, each pair once.
-      const pairs = taps.map((ti, i) => taps.map((tj, j) => (j < i ? null : sum(tf.mul(ti, tj)))));
-      const pp = tf.stack(taps.map((_, i) => tf.stack(taps.map((__, j) => pairs[Math.min(i, j)][Math.max(i, j)]!), 1)), 1);
-      const pz = tf.stack(taps.map(t => sum(tf.mul(tf.expandDims(t, 2), z))), 1);
-      return {pp, pz, ps: tf.stack(taps.map(sum), 1), zs: sum(z), rows};
+      // [C, rows, taps] (a concatenation: wasm stacks many times slower)
+      const perChannel = tf.transpose(tf.reshape(tf.concat(taps, 1), [rows, taps.length, c]), [2, 0, 1]);
+      const transposed = tf.transpose(perChannel, [0, 2, 1]);
+      return {pp: tf.matMul(transposed, perChannel), pz: tf.matMul(transposed, tf.transpose(z, [1, 0, 2])),
+              ps: tf.sum(perChannel, 1), zs: tf.sum(z, 0), rows};
     },
     toMatrices: kernel => tf.tidy(() => {
       const [kh, kw, c, m] = kernel.shape;

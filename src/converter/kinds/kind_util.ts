@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import {convPads, unfold, unfoldTaps} from '../patches';
+import {convPads, RowSelection, unfold, unfoldTaps} from '../patches';
 import type {LayerCalibration, LayerCall, LayerKind, ProducerTwin, WeightAxis} from './layer_kind';
 
 /** `layer 'name' (Class)`: how reasons name a layer. */
@@ -55,7 +55,8 @@ export const configTuple = (v: unknown, rank: number): number[] => {
 
 /** How a producer's kernel maps its input rows (`[rows, d]`) to its output (`[rows, C_out]`) as one `[d, C_out]` matrix. */
 export interface ProducerMatrix {
-  patches(x: tf.Tensor, config: Record<string, unknown>, kernelShape: number[]): tf.Tensor2D;
+  /** The input rows (all, or those `keep` selects). */
+  patches(x: tf.Tensor, config: Record<string, unknown>, kernelShape: number[], keep?: RowSelection): tf.Tensor2D;
   toMatrix(kernel: tf.Tensor): tf.Tensor2D;
   fromMatrix(matrix: tf.Tensor2D, shape: number[]): tf.Tensor;
 }
@@ -63,11 +64,14 @@ export interface ProducerMatrix {
 /** The calibration of a producer: one group of regressors (its im2col patches), its output channels sampled. */
 export function producerCalibration(p: ProducerMatrix): LayerCalibration {
   return {
-    moments: (x, fullX, narrow, full, sampling) => {
-      const patches = p.patches(x, narrow.config, narrow.kernel.shape);
-      let z = tf.matMul(p.patches(fullX, full.config, full.kernel.shape), p.toMatrix(full.kernel));
-      if (full.bias != null) z = tf.add(z, full.bias);
-      if (sampling != null) z = tf.matMul(z, sampling);
+    moments: (x, fullX, narrow, full, sampling, keep) => {
+      const patches = p.patches(x, narrow.config, narrow.kernel.shape, keep);
+      // The full output sampled at the narrow positions, `(P_full·K + b)·S`, as `P_full·(K·S) + b·S`: the sampling
+      // applied to the kernel costs nothing next to applying it to every row.
+      let kernel = p.toMatrix(full.kernel), bias = full.bias == null ? null : tf.reshape(full.bias, [1, -1]);
+      if (sampling != null) [kernel, bias] = [tf.matMul(kernel, sampling), bias && tf.matMul(bias, sampling)];
+      let z = tf.matMul(p.patches(fullX, full.config, full.kernel.shape, keep), kernel);
+      if (bias != null) z = tf.add(z, bias);
       // An explicit transpose: wasm's matMul with a transposed operand is many times slower than without.
       const transposed = tf.transpose(patches);
       return {pp: tf.expandDims(tf.matMul(transposed, patches), 0), pz: tf.expandDims(tf.matMul(transposed, z), 0),
@@ -89,26 +93,28 @@ function convGeometry(x: tf.Tensor, config: Record<string, unknown>, kernelShape
   return {image, kernel, strides, dilations, pads: {top, bottom, left, right}};
 }
 
-/** im2col patches of a convolution of rank 1 (an image of height 1) or 2 with the stock `config`. */
-export function convPatches(x: tf.Tensor, config: Record<string, unknown>, kernelShape: number[], rank: 1|2): tf.Tensor2D {
+/** im2col patches (all rows, or those `keep` selects) of a convolution of rank 1 (an image of height 1) or 2. */
+export function convPatches(x: tf.Tensor, config: Record<string, unknown>, kernelShape: number[], rank: 1|2,
+                            keep?: RowSelection): tf.Tensor2D {
   return tf.tidy(() => {
     const g = convGeometry(x, config, kernelShape, rank);
-    return unfold(g.image, g.kernel, g.strides, g.dilations, g.pads);
+    return unfold(g.image, g.kernel, g.strides, g.dilations, g.pads, keep);
   });
 }
 
-/** What each tap of a 2-D convolution with the stock `config` reads: `kh·kw` tensors `[rows, c]`. */
-export function convTaps(x: tf.Tensor, config: Record<string, unknown>, kernelShape: number[]): tf.Tensor2D[] {
+/** What each tap of a 2-D convolution with the stock `config` reads: `kh·kw` tensors `[rows, c]` (`keep`: some). */
+export function convTaps(x: tf.Tensor, config: Record<string, unknown>, kernelShape: number[],
+                         keep?: RowSelection): tf.Tensor2D[] {
   return tf.tidy(() => {
     const g = convGeometry(x, config, kernelShape, 2);
-    return unfoldTaps(g.image, g.kernel, g.strides, g.dilations, g.pads).map(t => tf.reshape(t, [-1, t.shape[3]]) as tf.Tensor2D);
+    return unfoldTaps(g.image, g.kernel, g.strides, g.dilations, g.pads, keep);
   });
 }
 
 /** Calibration of a convolution whose kernel is `[...spatial, C_in, C_out]`: the kernel as `[taps·C_in, C_out]`. */
 export function convCalibration(rank: 1|2): LayerCalibration {
   return producerCalibration({
-    patches: (x, config, kernelShape) => convPatches(x, config, kernelShape, rank),
+    patches: (x, config, kernelShape, keep) => convPatches(x, config, kernelShape, rank, keep),
     toMatrix: kernel => tf.reshape(kernel, [-1, kernel.shape[kernel.rank - 1]]),
     fromMatrix: (matrix, shape) => tf.reshape(matrix, shape),
   });

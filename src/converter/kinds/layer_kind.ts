@@ -6,6 +6,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
 import type {ChannelwiseRule} from '../../layers/channelwise_rules';
+import type {RowSelection} from '../patches';
 import type {LayerConfig, LayerConfigDict, ModelConfig} from '../topology';
 
 /** A layer's call: the layer with the tensors of one of its inbound nodes. */
@@ -102,10 +103,11 @@ export interface CalibratedWeights {
 export interface LayerCalibration {
   /**
    * The sums of one batch: `x` is the narrow layer's input, `fullX` the full one's; `sampling` `[C_full, n]` samples
-   * the full output channels at the narrow positions (null: the same channels). Runs inside a `tidy`.
+   * the full output channels at the narrow positions (null: the same channels); `keep`, given the batch's rows,
+   * returns the indices of the rows to sum (null, or no `keep`: all of them). Runs inside a `tidy`.
    */
   moments(x: tf.Tensor, fullX: tf.Tensor, narrow: CalibratedWeights, full: CalibratedWeights,
-          sampling: tf.Tensor2D|null): BatchMoments;
+          sampling: tf.Tensor2D|null, keep?: RowSelection): BatchMoments;
   /** The stock kernel as `[G, d, k]` matrices. */
   toMatrices(kernel: tf.Tensor): tf.Tensor3D;
   /** The stock kernel of shape `shape` from such matrices. */
