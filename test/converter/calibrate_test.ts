@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import {batchRows} from '../../src/calibration/row_sample';
 import {kindOfClass} from '../../src/converter/kinds/registry';
 import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
@@ -13,6 +14,7 @@ import {describeWithBackends, flowBackends, testBackends} from '../describe_with
 import {warmUpLayers} from '../layers/layers_test';
 import {refWeight} from '../reference';
 import {expectClose, readAndDispose} from '../test_util';
+import type {OutputLattice} from '../../src/converter/patches';
 import {KIND_MODELS} from './kind_models';
 import {cnnTrainingData, concatNet, residualCnn, sequentialCnn, withoutKernelLeakCheck} from './models';
 
@@ -69,7 +71,7 @@ async function meanSquaredDifference(a: {predict: (x: tf.Tensor) => unknown}, b:
 describeWithBackends('IntegralModel.calibrate', () => {
   beforeAll(warmUpLayers);
 
-  it('solves the normal equations of each layer, as a reference written for the test does', async () => {
+  it('solves the normal equations of each layer on the rows rowsPerRegressor allows, as a reference written for the test does', async () => {
     const model = tfl.sequential({layers: [
       tfl.layers.dense({units: 6, activation: 'relu', inputShape: [3], kernelInitializer: tfl.initializers.glorotNormal({seed: 1}),
                         biasInitializer: tfl.initializers.randomNormal({seed: 2, stddev: 0.3})}),
@@ -82,23 +84,33 @@ describeWithBackends('IntegralModel.calibrate', () => {
     const resampled = small.toLayersModel();
     const [p1, , p2] = await Promise.all(resampled.getWeights().map(w => w.data()));
     disposeModel(resampled);
-    const calibrated = await small.calibrate(x, {ridge, batchSize: 16, grid: 'uniform'});
-    const exported = calibrated.toLayersModel();
     const xs = toRows(await x.data(), 3);
     const [w1, b1, w2, b2] = await Promise.all(model.getWeights().map(w => w.data()));
-    const hiddenFull = affine(xs, toRows(w1, 6), Array.from(b1));
-    // Layer 1: the full pre-activation sampled at 3 positions (the same cubic interpolation as resampling).
-    const sampling = toRows(refWeight({values: Float64Array.from({length: 36}, (_, i) => (i % 7 === 0 ? 1 : 0)), shape: [6, 6]},
-                                      {inContinuous: false, outSize: 3}).values, 3);
-    const [v1, c1] = referenceFit(xs, affine(hiddenFull, sampling, [0, 0, 0]), ridge, toRows(p1, 3));
-    // Layer 2: inputs from the calibrated layer 1, target the full network's logits.
-    const hidden = affine(xs, v1, c1).map(r => r.map(v => Math.max(v, 0)));
-    const logits = affine(hiddenFull.map(r => r.map(v => Math.max(v, 0))), toRows(w2, 2), Array.from(b2));
-    const [v2, c2] = referenceFit(hidden, logits, ridge, toRows(p2, 2));
-    const got = await Promise.all(exported.getWeights().map(w => w.data()));
-    [v1.flat(), c1, v2.flat(), c2].forEach((expected, i) => expectClose(got[i], expected, 2e-4));
+    // All rows; then 4 rows per regressor (both layers have 3 inputs and a bias: 16 rows in all, 2 per batch of 5,
+    // every third row from an offset drawn per batch).
+    for (const rowsPerRegressor of [Infinity, 4]) {
+      const calibrated = await small.calibrate(x, {ridge, batchSize: 5, grid: 'uniform', rowsPerRegressor});
+      const exported = calibrated.toLayersModel();
+      const kept = (rows: number[][]) => rowsPerRegressor === Infinity ? rows : rows.filter((_, i) => {
+        const lattice = batchRows(Math.floor(i / 5), 8, rowsPerRegressor * 4)([1, 5, 1]);
+        return lattice == null || (i % 5 >= lattice.offset[0] && (i % 5 - lattice.offset[0]) % lattice.steps[0] === 0);
+      });
+      const hiddenFull = affine(xs, toRows(w1, 6), Array.from(b1));
+      // Layer 1: the full pre-activation sampled at 3 positions (the same cubic interpolation as resampling).
+      const sampling = toRows(refWeight({values: Float64Array.from({length: 36}, (_, i) => (i % 7 === 0 ? 1 : 0)), shape: [6, 6]},
+                                        {inContinuous: false, outSize: 3}).values, 3);
+      const [v1, c1] = referenceFit(kept(xs), kept(affine(hiddenFull, sampling, [0, 0, 0])), ridge, toRows(p1, 3));
+      // Layer 2: inputs from the calibrated layer 1, target the full network's logits.
+      const hidden = affine(xs, v1, c1).map(r => r.map(v => Math.max(v, 0)));
+      const logits = affine(hiddenFull.map(r => r.map(v => Math.max(v, 0))), toRows(w2, 2), Array.from(b2));
+      const [v2, c2] = referenceFit(kept(hidden), kept(logits), ridge, toRows(p2, 2));
+      if (rowsPerRegressor !== Infinity) expect(kept(xs).length).toBeLessThan(xs.length);
+      const got = await Promise.all(exported.getWeights().map(w => w.data()));
+      [v1.flat(), c1, v2.flat(), c2].forEach((expected, i) => expectClose(got[i], expected, 2e-4));
+      calibrated.dispose(); disposeModel(exported);
+    }
     tf.dispose(x);
-    disposeModel(model); inn.dispose(); small.dispose(); calibrated.dispose(); disposeModel(exported);
+    disposeModel(model); inn.dispose(); small.dispose();
   });
 
   it('returns the same function at full width, and leaves both models untouched', async () => {
@@ -233,17 +245,24 @@ describeWithBackends('IntegralModel.calibrate', () => {
     disposeModel(model); inn.dispose(); half.dispose(); calibrated.dispose();
   }));
 
-  it('sums a depthwise layer\'s per-channel problems as a direct loop over its windows does', async () => {
+  it('sums a depthwise layer\'s per-channel problems as a direct loop over its windows does (all, or a lattice)', async () => {
     // Narrow: 3 channels, multiplier 2; full: 4 channels sampled at the narrow positions by `sampling`.
     const [b, h, w, c, cf, m] = [2, 5, 6, 3, 4, 2];
-    for (const [strides, padding] of [[1, 'same'], [2, 'valid']] as Array<[number, 'same'|'valid']>) {
+    const cases: Array<[number, 'same'|'valid', OutputLattice|null]> = [
+      [1, 'same', null], [2, 'valid', null], [1, 'same', {steps: [2, 3], offset: [1, 2]}],
+      [2, 'valid', {steps: [2, 1], offset: [0, 0]}]];
+    for (const [strides, padding, lattice] of cases) {
+      const onLattice = (oy: number, ox: number) => lattice == null ||
+          ((oy - lattice.offset[0]) % lattice.steps[0] === 0 && oy >= lattice.offset[0] &&
+           (ox - lattice.offset[1]) % lattice.steps[1] === 0 && ox >= lattice.offset[1]);
       const x = tf.randomNormal([b, h, w, c], 0, 1, 'float32', 21), fullX = tf.randomNormal([b, h, w, cf], 0, 1, 'float32', 22);
       const fullKernel = tf.randomNormal([3, 3, cf, m], 0, 1, 'float32', 23), fullBias = tf.randomNormal([cf * m], 0, 1, 'float32', 24);
       const sampling = tf.randomNormal([cf, c], 0, 1, 'float32', 25) as tf.Tensor2D;
       const config = {strides, padding, dilationRate: 1};
       const moments = tf.tidy(() => {
         const r = kindOfClass('DepthwiseConv2D')!.calibration!.moments(
-            x, fullX, {config, kernel: tf.zeros([3, 3, c, m])}, {config, kernel: fullKernel, bias: fullBias}, sampling);
+            x, fullX, {config, kernel: tf.zeros([3, 3, c, m])}, {config, kernel: fullKernel, bias: fullBias}, sampling,
+            () => lattice);
         return [r.pp, r.pz, r.ps, r.zs, tf.scalar(r.rows)];
       });
       const [pp, pz, ps, zs, rows] = await Promise.all(moments.map(readAndDispose));
@@ -255,9 +274,12 @@ describeWithBackends('IntegralModel.calibrate', () => {
           (y < 0 || y >= h || x0 < 0 || x0 >= w) ? 0 : data[((n * h + y) * w + x0) * channels + ch];
       const refPp = new Float64Array(c * 81), refPz = new Float64Array(c * 9 * m), refPs = new Float64Array(c * 9);
       const refZs = new Float64Array(c * m);
+      let refRows = 0;
       for (let n = 0; n < b; n++) {
         for (let oy = 0; oy < oh; oy++) {
           for (let ox = 0; ox < ow; ox++) {
+            if (!onLattice(oy, ox)) continue;
+            refRows++;
             const tap = (data: ArrayLike<number>, channels: number, t: number, ch: number) =>
                 at(data, channels, n, oy * strides + Math.floor(t / 3) - pad, ox * strides + (t % 3) - pad, ch);
             // The full output at this window, sampled along its channels.
@@ -279,7 +301,8 @@ describeWithBackends('IntegralModel.calibrate', () => {
           }
         }
       }
-      expect(rows[0]).toBe(b * oh * ow);
+      expect(rows[0]).toBe(refRows);
+      expect(refRows).toBeLessThan(lattice == null ? Infinity : b * oh * ow);
       expectClose(pp, refPp, 1e-4);
       expectClose(pz, refPz, 1e-4);
       expectClose(ps, refPs, 1e-4);
