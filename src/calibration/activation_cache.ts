@@ -58,6 +58,10 @@ function fromHost(host: HostBatch): tf.Tensor {
  * network runs once in all, instead of once up to each fitted layer. Backend memory stays bounded by one batch;
  * the host holds the activations between the layers already run and those still to run.
  *
+ * Only the tensors `keep` accepts, and those read by more than one call, go to the host: a chain of calls between
+ * them (a convolution, then its activation layer) runs on the backend within a batch, its intermediate tensors never
+ * copied. Asking for a tensor that `keep` refused is an Error once the call that reads it has run.
+ *
  * A layer's weights may change between calls (calibration re-fits them): a call runs with the weights its layer has
  * when a tensor after it is first asked for.
  */
@@ -66,15 +70,21 @@ export class ActivationCache {
   private readonly masks = new Map<SymbolicTensor, Array<HostBatch|null>>();
   /** Calls still to run that read each tensor. */
   private readonly readers = new Map<SymbolicTensor, number>();
+  /** The calls that read each tensor. */
+  private readonly consumers = new Map<SymbolicTensor, LayerCall[]>();
   private readonly calls = new Map<SymbolicTensor, LayerCall>();
+  /** Calls that have run. */
+  private readonly done = new Set<LayerCall>();
   /** Number of batches. */
   readonly batches: number;
 
   /**
    * `inputs`: the network's input, batch by batch (shared, not copied; never modified); `known`: values of other
-   * tensors to start from (a branch of another cache: what is computed downstream of them uses them).
+   * tensors to start from (a branch of another cache: what is computed downstream of them uses them); `keep`: the
+   * tensors that will be asked for (all, by default).
    */
-  constructor(model: tfl.LayersModel, inputs: HostBatch[], known = new Map<SymbolicTensor, HostBatch[]>()) {
+  constructor(model: tfl.LayersModel, inputs: HostBatch[], known = new Map<SymbolicTensor, HostBatch[]>(),
+              private readonly keep: (t: SymbolicTensor) => boolean = () => true) {
     this.batches = inputs.length;
     this.values.set(model.inputs[0], inputs);
     for (const [t, v] of known) this.values.set(t, v);
@@ -82,7 +92,10 @@ export class ActivationCache {
       for (const node of layer.inboundNodes) {
         const call = {layer, inputs: node.inputTensors, outputs: node.outputTensors};
         for (const t of call.outputs) this.calls.set(t, call);
-        for (const t of call.inputs) this.readers.set(t, (this.readers.get(t) ?? 0) + 1);
+        for (const t of call.inputs) {
+          this.readers.set(t, (this.readers.get(t) ?? 0) + 1);
+          this.consumers.set(t, [...this.consumers.get(t) ?? [], call]);
+        }
       }
     }
   }
@@ -100,40 +113,76 @@ export class ActivationCache {
     return b => fromHost(batches[b]);
   }
 
-  private async compute(t: SymbolicTensor) {
-    if (this.values.has(t)) return;
-    const call = this.calls.get(t);
-    if (call == null) throw new Error(`Error in calibrate: no layer of the model computes '${t.name}'.`);
-    for (const input of call.inputs) await this.compute(input);
-    const outputs: HostBatch[][] = call.outputs.map(() => []);
-    const masks: Array<HostBatch|null>[] = call.outputs.map(() => []);
-    for (let b = 0; b < this.batches; b++) {
-      const {results, resultMasks} = tf.tidy(() => this.run(call, b));
-      for (const [k, result] of results.entries()) {
-        outputs[k].push(await toHost(result));
-        masks[k].push(resultMasks[k] == null ? null : await toHost(resultMasks[k]!));
-      }
-      tf.dispose([...results, ...resultMasks]);
-    }
-    call.outputs.forEach((output, k) => {
-      this.values.set(output, outputs[k]);
-      if (masks[k].some(m => m != null)) this.masks.set(output, masks[k]);
-    });
-    for (const input of call.inputs) this.release(input);
+  /** True when `t` goes to the host once computed. */
+  private stored(t: SymbolicTensor): boolean {
+    return this.keep(t) || (this.readers.get(t) ?? 0) !== 1;
   }
 
-  /** One batch through one call, as tfjs-layers' executor runs it in `predict` (masks included). */
-  private run(call: LayerCall, b: number): {results: tf.Tensor[], resultMasks: Array<tf.Tensor|undefined>} {
-    const inputs = call.inputs.map(t => fromHost(this.values.get(t)![b]));
-    const inputMasks = call.inputs.map(t => {
-      const mask = this.masks.get(t)?.[b];
-      return mask == null ? null : fromHost(mask);
+  private async compute(t: SymbolicTensor) {
+    if (this.values.has(t)) return;
+    // The calls from the stored tensors to `t`, in the order they run; the stored tensors they read come first.
+    const plan: LayerCall[] = [];
+    const planned = new Set<LayerCall>();
+    const visit = async (u: SymbolicTensor, wanted: boolean) => {
+      if (this.values.has(u)) return;
+      if (!wanted && this.stored(u)) return this.compute(u);
+      const call = this.calls.get(u);
+      if (call == null || this.done.has(call)) {
+        throw new Error(`Error in calibrate: no layer of the model computes '${u.name}' any more.`);
+      }
+      if (planned.has(call)) return;
+      planned.add(call);
+      for (const input of call.inputs) await visit(input, false);
+      plan.push(call);
+    };
+    await visit(t, true);
+    // Stored: `t`, the outputs the cache keeps, and those a call outside the plan reads.
+    const outputs = plan.flatMap(call => call.outputs).filter(
+        o => o === t || this.stored(o) || (this.consumers.get(o) ?? []).some(c => !planned.has(c)));
+    const values: HostBatch[][] = outputs.map(() => []);
+    const masks: Array<HostBatch|null>[] = outputs.map(() => []);
+    for (let b = 0; b < this.batches; b++) {
+      const {results, resultMasks} = tf.tidy(() => this.runPlan(plan, outputs, b));
+      for (const [k, result] of results.entries()) {
+        values[k].push(await toHost(result));
+        masks[k].push(resultMasks[k] == null ? null : await toHost(resultMasks[k]!));
+      }
+      tf.dispose([...results, ...resultMasks.filter(m => m != null) as tf.Tensor[]]);
+    }
+    outputs.forEach((output, k) => {
+      this.values.set(output, values[k]);
+      if (masks[k].some(m => m != null)) this.masks.set(output, masks[k]);
     });
-    const kwargs = inputMasks.some(m => m != null) ? {mask: inputMasks[0]!} : undefined;
-    const applied = call.layer.apply(inputs, kwargs) as tf.Tensor|tf.Tensor[];
-    const results = Array.isArray(applied) ? applied : [applied];
-    const mask = call.layer.supportsMasking ? call.layer.computeMask(inputs, inputMasks as tf.Tensor[]) : null;
-    return {results, resultMasks: results.map((_, k) => (Array.isArray(mask) ? mask[k] : mask) ?? undefined)};
+    for (const call of plan) {
+      this.done.add(call);
+      for (const input of call.inputs) this.release(input);
+    }
+  }
+
+  /**
+   * One batch through the calls of `plan`, as tfjs-layers' executor runs them in `predict` (masks included): the
+   * values and masks of `outputs`.
+   */
+  private runPlan(plan: LayerCall[], outputs: SymbolicTensor[], b: number):
+      {results: tf.Tensor[], resultMasks: Array<tf.Tensor|undefined>} {
+    const local = new Map<SymbolicTensor, {value: tf.Tensor, mask: tf.Tensor|null}>();
+    const read = (t: SymbolicTensor) => {
+      if (!local.has(t)) {
+        const mask = this.masks.get(t)?.[b];
+        local.set(t, {value: fromHost(this.values.get(t)![b]), mask: mask == null ? null : fromHost(mask)});
+      }
+      return local.get(t)!;
+    };
+    for (const call of plan) {
+      const inputs = call.inputs.map(t => read(t).value);
+      const inputMasks = call.inputs.map(t => read(t).mask);
+      const kwargs = inputMasks.some(m => m != null) ? {mask: inputMasks[0]!} : undefined;
+      const applied = call.layer.apply(inputs, kwargs) as tf.Tensor|tf.Tensor[];
+      const results = Array.isArray(applied) ? applied : [applied];
+      const mask = call.layer.supportsMasking ? call.layer.computeMask(inputs, inputMasks as tf.Tensor[]) : null;
+      results.forEach((value, k) => local.set(call.outputs[k], {value, mask: (Array.isArray(mask) ? mask[k] : mask) ?? null}));
+    }
+    return {results: outputs.map(o => local.get(o)!.value), resultMasks: outputs.map(o => local.get(o)!.mask ?? undefined)};
   }
 
   private release(t: SymbolicTensor) {

@@ -10,7 +10,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {analyzeChannels, ChannelAnalysis, ChannelGroup, LayerCall} from '../converter/channel_groups';
 import {kindOfClass} from '../converter/kinds/registry';
-import {ActivationCache, HostBatch} from './activation_cache';
+import type {HostBatch} from './activation_cache';
 import {calibrationTargets, groupOfLayer, targetSampling} from './calibrate';
 import {CalibrateOptions, CalibrationData, checkedCalibrateOptions} from './calibrate_options';
 import {calibrateLayers, CalibrationTarget, LeastSquares} from './least_squares';
@@ -100,8 +100,7 @@ export function fittedGridRefit(x: CalibrationData, options: CalibrateOptions): 
           // The consumer's input in the full network, from a branch of its activations (the main cache runs in
           // graph order and has not passed the producer yet).
           const producerInput = ls.full.getLayer(target.name).input as tfl.SymbolicTensor;
-          const fullBranch = new ActivationCache(ls.full, ls.inputs,
-                                                 new Map([[producerInput, await ls.caches.full.valuesOf(producerInput)]]));
+          const fullBranch = await ls.branch('full', producerInput);
           const consumerInput = ls.full.getLayer(place.consumer.layer.name).input as tfl.SymbolicTensor;
           const fullConsumerInput = await fullBranch.valuesOf(consumerInput);
           const candidates = await candidatePositions(place, ls, analysis, fullConsumerInput);
@@ -255,8 +254,7 @@ async function scoreCandidate(place: PlacedGroup, ls: LeastSquares, analysis: Ch
                               fullConsumerInput: (batch: number) => tf.Tensor, ridge: number|'auto'):
     Promise<{error: number, ridge: number}> {
   const producerInput = ls.narrow.getLayer(place.producer.layer.name).input as tfl.SymbolicTensor;
-  const branch = new ActivationCache(ls.narrow, ls.inputs,
-                                     new Map([[producerInput, await ls.caches.narrow.valuesOf(producerInput)]]));
+  const branch = await ls.branch('narrow', producerInput);
   const consumer = ls.narrow.getLayer(place.consumer.layer.name);
   const source = await branch.prepare(consumer.input as tfl.SymbolicTensor);
   // The consumer's prior: the reference's weights, its input sampled at the candidate, its outputs projected as the

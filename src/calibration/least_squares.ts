@@ -17,6 +17,13 @@ import {checkInputData, forEachBatch, InputData} from './input_data';
 import {chosenRidge, NormalEquations, projectedColumns} from './normal_equations';
 import {batchRows} from './row_sample';
 
+/** True for the inputs of `model`'s layers that calibration can re-fit (what a cache of its activations is asked). */
+function fittedInputs(model: tfl.LayersModel): (t: tfl.SymbolicTensor) => boolean {
+  const inputs = new Set(model.layers.filter(l => kindOfClass(l.getClassName())?.calibration != null)
+                             .flatMap(l => l.inboundNodes.flatMap(n => n.inputTensors)));
+  return t => inputs.has(t);
+}
+
 /** A producer to re-fit: its output sampling along the full width's channels (`null`: discrete, taken as is). */
 export interface CalibrationTarget {
   name: string;
@@ -49,7 +56,18 @@ export class LeastSquares {
 
   private constructor(readonly narrow: tfl.LayersModel, readonly full: tfl.LayersModel, readonly inputs: HostBatch[],
                       readonly ridge: number|'auto', readonly rowsPerRegressor: number) {
-    this.caches = {narrow: new ActivationCache(narrow, inputs), full: new ActivationCache(full, inputs)};
+    this.caches = {narrow: new ActivationCache(narrow, inputs, new Map(), fittedInputs(narrow)),
+                   full: new ActivationCache(full, inputs, new Map(), fittedInputs(full))};
+  }
+
+  /**
+   * A branch of one network's activations from `from` (an input of a fitted layer, computed first in the main
+   * cache): the layers downstream of it run again, with their current weights, without moving the main cache on.
+   */
+  async branch(network: 'narrow'|'full', from: tfl.SymbolicTensor): Promise<ActivationCache> {
+    const model = this[network];
+    return new ActivationCache(model, this.inputs, new Map([[from, await this.caches[network].valuesOf(from)]]),
+                               fittedInputs(model));
   }
 
   /**
