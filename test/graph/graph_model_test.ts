@@ -7,6 +7,7 @@
 import * as tfconv from '@tensorflow/tfjs-converter';
 import * as tf from '@tensorflow/tfjs-core';
 
+import {disposeModel} from '../../src/converter/topology';
 import {GraphOp, GraphOpArgs} from '../../src/graph/graph_op_layer';
 import {quantizeArtifacts} from '../../src/io/quantize';
 import * as tfi from '../../src/index';
@@ -115,6 +116,13 @@ describeWithBackends('wrapGraphModel', () => {
     expect(inn.groups.find(g => g.name === 'block_expand')!.continuous).toBeTrue();
     expect(inn.groups.find(g => g.layers.includes('pre_sub'))!.continuous).toBeFalse();
     expect(inn.groups.find(g => g.layers.includes('probabilities'))!.continuous).toBeFalse();
+    // Relu6, alone or fused, is a stock ReLU clipped at 6 after a linear producer (a clip, not the relu6 activation's
+    // broadcast minimum).
+    const stock = inn.toLayersModel();
+    const clipped = stock.layers.filter(l => l.getClassName() === 'ReLU').map(l => l.getConfig().maxValue);
+    expect(clipped).toEqual([6, 6, 6]);
+    expect(stock.layers.map(l => l.getConfig().activation).filter(a => a === 'relu6')).toEqual([]);
+    disposeModel(stock);
     inn.dispose();
     graph.dispose();
   });
