@@ -56,7 +56,7 @@ async function timeCalibration(name: string, model: tfl.LayersModel, images: num
  * Calibration of the demo CNN (512 images, half and quarter width; both grids) and of MobileNetV2 (96×96 inputs,
  * 256 images, uniform grid; 224×224 inputs, 1000 classes, `mobileNetImages` images, both grids).
  */
-export async function benchCalibration(quick: boolean, mobileNetImages = 64): Promise<CalibrationRow[]> {
+export async function benchCalibration(quick: boolean, mobileNetImages = 512): Promise<CalibrationRow[]> {
   const rows: CalibrationRow[] = [];
   for (const grid of ['uniform', 'fit'] as const) {
     for (const width of [0.5, 0.25]) rows.push(await timeCalibration('demo CNN', demoCnn(), 512, width, 64, grid));
