@@ -108,6 +108,8 @@ export function fittedGridRefit(x: CalibrationData, options: CalibrateOptions): 
           // The producer is fitted, and the consumer scored, for every candidate at the ridges their first fits
           // chose (one solve each).
           let ridge: number|undefined, scoringRidge: number|'auto' = 'auto';
+          // The producer's inputs stay as they are for every candidate: its sums are taken once.
+          ls.reuseSums(place.producer.layer.name);
           for (const candidate of candidates) {
             positions.set(group, candidate);
             setReferenceWeights(place, analysis, ls, sampling);

@@ -53,6 +53,8 @@ export interface LayerSources {
  */
 export class LeastSquares {
   readonly caches: {narrow: ActivationCache, full: ActivationCache};
+  /** Sums kept with the full output unsampled, by layer ({@link reuseSums}; null until the first fit). */
+  private readonly reusedSums = new Map<string, LayerSums|null>();
 
   private constructor(readonly narrow: tfl.LayersModel, readonly full: tfl.LayersModel, readonly inputs: HostBatch[],
                       readonly ridge: number|'auto', readonly rowsPerRegressor: number) {
@@ -99,9 +101,9 @@ export class LeastSquares {
   async fit(name: string, sampling: tf.Tensor2D|null, ridge = this.ridge): Promise<LayerFit> {
     const layer = this.narrow.getLayer(name);
     const [kernel, bias] = layer.getWeights();
-    const {weights, fit} = await fitLayer(this.calibrationOf(name), await this.sources(name), this.rowsOf(),
-                                          {config: layer.getConfig(), kernel, bias}, this.fullWeightsOf(name),
-                                          sampling, ridge);
+    const narrow = {config: layer.getConfig(), kernel, bias};
+    const {weights, fit} = await fitLayer(this.calibrationOf(name), await this.sumsOf(name, narrow, sampling),
+                                          narrow, ridge);
     if (weights != null) {
       layer.setWeights(weights);
       tf.dispose(weights);
@@ -120,10 +122,32 @@ export class LeastSquares {
   async reconstructionError(name: string, sources: LayerSources, prior: tf.Tensor[], projection: tf.Tensor2D|null,
                             ridge: number|'auto' = 'auto'): Promise<{error: number, ridge: number}> {
     const [kernel, bias] = prior;
-    const {heldOutError, fit} = await fitLayer(this.calibrationOf(name), sources, this.rowsOf(),
-                                               {config: this.narrow.getLayer(name).getConfig(), kernel, bias},
-                                               this.fullWeightsOf(name), projection, ridge, true);
+    const narrow = {config: this.narrow.getLayer(name).getConfig(), kernel, bias};
+    const sums = await layerSums(this.calibrationOf(name), sources, this.rowsOf(), narrow, this.fullWeightsOf(name),
+                                 projection);
+    const {heldOutError, fit} = await fitLayer(this.calibrationOf(name), sums, narrow, ridge, true);
     return {error: heldOutError, ridge: fit.ridge};
+  }
+
+  /**
+   * From the next fit of producer `name` on, its sums are taken once with the full output unsampled and serve
+   * every later fit of it at any sampling (the fitted grid's candidates, then the fit it chooses): its inputs must
+   * not change meanwhile. Layers whose sampling mixes their groups (depthwise) are summed per fit as before.
+   */
+  reuseSums(name: string) {
+    if (this.calibrationOf(name).samplesTargetColumns && !this.reusedSums.has(name)) this.reusedSums.set(name, null);
+  }
+
+  private async sumsOf(name: string, narrow: CalibratedWeights, sampling: tf.Tensor2D|null): Promise<LayerSums> {
+    const compute = (s: tf.Tensor2D|null) =>
+        this.sources(name).then(sources => layerSums(this.calibrationOf(name), sources, this.rowsOf(), narrow,
+                                                     this.fullWeightsOf(name), s));
+    if (!this.reusedSums.has(name)) return compute(sampling);
+    const sums = this.reusedSums.get(name) ?? await compute(null);
+    this.reusedSums.set(name, sums);
+    if (sampling == null) return sums;
+    const [columns, n] = [await sampling.data() as Float32Array, sampling.shape[1]];
+    return {...sums, fitted: sums.fitted.projected(columns, n), heldOut: sums.heldOut.projected(columns, n)};
   }
 
   private rowsOf(): BatchRows {
@@ -190,18 +214,22 @@ interface BatchRows {
   perRegressor: number;
 }
 
+/** One layer's least-squares sums: the rows held out to choose a ridge (every fourth batch, from 4 batches on), and the others. */
+interface LayerSums {
+  fitted: NormalEquations;
+  heldOut: NormalEquations;
+  /** False when there were too few batches to hold any out (`heldOut` is empty). */
+  split: boolean;
+}
+
 /**
- * Least squares for one layer: accumulates its normal equations over the batches of its inputs in the narrow and
- * the full network (at most `rows.perRegressor` rows per regressor: {@link batchRows}), and solves them. With `ridge: 'auto'`, every fourth batch is held out: the ridge is the one
- * whose fit on the others predicts the held-out rows best, and the layer keeps its current weights when they predict
- * them better still (what training taught is not undone); the chosen ridge is then solved on all rows.
+ * Accumulates one layer's normal equations over the batches of its inputs in the narrow and the full network (at
+ * most `rows.perRegressor` rows per regressor: {@link batchRows}), its full output sampled by `sampling`.
  */
-async function fitLayer(calibration: LayerCalibration, sources: LayerSources, rows: BatchRows,
-                        narrow: CalibratedWeights, full: CalibratedWeights, sampling: tf.Tensor2D|null,
-                        ridge: number|'auto', scoreOnly = false):
-    Promise<{weights: tf.Tensor[]|null, fit: LayerFit, heldOutError: number}> {
+async function layerSums(calibration: LayerCalibration, sources: LayerSources, rows: BatchRows,
+                         narrow: CalibratedWeights, full: CalibratedWeights, sampling: tf.Tensor2D|null):
+    Promise<LayerSums> {
   const {batches} = rows;
-  const held = (b: number) => (ridge === 'auto' || scoreOnly) && batches >= 4 && b % 4 === 3;
   const regressors = tf.tidy(() => calibration.toMatrices(narrow.kernel).shape[1]) + 1;
   const maxRows = rows.perRegressor * regressors;
   let fitted: NormalEquations|null = null, heldOut: NormalEquations|null = null;
@@ -214,17 +242,29 @@ async function fitLayer(calibration: LayerCalibration, sources: LayerSources, ro
     tf.dispose(m);
     fitted ??= new NormalEquations(groups, d, k, narrow.bias != null);
     heldOut ??= new NormalEquations(groups, d, k, narrow.bias != null);
-    (held(b) ? heldOut : fitted).add(pp, pz, ps, zs, m.rows);
+    (batches >= 4 && b % 4 === 3 ? heldOut : fitted).add(pp, pz, ps, zs, m.rows);
   }
-  const {groups, d, k, size} = fitted!;
+  return {fitted: fitted!, heldOut: heldOut!, split: batches >= 4};
+}
+
+/**
+ * Least squares for one layer from its sums. With `ridge: 'auto'`, the ridge is the one whose fit on the rows not
+ * held out predicts the held-out rows best, and the layer keeps its current weights when they predict them better
+ * still (what training taught is not undone); the chosen ridge is then solved on all rows.
+ */
+async function fitLayer(calibration: LayerCalibration, sums: LayerSums, narrow: CalibratedWeights,
+                        ridge: number|'auto', scoreOnly = false):
+    Promise<{weights: tf.Tensor[]|null, fit: LayerFit, heldOutError: number}> {
+  const {fitted, heldOut, split} = sums;
+  const {groups, d, k, size} = fitted;
   const prior = await priorOf(calibration, narrow.kernel, narrow.bias, size);
   let chosen = typeof ridge === 'number' ? ridge : 1e-3, heldOutError = NaN;
-  if ((ridge === 'auto' || scoreOnly) && batches >= 4) {
+  if ((ridge === 'auto' || scoreOnly) && split) {
     // A wide output is compared on a fixed random projection of its columns (the errors' estimates share it): the
     // walk solves for SELECTION_COLUMNS targets per ridge, and only the chosen ridge for all k.
     const r = k > SELECTION_COLUMNS ? gaussianProjection(k, SELECTION_COLUMNS) : null;
-    const [fit, held, start] = r == null ? [fitted!, heldOut!, prior] :
-        [fitted!.projected(r, SELECTION_COLUMNS), heldOut!.projected(r, SELECTION_COLUMNS),
+    const [fit, held, start] = r == null ? [fitted, heldOut, prior] :
+        [fitted.projected(r, SELECTION_COLUMNS), heldOut.projected(r, SELECTION_COLUMNS),
          projectedColumns(prior, k, r, SELECTION_COLUMNS)];
     const best = ridge === 'auto' ? chosenRidge(fit, held, start) :
                                     {ridge, error: held.error(fit.solve(ridge, start))};
@@ -234,7 +274,7 @@ async function fitLayer(calibration: LayerCalibration, sources: LayerSources, ro
     if (kept || scoreOnly) return {weights: null, fit: {ridge: best.ridge, kept}, heldOutError};
     chosen = best.ridge;
   }
-  const all = fitted!.plus(heldOut!);
+  const all = fitted.plus(heldOut);
   const solution = all.solve(chosen, prior);
   // Too few batches to hold any out: a score is the fit's error on the rows it was fitted to.
   if (scoreOnly) return {weights: null, fit: {ridge: chosen, kept: false}, heldOutError: all.error(solution)};

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import {LeastSquares, outputSampling} from '../../src/calibration/least_squares';
 import {batchRows} from '../../src/calibration/row_sample';
 import {kindOfClass} from '../../src/converter/kinds/registry';
 import {disposeModel} from '../../src/converter/topology';
@@ -111,6 +112,41 @@ describeWithBackends('IntegralModel.calibrate', () => {
     }
     tf.dispose(x);
     disposeModel(model); inn.dispose(); small.dispose();
+  });
+
+  it('fits a producer from sums taken once with its output unsampled as from sums taken at its sampling', async () => {
+    const model = sequentialCnn(false);
+    const inn = await tfi.wrapModel(model, {permute: false});
+    const [narrow, full] = [inn.resample(0.5).toLayersModel(), inn.toLayersModel()];
+    const name = narrow.layers.find(l => l.getClassName() === 'Conv2D')!.name;
+    const start = narrow.getLayer(name).getWeights().map(w => w.clone());
+    const x = tf.randomNormal([32, 8, 8, 3], 0, 1, 'float32', 7);
+    const uniform = outputSampling(8, 4, -0.5);
+    const selection = tf.tidy(() => tf.transpose(tf.oneHot(tf.tensor1d([0, 2, 5, 7], 'int32'), 8)).toFloat()) as tf.Tensor2D;
+    const fitted = async (reuse: boolean) => {
+      const ls = await LeastSquares.read(narrow, full, x, 8, 1e-3, 1024);
+      if (reuse) {
+        ls.reuseSums(name);
+        await ls.fit(name, selection);
+        narrow.getLayer(name).setWeights(start);
+      }
+      const fit = await ls.fit(name, uniform);
+      const weights = await Promise.all(narrow.getLayer(name).getWeights().map(w => w.data()));
+      narrow.getLayer(name).setWeights(start);
+      return {fit, weights};
+    };
+    const moments = spyOn(kindOfClass('Conv2D')!.calibration!, 'moments').and.callThrough();
+    const direct = await fitted(false);
+    const directCalls = moments.calls.count();
+    const reused = await fitted(true);
+    // Two fits from one pass over the batches, its output unsampled.
+    expect(moments.calls.count()).toBe(2 * directCalls);
+    expect(moments.calls.mostRecent().args[4]).toBeNull();
+    expect(reused.fit).toEqual(direct.fit);
+    expect(direct.fit.kept).toBeFalse();
+    reused.weights.forEach((w, i) => expectClose(w, direct.weights[i], 1e-4));
+    tf.dispose([x, uniform, selection, ...start]);
+    disposeModel(narrow); disposeModel(full); disposeModel(model); inn.dispose();
   });
 
   it('returns the same function at full width, and leaves both models untouched', async () => {

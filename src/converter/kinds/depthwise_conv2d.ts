@@ -55,6 +55,7 @@ export const depthwiseConv2dKind: LayerKind = {
       return {pp: tf.matMul(transposed, perChannel), pz: tf.matMul(transposed, tf.transpose(z, [1, 0, 2])),
               ps: tf.sum(perChannel, 1), zs: tf.sum(z, 0), rows};
     },
+    samplesTargetColumns: false,
     toMatrices: kernel => tf.tidy(() => {
       const [kh, kw, c, m] = kernel.shape;
       return tf.transpose(tf.reshape(kernel, [kh * kw, c, m]), [1, 0, 2]) as tf.Tensor3D;

@@ -77,6 +77,7 @@ export function producerCalibration(p: ProducerMatrix): LayerCalibration {
       return {pp: tf.expandDims(tf.matMul(transposed, patches), 0), pz: tf.expandDims(tf.matMul(transposed, z), 0),
               ps: tf.sum(patches, 0, true), zs: tf.sum(z, 0, true), rows: patches.shape[0]};
     },
+    samplesTargetColumns: true,
     toMatrices: kernel => tf.tidy(() => tf.expandDims(p.toMatrix(kernel), 0) as tf.Tensor3D),
     fromMatrices: (m, shape) => tf.tidy(() => p.fromMatrix(tf.squeeze(m, [0]) as tf.Tensor2D, shape)),
   };

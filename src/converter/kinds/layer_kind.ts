@@ -108,6 +108,11 @@ export interface LayerCalibration {
    */
   moments(x: tf.Tensor, fullX: tf.Tensor, narrow: CalibratedWeights, full: CalibratedWeights,
           sampling: tf.Tensor2D|null, keep?: RowSelection): BatchMoments;
+  /**
+   * True when `sampling` only multiplies the sums' target columns (`pz·S`, `zs·S`: one group of regressors, as a
+   * producer has), so that sums taken once with the full output unsampled serve every sampling.
+   */
+  readonly samplesTargetColumns: boolean;
   /** The stock kernel as `[G, d, k]` matrices. */
   toMatrices(kernel: tf.Tensor): tf.Tensor3D;
   /** The stock kernel of shape `shape` from such matrices. */
