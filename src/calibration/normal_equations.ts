@@ -95,15 +95,24 @@ export class NormalEquations {
   }
 }
 
-/** `values` (row-major, `k` columns) times `r` (`[k, m]`): rows of `m` columns. */
+/**
+ * `values` (row-major, `k` columns) times `r` (`[k, m]`): rows of `m` columns. Only the nonzeros of `r` are visited
+ * (a cubic sampling has at most four per column).
+ */
 export function projectedColumns(values: ArrayLike<number>, k: number, r: Float32Array, m: number): Float64Array {
   const rows = values.length / k;
+  const nonzeros = Array.from({length: k}, (_, j) => {
+    const columns: number[] = [];
+    for (let c = 0; c < m; c++) if (r[j * m + c] !== 0) columns.push(c);
+    return {columns, weights: columns.map(c => r[j * m + c])};
+  });
   const out = new Float64Array(rows * m);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < k; j++) {
       const v = values[i * k + j];
       if (v === 0) continue;
-      for (let c = 0; c < m; c++) out[i * m + c] += v * r[j * m + c];
+      const {columns, weights} = nonzeros[j];
+      for (let n = 0; n < columns.length; n++) out[i * m + columns[n]] += v * weights[n];
     }
   }
   return out;
