@@ -49,10 +49,10 @@ if (wrap.length > 0) {
 }
 const calibration = results.find(x => x.calibration?.length)?.calibration ?? [];
 if (calibration.length > 0) {
-  console.log('\n| calibrate (wasm) | inputs | width | layers fitted | seconds | peak RSS MB | peak tensors MB |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('\n| calibrate (wasm) | grid | inputs | width | layers fitted | seconds | peak RSS MB | peak tensors MB |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const c of calibration) {
-    console.log(`| ${c.model} | ${c.images} | ${c.width} | ${c.layers} | ${fixed(c.seconds, 1)} | ` +
+    console.log(`| ${c.model} | ${c.grid ?? 'uniform'} | ${c.images} | ${c.width} | ${c.layers} | ${fixed(c.seconds, 1)} | ` +
                 `${fixed(c.peakRssMB, 0)} | ${fixed(c.peakTensorMB, 0)} |`);
   }
 }
