@@ -113,9 +113,9 @@ export class ActivationCache {
     return b => fromHost(batches[b]);
   }
 
-  /** True when `t` goes to the host once computed. */
+  /** True when `t` goes to the host once computed: `keep` accepts it, or not exactly one call reads it. */
   private stored(t: SymbolicTensor): boolean {
-    return this.keep(t) || (this.readers.get(t) ?? 0) !== 1;
+    return this.keep(t) || (this.consumers.get(t)?.length ?? 0) !== 1;
   }
 
   private async compute(t: SymbolicTensor) {

@@ -55,11 +55,14 @@ export class LeastSquares {
   readonly caches: {narrow: ActivationCache, full: ActivationCache};
   /** Sums kept with the full output unsampled, by layer ({@link reuseSums}; null until the first fit). */
   private readonly reusedSums = new Map<string, LayerSums|null>();
+  /** The tensors each network's caches store on the host: the inputs of the layers calibration re-fits. */
+  private readonly kept: {narrow: (t: tfl.SymbolicTensor) => boolean, full: (t: tfl.SymbolicTensor) => boolean};
 
   private constructor(readonly narrow: tfl.LayersModel, readonly full: tfl.LayersModel, readonly inputs: HostBatch[],
                       readonly ridge: number|'auto', readonly rowsPerRegressor: number) {
-    this.caches = {narrow: new ActivationCache(narrow, inputs, new Map(), fittedInputs(narrow)),
-                   full: new ActivationCache(full, inputs, new Map(), fittedInputs(full))};
+    this.kept = {narrow: fittedInputs(narrow), full: fittedInputs(full)};
+    this.caches = {narrow: new ActivationCache(narrow, inputs, new Map(), this.kept.narrow),
+                   full: new ActivationCache(full, inputs, new Map(), this.kept.full)};
   }
 
   /**
@@ -67,9 +70,8 @@ export class LeastSquares {
    * cache): the layers downstream of it run again, with their current weights, without moving the main cache on.
    */
   async branch(network: 'narrow'|'full', from: tfl.SymbolicTensor): Promise<ActivationCache> {
-    const model = this[network];
-    return new ActivationCache(model, this.inputs, new Map([[from, await this.caches[network].valuesOf(from)]]),
-                               fittedInputs(model));
+    return new ActivationCache(this[network], this.inputs,
+                               new Map([[from, await this.caches[network].valuesOf(from)]]), this.kept[network]);
   }
 
   /**
@@ -123,8 +125,7 @@ export class LeastSquares {
                             ridge: number|'auto' = 'auto'): Promise<{error: number, ridge: number}> {
     const [kernel, bias] = prior;
     const narrow = {config: this.narrow.getLayer(name).getConfig(), kernel, bias};
-    const sums = await layerSums(this.calibrationOf(name), sources, this.rowsOf(), narrow, this.fullWeightsOf(name),
-                                 projection);
+    const sums = await this.layerSums(name, sources, narrow, projection);
     const {heldOutError, fit} = await fitLayer(this.calibrationOf(name), sums, narrow, ridge, true);
     return {error: heldOutError, ridge: fit.ridge};
   }
@@ -139,9 +140,7 @@ export class LeastSquares {
   }
 
   private async sumsOf(name: string, narrow: CalibratedWeights, sampling: tf.Tensor2D|null): Promise<LayerSums> {
-    const compute = (s: tf.Tensor2D|null) =>
-        this.sources(name).then(sources => layerSums(this.calibrationOf(name), sources, this.rowsOf(), narrow,
-                                                     this.fullWeightsOf(name), s));
+    const compute = async (s: tf.Tensor2D|null) => this.layerSums(name, await this.sources(name), narrow, s);
     if (!this.reusedSums.has(name)) return compute(sampling);
     const sums = this.reusedSums.get(name) ?? await compute(null);
     this.reusedSums.set(name, sums);
@@ -150,8 +149,11 @@ export class LeastSquares {
     return {...sums, fitted: sums.fitted.projected(columns, n), heldOut: sums.heldOut.projected(columns, n)};
   }
 
-  private rowsOf(): BatchRows {
-    return {batches: this.inputs.length, perRegressor: this.rowsPerRegressor};
+  /** Layer `name`'s sums over `sources`, its full output sampled by `sampling` ({@link accumulatedSums}). */
+  private layerSums(name: string, sources: LayerSources, narrow: CalibratedWeights,
+                    sampling: tf.Tensor2D|null): Promise<LayerSums> {
+    return accumulatedSums(this.calibrationOf(name), sources, this.inputs.length, this.rowsPerRegressor, narrow,
+                           this.fullWeightsOf(name), sampling);
   }
 
   private calibrationOf(name: string): LayerCalibration {
@@ -208,12 +210,6 @@ export interface LayerFit {
   kept: boolean;
 }
 
-/** The batches of a layer's inputs, and the rows its least squares reads per regressor at most. */
-interface BatchRows {
-  batches: number;
-  perRegressor: number;
-}
-
 /** One layer's least-squares sums: the rows held out to choose a ridge (every fourth batch, from 4 batches on), and the others. */
 interface LayerSums {
   fitted: NormalEquations;
@@ -223,15 +219,14 @@ interface LayerSums {
 }
 
 /**
- * Accumulates one layer's normal equations over the batches of its inputs in the narrow and the full network (at
- * most `rows.perRegressor` rows per regressor: {@link batchRows}), its full output sampled by `sampling`.
+ * Accumulates one layer's normal equations over the `batches` of its inputs in the narrow and the full network (at
+ * most `rowsPerRegressor` rows per regressor: {@link batchRows}), its full output sampled by `sampling`.
  */
-async function layerSums(calibration: LayerCalibration, sources: LayerSources, rows: BatchRows,
-                         narrow: CalibratedWeights, full: CalibratedWeights, sampling: tf.Tensor2D|null):
-    Promise<LayerSums> {
-  const {batches} = rows;
+async function accumulatedSums(calibration: LayerCalibration, sources: LayerSources, batches: number,
+                               rowsPerRegressor: number, narrow: CalibratedWeights, full: CalibratedWeights,
+                               sampling: tf.Tensor2D|null): Promise<LayerSums> {
   const regressors = tf.tidy(() => calibration.toMatrices(narrow.kernel).shape[1]) + 1;
-  const maxRows = rows.perRegressor * regressors;
+  const maxRows = rowsPerRegressor * regressors;
   let fitted: NormalEquations|null = null, heldOut: NormalEquations|null = null;
   for (let b = 0; b < batches; b++) {
     const keep = batchRows(b, batches, maxRows);
