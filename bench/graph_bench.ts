@@ -8,6 +8,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import {DEBIAN_FASHION_MNIST_DIR, loadFashionMnist} from '../demo/fashion_mnist';
 import * as tfi from '../src/index';
 import {mobileNetV2Artifacts} from '../test/graph/mobilenet_v2';
+import {timeIt} from './timing';
+
+/** Milliseconds per image of `model.predict` on `x` (at least 3 calls and 2 s, after a warm-up). */
+async function predictMs(model: {predict: (x: tf.Tensor) => unknown}, x: tf.Tensor): Promise<number> {
+  return await timeIt(() => model.predict(x) as tf.Tensor, 3, 2000) / x.shape[0];
+}
 
 /** One width of the MobileNetV2 graph model: its size, and how often it agrees with the full model's top-1. */
 export interface GraphRow {
@@ -30,6 +36,10 @@ export interface GraphRow {
   fullClasses?: number[];
   calibrateSeconds: number;
   distillSeconds: number;
+  /** Milliseconds per image of the exported stock LayersModel's `predict` on 16 images (and, at full width, the
+   *  original GraphModel's). */
+  predictMs: number;
+  graphPredictMs?: number;
 }
 
 /** Fashion-MNIST images as 224×224 RGB in [0, 1] (the network's input), `count` from `start` of the training set. */
@@ -82,7 +92,8 @@ async function savedBytes(inn: tfi.IntegralModel, quantization?: tfi.WeightQuant
  * The MobileNetV2 graph model of nsfwjs (docs/api.md §7) at 75, 50 and 25 % width: groups, parameters, exported
  * bytes, and top-1 agreement with the full model and the mean total-variation distance from its probabilities on
  * `heldOut` Fashion-MNIST images (no labels exist for its five classes on them) after resampling, calibrating on
- * `calibration` images and distilling on `distillation` images (1 epoch), on the current backend.
+ * `calibration` images and distilling on `distillation` images (1 epoch), and the exported model's prediction time,
+ * on the current backend.
  */
 export async function benchGraphModel(calibration = 32, distillation = 64, heldOut = 96): Promise<GraphRow[]> {
   const artifacts = mobileNetV2Artifacts();
@@ -109,21 +120,26 @@ export async function benchGraphModel(calibration = 32, distillation = 64, heldO
     const distilled = await calibrated.distill(xDistill, {epochs: 1, batchSize: 8, seed: 1, learningRate: 1e-4});
     const distillSeconds = (performance.now() - start) / 1000;
     const stock = distilled.toLayersModel();
+    const timed = tf.slice(xHeld, 0, 16);
     rows.push({
       width, groups: `${resampled.groups.filter(g => g.continuous).length} of ${resampled.groups.length}`,
       params: stock.countParams(), bytesFloat32: await savedBytes(distilled), bytesUint8: await savedBytes(distilled, 'uint8'),
       ...scores(resampledProbabilities, await probabilities(calibrated, xHeld), await probabilities(distilled, xHeld), full),
-      calibrateSeconds, distillSeconds,
+      calibrateSeconds, distillSeconds, predictMs: await predictMs(stock, timed),
     });
     console.error(rows[rows.length - 1]);
     stock.dispose();
+    timed.dispose();
     [resampled, calibrated, distilled].forEach(m => m.dispose());
   }
   const fullStock = inn.toLayersModel();
+  const timed = tf.slice(xHeld, 0, 16);
   rows.unshift({width: 1, groups: `${inn.groups.length} groups`, params: fullStock.countParams(),
                 bytesFloat32: await savedBytes(inn), bytesUint8: await savedBytes(inn, 'uint8'),
-                ...scores(full, full, full, full), fullClasses, calibrateSeconds: 0, distillSeconds: 0});
+                ...scores(full, full, full, full), fullClasses, calibrateSeconds: 0, distillSeconds: 0,
+                predictMs: await predictMs(fullStock, timed), graphPredictMs: await predictMs(graph, timed)});
   fullStock.dispose();
+  timed.dispose();
   inn.dispose();
   graph.dispose();
   tf.dispose([xDistill, xCalibrate, xHeld, train.images, train.labels]);
