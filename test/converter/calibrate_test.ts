@@ -9,13 +9,13 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {LeastSquares, outputSampling} from '../../src/calibration/least_squares';
 import {batchRows} from '../../src/calibration/row_sample';
 import {kindOfClass} from '../../src/converter/kinds/registry';
+import type {OutputLattice} from '../../src/converter/patches';
 import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
 import {describeWithBackends, flowBackends, testBackends} from '../describe_with_backends';
 import {warmUpLayers} from '../layers/layers_test';
 import {refWeight} from '../reference';
 import {expectClose, readAndDispose} from '../test_util';
-import type {OutputLattice} from '../../src/converter/patches';
 import {KIND_MODELS} from './kind_models';
 import {cnnTrainingData, concatNet, residualCnn, sequentialCnn, withoutKernelLeakCheck} from './models';
 
