@@ -13,6 +13,7 @@ import {kindOfClass} from '../converter/kinds/registry';
 import type {HostBatch} from './activation_cache';
 import {calibrationTargets, groupOfLayer, targetSampling} from './calibrate';
 import {CalibrateOptions, CalibrationData, checkedCalibrateOptions} from './calibrate_options';
+import {searchedChannels, SWAPS_PER_STEP} from './channel_search';
 import {calibrateLayers, CalibrationTarget, LeastSquares} from './least_squares';
 import {AxisSampling, channelPositions, sampledWeights, samplingMatrix} from './positions';
 import {Refit, RefitContext} from './refit';
@@ -218,8 +219,78 @@ async function candidatePositions(place: PlacedGroup, ls: LeastSquares, analysis
   const norms = await rows.data();
   rows.dispose();
   const contribution = Array.from(energy, (e, c) => e * norms[c]);
-  const candidates = [current, l1, topNodes(contribution, n)];
+  const top = topNodes(contribution, n);
+  const searched = await searchedPositions(place, ls, analysis, values, [l1, top]);
+  const candidates = [current, l1, top, ...(searched != null ? [searched] : [])];
   return candidates.filter((c, i) => candidates.findIndex(d => d.every((p, j) => p === c[j])) === i);
+}
+
+/**
+ * Fits of the consumer the local search of a group's channels may try ({@link searchedChannels}) when they solve
+ * for at most {@link SEARCH_REGRESSORS} regressors; a fit's cost grows with their cube, and the tries shrink with it
+ * (to one swap step at least).
+ */
+const SEARCH_TRIES = 24, SEARCH_REGRESSORS = 512;
+
+/** The local search's fits for `starts` start sets of `regressors` regressors each. */
+function searchTries(starts: number, regressors: number): number {
+  const scale = Math.min(1, (SEARCH_REGRESSORS / regressors) ** 3);
+  return Math.max(starts + SWAPS_PER_STEP, Math.round(SEARCH_TRIES * scale));
+}
+
+/** Node positions as channel indices of a `size`-channel axis ({@link topNodes}'s inverse). */
+const nodeIndices = (positions: number[], size: number) => positions.map(p => Math.round(p * (size - 1)));
+
+/**
+ * The candidate of the local search: the channels from which the consumer, reading the reference's channels,
+ * reproduces its whole output best on held-out rows, starting from the node candidates `starts` and swapping
+ * channels ({@link searchedChannels}); null for a consumer whose matrices split its input in groups.
+ */
+async function searchedPositions(place: PlacedGroup, ls: LeastSquares, analysis: ChannelAnalysis,
+                                 values: HostBatch[], starts: number[][]): Promise<number[]|null> {
+  const {group, consumer} = place;
+  const channelOf = regressorChannels(place, ls, analysis);
+  if (channelOf == null) return null;
+  const source = (b: number) => tf.tensor(values[b].values, values[b].shape, values[b].dtype);
+  const {prior, targets} = consumerPrior(place, ls, analysis, null);
+  try {
+    const sums = await ls.selectionSums(consumer.layer.name, {narrow: source, full: source}, prior, targets);
+    const n = starts[0].length;
+    const tries = searchTries(starts.length, channelOf.length * n / group.originalSize);
+    const set = searchedChannels(sums, channelOf, group.originalSize,
+                                 starts.map(s => nodeIndices(s, group.originalSize)), tries);
+    const chosen = new Float32Array(group.originalSize);
+    for (const c of set) chosen[c] = 1;
+    return topNodes(chosen, set.length);
+  } finally {
+    tf.dispose([...prior, ...(targets != null ? [targets] : [])]);
+  }
+}
+
+/**
+ * The channel of the consumer's input (of the placed group) that each regressor of its least squares reads, or
+ * null when its matrices split the input in several groups: a kernel of channel numbers along its input axis,
+ * through the layer's calibration's matrices.
+ */
+function regressorChannels(place: PlacedGroup, ls: LeastSquares, analysis: ChannelAnalysis): Int32Array|null {
+  const {consumer, group} = place;
+  const kind = analysis.kindOfCall(consumer)!.kind;
+  const weights = ls.full.getLayer(consumer.layer.name).getWeights();
+  const inputAxis = kind.weightAxes!(weights).find(a => a.tensor === 'input')!;
+  const layout = analysis.layoutOf(consumer.inputs[0]);
+  const kernel = weights[inputAxis.weight];
+  const matrices = tf.tidy(() => {
+    const k = kernel.shape, axis = kernel.rank + inputAxis.axis;
+    const grid = [k.slice(0, axis).reduce((a, b) => a * b, 1) * layout.outer, group.originalSize,
+                  layout.inner * k.slice(axis + 1).reduce((a, b) => a * b, 1)];
+    const channels = tf.reshape(tf.range(0, group.originalSize), [1, group.originalSize, 1]);
+    return kind.calibration!.toMatrices(tf.reshape(tf.broadcastTo(channels, grid), k));
+  });
+  const [groups, d, columns] = matrices.shape;
+  const values = matrices.dataSync();
+  matrices.dispose();
+  if (groups !== 1) return null;
+  return Int32Array.from({length: d}, (_, i) => Math.round(values[i * columns]));
 }
 
 /**
@@ -247,6 +318,24 @@ function setReferenceWeights(place: PlacedGroup, analysis: ChannelAnalysis, ls: 
 }
 
 /**
+ * The consumer's prior: the reference's weights, their input sampled by `input` (null: all channels), their outputs
+ * projected as the targets are (a fixed random projection of a wide output: ranking candidates needs its error, not
+ * every column); and the projection of the targets (null: none). The caller disposes them.
+ */
+function consumerPrior(place: PlacedGroup, ls: LeastSquares, analysis: ChannelAnalysis, input: AxisSampling|null):
+    {prior: tf.Tensor[], targets: tf.Tensor2D|null} {
+  const reference = ls.full.getLayer(place.consumer.layer.name).getWeights();
+  const kind = analysis.kindOfCall(place.consumer)!.kind;
+  const outputs = outputWidth(place.consumer);
+  const projection = outputs > SCORED_OUTPUTS ? gaussianProjection(outputs, SCORED_OUTPUTS) : null;
+  const projected: AxisSampling|null =
+      projection == null ? null : {matrix: projection, size: outputs, n: SCORED_OUTPUTS, layout: {outer: 1, inner: 1}};
+  const prior = sampledWeights(reference, kind.weightAxes!(reference), tensor => tensor === 'output' ? projected :
+      input == null ? null : {...input, layout: analysis.layoutOf(place.consumer.inputs[0])});
+  return {prior, targets: projection == null ? null : tf.tensor2d(projection, [outputs, SCORED_OUTPUTS])};
+}
+
+/**
  * The error of a candidate (its producer fitted toward the reference's channels at the candidate positions): how
  * well the consumer, reading the narrow network's channels, reproduces the reference consumer's whole output on
  * held-out inputs, fitted at `ridge` (`'auto'`: the held-out inputs choose it); the error and the ridge.
@@ -259,18 +348,7 @@ async function scoreCandidate(place: PlacedGroup, ls: LeastSquares, analysis: Ch
   const branch = await ls.branch('narrow', producerInput);
   const consumer = ls.narrow.getLayer(place.consumer.layer.name);
   const source = await branch.prepare(consumer.input as tfl.SymbolicTensor);
-  // The consumer's prior: the reference's weights, its input sampled at the candidate, its outputs projected as the
-  // targets are (a fixed random projection of a wide output: the ranking needs its error, not every column).
-  const reference = ls.full.getLayer(place.consumer.layer.name).getWeights();
-  const kind = analysis.kindOfCall(place.consumer)!.kind;
-  const input = sampling(analysis.groupOf(place.consumer.inputs[0]));
-  const outputs = outputWidth(place.consumer);
-  const projection = outputs > SCORED_OUTPUTS ? gaussianProjection(outputs, SCORED_OUTPUTS) : null;
-  const projected: AxisSampling|null =
-      projection == null ? null : {matrix: projection, size: outputs, n: SCORED_OUTPUTS, layout: {outer: 1, inner: 1}};
-  const prior = sampledWeights(reference, kind.weightAxes!(reference), tensor => tensor === 'output' ? projected :
-      input == null ? null : {...input, layout: analysis.layoutOf(place.consumer.inputs[0])});
-  const targets = projection == null ? null : tf.tensor2d(projection, [outputs, SCORED_OUTPUTS]);
+  const {prior, targets} = consumerPrior(place, ls, analysis, sampling(analysis.groupOf(place.consumer.inputs[0])));
   try {
     return await ls.reconstructionError(place.consumer.layer.name, {narrow: source, full: fullConsumerInput}, prior,
                                         targets, ridge);

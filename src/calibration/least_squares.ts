@@ -14,6 +14,7 @@ import {gaussianProjection} from '../util/random';
 import {ActivationCache, atLeastBatches, HostBatch, toHost} from './activation_cache';
 import {CalibrateOptions, checkedCalibrateOptions} from './calibrate_options';
 import {checkInputData, forEachBatch, InputData} from './input_data';
+import type {SelectionSums} from './channel_search';
 import {chosenRidge, NormalEquations, projectedColumns} from './normal_equations';
 import {batchRows} from './row_sample';
 
@@ -128,6 +129,19 @@ export class LeastSquares {
     const sums = await this.layerSums(name, sources, narrow, projection);
     const {heldOutError, fit} = await fitLayer(this.calibrationOf(name), sums, narrow, ridge, true);
     return {error: heldOutError, ridge: fit.ridge};
+  }
+
+  /**
+   * Layer `name`'s sums reading `sources` (in both networks: every channel of its input is a regressor), its output
+   * projected by `projection` as in {@link reconstructionError}, with `weights` (its reference's, outputs projected)
+   * as the ridge's prior: what {@link searchedChannels} scores channel sets on.
+   */
+  async selectionSums(name: string, sources: LayerSources, weights: tf.Tensor[], projection: tf.Tensor2D|null):
+      Promise<SelectionSums> {
+    const [kernel, bias] = weights;
+    const narrow = {config: this.narrow.getLayer(name).getConfig(), kernel, bias};
+    const sums = await this.layerSums(name, sources, narrow, projection);
+    return {...sums, prior: await priorOf(this.calibrationOf(name), kernel, bias, sums.fitted.size)};
   }
 
   /**

@@ -56,6 +56,25 @@ export class NormalEquations {
   }
 
   /**
+   * The same equations on the regressors `kept` only (indices below `d`, increasing; the bias stays): the least
+   * squares of the targets on those columns of `P`.
+   */
+  restricted(kept: number[]): NormalEquations {
+    const {size, k} = this;
+    const rows = this.bias ? [...kept, this.d] : kept;
+    const out = new NormalEquations(this.groups, kept.length, k, this.bias);
+    for (let g = 0; g < this.groups; g++) {
+      const [gram, cross] = [g * size * size, g * size * k];
+      const [outGram, outCross] = [g * out.size * out.size, g * out.size * k];
+      rows.forEach((r, i) => {
+        rows.forEach((c, j) => out.gram[outGram + i * out.size + j] = this.gram[gram + r * size + c]);
+        out.cross.set(this.cross.subarray(cross + r * k, cross + (r + 1) * k), outCross + i * k);
+      });
+    }
+    return out;
+  }
+
+  /**
    * The ridge solutions, `[groups, size, k]`: each group's `d × k` matrix, then its bias row; the ridge pulls them
    * towards `prior` (same layout) where the data leave them undetermined.
    */

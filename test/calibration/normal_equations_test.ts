@@ -9,9 +9,15 @@ import {gaussianProjection, mulberry32} from '../../src/util/random';
 /** Normal equations of `rows` random rows of `d` regressors and `k` targets (with a bias), seeded. */
 function randomEquations(d: number, k: number, rows: number, seed: number): NormalEquations {
   const random = mulberry32(seed);
-  const eq = new NormalEquations(1, d, k, true);
   const p = Float32Array.from({length: rows * d}, () => random() - 0.5);
   const z = Float32Array.from({length: rows * k}, () => random() - 0.5);
+  return equationsOf(p, z, d, k);
+}
+
+/** Normal equations (with a bias) of the rows `p` (`d` regressors each) and `z` (`k` targets each). */
+export function equationsOf(p: Float32Array, z: Float32Array, d: number, k: number): NormalEquations {
+  const rows = p.length / d;
+  const eq = new NormalEquations(1, d, k, true);
   const pp = new Float32Array(d * d), pz = new Float32Array(d * k), ps = new Float32Array(d), zs = new Float32Array(k);
   for (let r = 0; r < rows; r++) {
     for (let i = 0; i < d; i++) {
@@ -54,6 +60,21 @@ describe('NormalEquations', () => {
       }
     }
     expect(held.projected(r, m).error(wr)).toBeCloseTo(expected, 8);
+  });
+
+  it('restricted: the equations of the kept columns of P, as accumulated from those columns alone', () => {
+    const random = mulberry32(7);
+    const rows = 30, kept = [1, 2, 5];
+    const p = Float32Array.from({length: rows * d}, () => random() - 0.5);
+    const z = Float32Array.from({length: rows * 3}, () => random() - 0.5);
+    const columns = Float32Array.from({length: rows * kept.length}, (_, i) => p[Math.floor(i / kept.length) * d +
+                                                                               kept[i % kept.length]]);
+    const direct = equationsOf(columns, z, kept.length, 3), restricted = equationsOf(p, z, d, 3).restricted(kept);
+    expect(restricted.size).toBe(kept.length + 1);
+    restricted.gram.forEach((v, i) => expect(v).withContext(`gram ${i}`).toBeCloseTo(direct.gram[i], 4));
+    restricted.cross.forEach((v, i) => expect(v).withContext(`cross ${i}`).toBeCloseTo(direct.cross[i], 4));
+    const [solved, expected] = [restricted.solve(1e-3), direct.solve(1e-3)];
+    solved.forEach((v, i) => expect(v).withContext(`solution ${i}`).toBeCloseTo(expected[i], 6));
   });
 
   it('gaussianProjection: seeded by its shape, E[RRᵀ] = I', () => {
