@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+import {NormalEquations} from '../src/calibration/normal_equations';
 import {mulberry32} from '../src/util/random';
 import {RefTensor} from './reference';
 
@@ -90,4 +91,21 @@ export function memoryIO(): {save: tf.io.IOHandler, load: () => tf.io.IOHandler}
     }),
     load: () => tf.io.fromMemory(saved!),
   };
+}
+
+/** Normal equations (with a bias) of the rows `p` (`d` regressors each) and `z` (`k` targets each). */
+export function equationsOf(p: Float32Array, z: Float32Array, d: number, k: number): NormalEquations {
+  const rows = p.length / d;
+  const eq = new NormalEquations(1, d, k, true);
+  const pp = new Float32Array(d * d), pz = new Float32Array(d * k), ps = new Float32Array(d), zs = new Float32Array(k);
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < d; i++) {
+      ps[i] += p[r * d + i];
+      for (let j = 0; j < d; j++) pp[i * d + j] += p[r * d + i] * p[r * d + j];
+      for (let j = 0; j < k; j++) pz[i * k + j] += p[r * d + i] * z[r * k + j];
+    }
+    for (let j = 0; j < k; j++) zs[j] += z[r * k + j];
+  }
+  eq.add(pp, pz, ps, zs, rows);
+  return eq;
 }

@@ -5,7 +5,7 @@
 // The fitted grid's local search of a group's channels, on least squares with a planted answer.
 import {searchedChannels, SelectionSums} from '../../src/calibration/channel_search';
 import {mulberry32} from '../../src/util/random';
-import {equationsOf} from './normal_equations_test';
+import {equationsOf} from '../test_util';
 
 /** Channels, regressors per channel (interleaved: regressor `i` reads channel `i % C`) and targets. */
 const [C, TAPS, K] = [8, 2, 3];

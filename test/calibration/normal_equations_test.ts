@@ -5,6 +5,7 @@
 // The host side of least squares: normal equations, their projection for choosing a ridge, and the Cholesky solve.
 import {NormalEquations, projectedColumns} from '../../src/calibration/normal_equations';
 import {gaussianProjection, mulberry32} from '../../src/util/random';
+import {equationsOf} from '../test_util';
 
 /** Normal equations of `rows` random rows of `d` regressors and `k` targets (with a bias), seeded. */
 function randomEquations(d: number, k: number, rows: number, seed: number): NormalEquations {
@@ -12,23 +13,6 @@ function randomEquations(d: number, k: number, rows: number, seed: number): Norm
   const p = Float32Array.from({length: rows * d}, () => random() - 0.5);
   const z = Float32Array.from({length: rows * k}, () => random() - 0.5);
   return equationsOf(p, z, d, k);
-}
-
-/** Normal equations (with a bias) of the rows `p` (`d` regressors each) and `z` (`k` targets each). */
-export function equationsOf(p: Float32Array, z: Float32Array, d: number, k: number): NormalEquations {
-  const rows = p.length / d;
-  const eq = new NormalEquations(1, d, k, true);
-  const pp = new Float32Array(d * d), pz = new Float32Array(d * k), ps = new Float32Array(d), zs = new Float32Array(k);
-  for (let r = 0; r < rows; r++) {
-    for (let i = 0; i < d; i++) {
-      ps[i] += p[r * d + i];
-      for (let j = 0; j < d; j++) pp[i * d + j] += p[r * d + i] * p[r * d + j];
-      for (let j = 0; j < k; j++) pz[i * k + j] += p[r * d + i] * z[r * k + j];
-    }
-    for (let j = 0; j < k; j++) zs[j] += z[r * k + j];
-  }
-  eq.add(pp, pz, ps, zs, rows);
-  return eq;
 }
 
 describe('NormalEquations', () => {
