@@ -62,8 +62,9 @@ function placeableGroups(analysis: ChannelAnalysis, groups: ChannelGroup[]): Map
 /**
  * Calibration on a fitted grid. For each group it can place (one producer; read whole by a producer), at its
  * producer's turn in graph order: candidate positions — the current (uniform) ones, the nodes of the channels with
- * the largest kernel L1 norms, and those with the largest output energy downstream (the energy each channel carries
- * into its consumer, `E[a²]` times the squared norm of the consumer's weights reading it) — are each tried: the
+ * the largest kernel L1 norms, those with the largest output energy downstream (the energy each channel carries
+ * into its consumer, `E[a²]` times the squared norm of the consumer's weights reading it), and those a local search
+ * on the consumer's least squares finds ({@link searchedChannels}) — are each tried: the
  * narrow network takes the reference's weights at those positions, the producer is fitted, and the first consumer
  * is fitted to the reference's whole output; the positions whose consumer fit predicts held-out inputs best win.
  * Then every layer is fitted as on the uniform grid, toward the reference's channels at the chosen positions.
@@ -189,7 +190,10 @@ function replaceSampling(target: CalibrationTarget, sampling: tf.Tensor2D): tf.T
   return sampling;
 }
 
-/** Candidate positions of a group: its current ones, the top-L1 channels and the top-energy channels. */
+/**
+ * Candidate positions of a group: its current ones, the top-L1 channels, the top-energy channels and the channels
+ * the local search finds from those two.
+ */
 async function candidatePositions(place: PlacedGroup, ls: LeastSquares, analysis: ChannelAnalysis,
                                   values: HostBatch[]): Promise<number[][]> {
   const {group, producer, consumer} = place;

@@ -181,6 +181,8 @@ export interface ResampleOptions {
   distill?: number;
   /** Calibrate on the uniform grid instead of a fitted one. */
   uniform?: boolean;
+  /** Rows per regressor a layer's least squares reads at most (calibrate's `rowsPerRegressor`). */
+  rowsPerRegressor?: number;
   json?: boolean;
 }
 
@@ -241,7 +243,8 @@ async function calibrateFrom(inn: IntegralModel, path: string, o: ResampleOption
   const bar = calibrationBar();
   const start = performance.now();
   try {
-    const calibrated = await inn.calibrate(x, {onProgress: bar.onProgress, grid: o.uniform ? 'uniform' : 'fit'});
+    const calibrated = await inn.calibrate(x, {onProgress: bar.onProgress, grid: o.uniform ? 'uniform' : 'fit',
+                                               ...(o.rowsPerRegressor != null ? {rowsPerRegressor: o.rowsPerRegressor} : {})});
     bar.stop();
     const seconds = (performance.now() - start) / 1000;
     if (o.distill == null) return {model: calibrated, inputs: x.shape[0], seconds, distillSeconds: null};

@@ -170,6 +170,17 @@ describeIfWasm('CLI tfjs-integral', () => {
     const saved = await tfi.loadIntegralModel(tfi.fileSystem(path('calibrated')));
     const [a, b] = [saved.predict(x) as tf.Tensor, expected.predict(x) as tf.Tensor];
     expect(maxDiff(await a.data() as Float32Array, await b.data() as Float32Array)).toBeLessThan(1e-5);
+    // Fewer rows per regressor: the same as the API's option, and not the default's result.
+    const sparse = await cli('resample', path('inn'), path('sparse'), '--width', '0.5', '--calibrate',
+                             path('calib.npy'), '--samples', '32', '--rows-per-regressor', '2');
+    expect(sparse.status).withContext(sparse.err).toBe(0);
+    const sparseExpected = await half.calibrate(first, {rowsPerRegressor: 2});
+    const sparseSaved = await tfi.loadIntegralModel(tfi.fileSystem(path('sparse')));
+    const [c, d] = [sparseSaved.predict(x) as tf.Tensor, sparseExpected.predict(x) as tf.Tensor];
+    expect(maxDiff(await c.data() as Float32Array, await d.data() as Float32Array)).toBeLessThan(1e-5);
+    expect(maxDiff(await c.data() as Float32Array, await a.data() as Float32Array)).toBeGreaterThan(1e-4);
+    tf.dispose([c, d]);
+    sparseExpected.dispose(); sparseSaved.dispose();
     // The same images as 8-bit PNGs (56 × 56: resized to 28 × 28) also calibrate.
     mkdirSync(path('images'));
     const bytes = tf.tidy(() => tf.cast(tf.mul(tf.image.resizeNearestNeighbor(tf.slice(inputs, 0, 4) as tf.Tensor4D,
@@ -256,6 +267,8 @@ describeIfWasm('CLI tfjs-integral', () => {
       [['resample', path('inn'), path('x'), '--width', '0x10'], /argument '0x10' is invalid.*decimal fraction/],
       [['resample', path('inn'), path('x'), '--width', '1e3'], /argument '1e3' is invalid.*in \(0, 16\]/],
       [['resample', path('inn'), path('x'), '--params', '1.5'], /argument '1.5' is invalid.*in \(0, 1\]/],
+      [['resample', path('inn'), path('x'), '--width', '0.5', '--rows-per-regressor', '0'],
+       /--rows-per-regressor <n>' argument '0' is invalid.*integer ≥ 1/],
       [['resample', path('inn'), path('x'), '--width', '0.5', '--calibrate', path('truncated.npy')],
        /--calibrate '.*truncated.npy' is truncated: its header promises \[64, 28, 28, 1\]/],
       [['resample', path('inn'), path('x'), '--group', 'nope=3'],
