@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {analyzeChannels, ChannelAnalysis, ChannelGroup, LayerCall} from '../converter/channel_groups';
+import type {LayerCalibration} from '../converter/kinds/layer_kind';
 import {kindOfClass} from '../converter/kinds/registry';
 import type {HostBatch} from './activation_cache';
 import {calibrationTargets, groupOfLayer, targetSampling} from './calibrate';
@@ -214,12 +215,8 @@ async function candidatePositions(place: PlacedGroup, ls: LeastSquares, analysis
   const weights = ls.full.getLayer(consumer.layer.name).getWeights();
   const inputAxis = analysis.kindOfCall(consumer)!.kind.weightAxes!(weights).find(a => a.tensor === 'input')!;
   const kernel = weights[inputAxis.weight];
-  const rows = tf.tidy(() => {
-    const k = kernel.shape, axis = kernel.rank + inputAxis.axis;
-    const grid = tf.reshape(kernel, [k.slice(0, axis).reduce((a, b) => a * b, 1) * layout.outer, group.originalSize,
-                                     layout.inner * k.slice(axis + 1).reduce((a, b) => a * b, 1)]);
-    return tf.sum(tf.square(grid), [0, 2]);
-  });
+  const rows = tf.tidy(() => tf.sum(tf.square(tf.reshape(kernel, channelGrid(kernel.shape, inputAxis.axis, layout,
+                                                                             group.originalSize))), [0, 2]));
   const norms = await rows.data();
   rows.dispose();
   const contribution = Array.from(energy, (e, c) => e * norms[c]);
@@ -253,7 +250,11 @@ const nodeIndices = (positions: number[], size: number) => positions.map(p => Ma
 async function searchedPositions(place: PlacedGroup, ls: LeastSquares, analysis: ChannelAnalysis,
                                  values: HostBatch[], starts: number[][]): Promise<number[]|null> {
   const {group, consumer} = place;
-  const channelOf = regressorChannels(place, ls, analysis);
+  const kind = analysis.kindOfCall(consumer)!.kind;
+  const weights = ls.full.getLayer(consumer.layer.name).getWeights();
+  const inputAxis = kind.weightAxes!(weights).find(a => a.tensor === 'input')!;
+  const channelOf = regressorChannels(kind.calibration!, weights[inputAxis.weight], inputAxis.axis,
+                                      analysis.layoutOf(consumer.inputs[0]), group.originalSize);
   if (channelOf == null) return null;
   const source = (b: number) => tf.tensor(values[b].values, values[b].shape, values[b].dtype);
   const {prior, targets} = consumerPrior(place, ls, analysis, null);
@@ -272,23 +273,27 @@ async function searchedPositions(place: PlacedGroup, ls: LeastSquares, analysis:
 }
 
 /**
- * The channel of the consumer's input (of the placed group) that each regressor of its least squares reads, or
- * null when its matrices split the input in several groups: a kernel of channel numbers along its input axis,
- * through the layer's calibration's matrices.
+ * A kernel's shape as `[before, channels, after]` around the `channels` of its input axis `axis` (negative), laid out
+ * on that axis as `layout` says (`outer` blocks of channels, each repeated `inner` times in a row).
  */
-function regressorChannels(place: PlacedGroup, ls: LeastSquares, analysis: ChannelAnalysis): Int32Array|null {
-  const {consumer, group} = place;
-  const kind = analysis.kindOfCall(consumer)!.kind;
-  const weights = ls.full.getLayer(consumer.layer.name).getWeights();
-  const inputAxis = kind.weightAxes!(weights).find(a => a.tensor === 'input')!;
-  const layout = analysis.layoutOf(consumer.inputs[0]);
-  const kernel = weights[inputAxis.weight];
+function channelGrid(shape: number[], axis: number, layout: {outer: number, inner: number}, channels: number):
+    [number, number, number] {
+  const at = shape.length + axis;
+  const product = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
+  return [product(shape.slice(0, at)) * layout.outer, channels, layout.inner * product(shape.slice(at + 1))];
+}
+
+/**
+ * The channel (of `channels`, laid out along `kernel`'s input axis `axis` as `layout` says) that each regressor of
+ * `calibration`'s least squares reads, or null when its matrices split the input in several groups: a kernel of
+ * channel numbers along that axis, through the calibration's matrices.
+ */
+export function regressorChannels(calibration: LayerCalibration, kernel: tf.Tensor, axis: number,
+                                  layout: {outer: number, inner: number}, channels: number): Int32Array|null {
   const matrices = tf.tidy(() => {
-    const k = kernel.shape, axis = kernel.rank + inputAxis.axis;
-    const grid = [k.slice(0, axis).reduce((a, b) => a * b, 1) * layout.outer, group.originalSize,
-                  layout.inner * k.slice(axis + 1).reduce((a, b) => a * b, 1)];
-    const channels = tf.reshape(tf.range(0, group.originalSize), [1, group.originalSize, 1]);
-    return kind.calibration!.toMatrices(tf.reshape(tf.broadcastTo(channels, grid), k));
+    const numbers = tf.reshape(tf.range(0, channels), [1, channels, 1]);
+    const grid = channelGrid(kernel.shape, axis, layout, channels);
+    return calibration.toMatrices(tf.reshape(tf.broadcastTo(numbers, grid), kernel.shape));
   });
   const [groups, d, columns] = matrices.shape;
   const values = matrices.dataSync();

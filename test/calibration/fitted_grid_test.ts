@@ -5,8 +5,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import {regressorChannels} from '../../src/calibration/fitted_grid';
 import {calibrateLayers} from '../../src/calibration/least_squares';
 import {channelPositions, sampledWeights, samplingMatrix} from '../../src/calibration/positions';
+import {kindOfClass} from '../../src/converter/kinds/registry';
 import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
 import {describeWithBackends, testBackends} from '../describe_with_backends';
@@ -27,6 +29,24 @@ function smallNet(): tfl.LayersModel {
 }
 
 describeWithBackends('calibrate on a fitted grid', () => {
+  it('reads the channel of every regressor of a layer\'s least squares from its kernel layout', () => {
+    const calibration = (name: string) => kindOfClass(name)!.calibration!;
+    const channels = (name: string, shape: number[], layout: {outer: number, inner: number}, c: number) => {
+      const kernel = tf.zeros(shape);
+      const read = regressorChannels(calibration(name), kernel, -2, layout, c);
+      kernel.dispose();
+      return Array.from(read!);
+    };
+    // A 3 × 3 convolution: regressor (tap, channel), the channel fastest.
+    expect(channels('Conv2D', [3, 3, 4, 5], {outer: 1, inner: 1}, 4)).toEqual(
+        Array.from({length: 36}, (_, i) => i % 4));
+    expect(channels('Conv1D', [2, 3, 5], {outer: 1, inner: 1}, 3)).toEqual(Array.from({length: 6}, (_, i) => i % 3));
+    // A Dense after a Flatten of [2, 3, 4]: six blocks of the four channels.
+    expect(channels('Dense', [24, 5], {outer: 6, inner: 1}, 4)).toEqual(Array.from({length: 24}, (_, i) => i % 4));
+    // Each of three channels twice in a row (a depthwise multiplier of 2 upstream).
+    expect(channels('Dense', [6, 5], {outer: 1, inner: 2}, 3)).toEqual([0, 0, 1, 1, 2, 2]);
+  });
+
   it('samples a node as that channel: the sampling matrix selects, the sampled weights gather', async () => {
     const matrix = samplingMatrix(7, [0, 2 / 6, 5 / 6], -0.5);
     const expected = new Float32Array(21);
