@@ -253,7 +253,7 @@ async function searchedPositions(place: PlacedGroup, ls: LeastSquares, analysis:
   const kind = analysis.kindOfCall(consumer)!.kind;
   const weights = ls.full.getLayer(consumer.layer.name).getWeights();
   const inputAxis = kind.weightAxes!(weights).find(a => a.tensor === 'input')!;
-  const channelOf = regressorChannels(kind.calibration!, weights[inputAxis.weight], inputAxis.axis,
+  const channelOf = await regressorChannels(kind.calibration!, weights[inputAxis.weight], inputAxis.axis,
                                       analysis.layoutOf(consumer.inputs[0]), group.originalSize);
   if (channelOf == null) return null;
   const source = (b: number) => tf.tensor(values[b].values, values[b].shape, values[b].dtype);
@@ -288,15 +288,16 @@ function channelGrid(shape: number[], axis: number, layout: {outer: number, inne
  * `calibration`'s least squares reads, or null when its matrices split the input in several groups: a kernel of
  * channel numbers along that axis, through the calibration's matrices.
  */
-export function regressorChannels(calibration: LayerCalibration, kernel: tf.Tensor, axis: number,
-                                  layout: {outer: number, inner: number}, channels: number): Int32Array|null {
+export async function regressorChannels(calibration: LayerCalibration, kernel: tf.Tensor, axis: number,
+                                        layout: {outer: number, inner: number}, channels: number):
+    Promise<Int32Array|null> {
   const matrices = tf.tidy(() => {
     const numbers = tf.reshape(tf.range(0, channels), [1, channels, 1]);
     const grid = channelGrid(kernel.shape, axis, layout, channels);
     return calibration.toMatrices(tf.reshape(tf.broadcastTo(numbers, grid), kernel.shape));
   });
   const [groups, d, columns] = matrices.shape;
-  const values = matrices.dataSync();
+  const values = await matrices.data();
   matrices.dispose();
   if (groups !== 1) return null;
   return Int32Array.from({length: d}, (_, i) => Math.round(values[i * columns]));

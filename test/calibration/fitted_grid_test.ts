@@ -29,22 +29,22 @@ function smallNet(): tfl.LayersModel {
 }
 
 describeWithBackends('calibrate on a fitted grid', () => {
-  it('reads the channel of every regressor of a layer\'s least squares from its kernel layout', () => {
+  it('reads the channel of every regressor of a layer\'s least squares from its kernel layout', async () => {
     const calibration = (name: string) => kindOfClass(name)!.calibration!;
-    const channels = (name: string, shape: number[], layout: {outer: number, inner: number}, c: number) => {
+    const channels = async (name: string, shape: number[], layout: {outer: number, inner: number}, c: number) => {
       const kernel = tf.zeros(shape);
-      const read = regressorChannels(calibration(name), kernel, -2, layout, c);
+      const read = await regressorChannels(calibration(name), kernel, -2, layout, c);
       kernel.dispose();
       return Array.from(read!);
     };
     // A 3 × 3 convolution: regressor (tap, channel), the channel fastest.
-    expect(channels('Conv2D', [3, 3, 4, 5], {outer: 1, inner: 1}, 4)).toEqual(
+    expect(await channels('Conv2D', [3, 3, 4, 5], {outer: 1, inner: 1}, 4)).toEqual(
         Array.from({length: 36}, (_, i) => i % 4));
-    expect(channels('Conv1D', [2, 3, 5], {outer: 1, inner: 1}, 3)).toEqual(Array.from({length: 6}, (_, i) => i % 3));
+    expect(await channels('Conv1D', [2, 3, 5], {outer: 1, inner: 1}, 3)).toEqual(Array.from({length: 6}, (_, i) => i % 3));
     // A Dense after a Flatten of [2, 3, 4]: six blocks of the four channels.
-    expect(channels('Dense', [24, 5], {outer: 6, inner: 1}, 4)).toEqual(Array.from({length: 24}, (_, i) => i % 4));
+    expect(await channels('Dense', [24, 5], {outer: 6, inner: 1}, 4)).toEqual(Array.from({length: 24}, (_, i) => i % 4));
     // Each of three channels twice in a row (a depthwise multiplier of 2 upstream).
-    expect(channels('Dense', [6, 5], {outer: 1, inner: 2}, 3)).toEqual([0, 0, 1, 1, 2, 2]);
+    expect(await channels('Dense', [6, 5], {outer: 1, inner: 2}, 3)).toEqual([0, 0, 1, 1, 2, 2]);
   });
 
   it('samples a node as that channel: the sampling matrix selects, the sampled weights gather', async () => {
