@@ -62,7 +62,8 @@ export function unfoldTaps(x: tf.Tensor4D, [kh, kw]: number[], strides: number[]
     // Padded to whole strides at the bottom and the right, in the same copy, for the stride phases.
     const padded = padOrCrop(x, {...pads, bottom: pads.bottom + Math.ceil(h / sh) * sh - h,
                                  right: pads.right + Math.ceil(w / sw) * sw - w});
-    const phase = stridePhases(padded, [sh, sw]);
+    const rowsRead = Array.from({length: kh}, (_, i) => (offset[0] * strides[0] + i * dilations[0]) % sh);
+    const phase = stridePhases(padded, [sh, sw], [Math.min(...rowsRead), Math.max(...rowsRead)]);
     const taps: tf.Tensor2D[] = [];
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
@@ -78,23 +79,27 @@ export function unfoldTaps(x: tf.Tensor4D, [kh, kw]: number[], strides: number[]
 
 /**
  * The sub-grids of `x` (its height and width whole multiples of the strides `[sh, sw]`): `(r, q)` gives the pixels
- * at rows `r, r + sh, …` and columns `q, q + sw, …` (made once each, by reshapes and plain slices, which every backend
- * copies faster than a strided slice). With strides of 1, `x` itself.
+ * at rows `r, r + sh, …` and columns `q, q + sw, …` for `r` in `[first, last]` (made once each, by reshapes and
+ * plain slices, which every backend copies faster than a strided slice). With strides of 1, `x` itself.
  */
-function stridePhases(x: tf.Tensor4D, [sh, sw]: number[]): (r: number, q: number) => tf.Tensor4D {
+function stridePhases(x: tf.Tensor4D, [sh, sw]: number[], [first, last]: [number, number]):
+    (r: number, q: number) => tf.Tensor4D {
   if (sh === 1 && sw === 1) return () => x;
   const [b, h, w, c] = x.shape;
   const [hh, ww] = [h / sh, w / sw];
-  // Two-dimensional slices: wasm copies them several times faster than the same slice of a rank-3 view.
+  // Two-dimensional slices: wasm copies them several times faster than the same slice of a rank-3 view. The band of
+  // the rows read is cut first: wasm's slice copies its whole input before it keeps a part.
   const rowLength = ww * sw * c;
-  const rows = tf.reshape(x, [b * hh, sh * rowLength]);
+  const all = tf.reshape(x, [b * hh, sh * rowLength]);
+  const band = last - first + 1 === sh ? all : tf.slice(all, [0, first * rowLength], [b * hh, (last - first + 1) * rowLength]);
   const madeRows = new Map<number, tf.Tensor>();
   const made = new Map<string, tf.Tensor4D>();
   return (r, q) => {
     const key = `${r},${q}`;
     if (!made.has(key)) {
       if (!madeRows.has(r)) {
-        madeRows.set(r, tf.reshape(tf.slice(rows, [0, r * rowLength], [b * hh, rowLength]), [b * hh * ww, sw * c]));
+        const row = first === last ? band : tf.slice(band, [0, (r - first) * rowLength], [b * hh, rowLength]);
+        madeRows.set(r, tf.reshape(row, [b * hh * ww, sw * c]));
       }
       made.set(key, tf.reshape(tf.slice(madeRows.get(r)!, [0, q * c], [b * hh * ww, c]), [b, hh, ww, c]));
     }

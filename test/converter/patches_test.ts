@@ -20,6 +20,8 @@ describeWithBackends('unfold on a lattice of output positions', () => {
       {kernel: [3, 3], strides: [1, 2], dilations: [2, 1], pads: [2, 2, 0, 0], lattice: {steps: [4, 1], offset: [3, 0]}},
       {kernel: [1, 1], strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0], lattice: {steps: [5, 5], offset: [4, 4]}},
       {kernel: [2, 2], strides: [2, 2], dilations: [1, 1], pads: [-1, 0, 0, -1], lattice: {steps: [2, 2], offset: [0, 1]}},
+      // Rows read from a band in the middle of the lattice step (phases 1 and 2 of 5).
+      {kernel: [2, 1], strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0], lattice: {steps: [5, 3], offset: [1, 2]}},
     ];
     for (const {kernel, strides, dilations, pads: [top, bottom, left, right], lattice} of cases) {
       const pads = {top, bottom, left, right};
