@@ -18,9 +18,7 @@ export interface SelectionSums {
 }
 
 /** Removals and additions a swap step tries, each way: the pairs of the first few of each ranking. */
-const RANKED = 3;
-/** The fits of one swap step. */
-export const SWAPS_PER_STEP = RANKED * RANKED;
+export const RANKED = 3;
 
 /** The scoring of channel sets on one consumer's sums. */
 class SelectionScore {

@@ -14,7 +14,7 @@ import {kindOfClass} from '../converter/kinds/registry';
 import type {HostBatch} from './activation_cache';
 import {calibrationTargets, groupOfLayer, targetSampling} from './calibrate';
 import {CalibrateOptions, CalibrationData, checkedCalibrateOptions} from './calibrate_options';
-import {searchedChannels, SWAPS_PER_STEP} from './channel_search';
+import {RANKED, searchedChannels} from './channel_search';
 import {calibrateLayers, CalibrationTarget, LeastSquares} from './least_squares';
 import {AxisSampling, channelPositions, sampledWeights, samplingMatrix} from './positions';
 import {Refit, RefitContext} from './refit';
@@ -62,10 +62,10 @@ function placeableGroups(analysis: ChannelAnalysis, groups: ChannelGroup[]): Map
 
 /**
  * Calibration on a fitted grid. For each group it can place (one producer; read whole by a producer), at its
- * producer's turn in graph order: candidate positions — the current (uniform) ones, the nodes of the channels with
- * the largest kernel L1 norms, those with the largest output energy downstream (the energy each channel carries
- * into its consumer, `E[a²]` times the squared norm of the consumer's weights reading it), and those a local search
- * on the consumer's least squares finds ({@link searchedChannels}) — are each tried: the
+ * producer's turn in graph order: candidate positions — the current (uniform) ones, and the nodes of the channels a
+ * local search on the consumer's least squares finds ({@link searchedChannels}) from the channels with the largest
+ * kernel L1 norms and those with the largest output energy downstream (the energy each channel carries into its
+ * consumer, `E[a²]` times the squared norm of the consumer's weights reading it) — are each tried: the
  * narrow network takes the reference's weights at those positions, the producer is fitted, and the first consumer
  * is fitted to the reference's whole output; the positions whose consumer fit predicts held-out inputs best win.
  * Then every layer is fitted as on the uniform grid, toward the reference's channels at the chosen positions.
@@ -192,8 +192,8 @@ function replaceSampling(target: CalibrationTarget, sampling: tf.Tensor2D): tf.T
 }
 
 /**
- * Candidate positions of a group: its current ones, the top-L1 channels, the top-energy channels and the channels
- * the local search finds from those two.
+ * Candidate positions of a group: its current ones, and the channels the local search finds from the top-L1 and the
+ * top-energy channels (those two themselves where the consumer cannot be searched).
  */
 async function candidatePositions(place: PlacedGroup, ls: LeastSquares, analysis: ChannelAnalysis,
                                   values: HostBatch[]): Promise<number[][]> {
@@ -221,22 +221,24 @@ async function candidatePositions(place: PlacedGroup, ls: LeastSquares, analysis
   rows.dispose();
   const contribution = Array.from(energy, (e, c) => e * norms[c]);
   const top = topNodes(contribution, n);
+  // The search starts from both channel selections and never ends worse than the better of them on its criterion:
+  // its result stands for them (each candidate costs a pass of the narrow network to score).
   const searched = await searchedPositions(place, ls, analysis, values, [l1, top]);
-  const candidates = [current, l1, top, ...(searched != null ? [searched] : [])];
+  const candidates = [current, ...(searched != null ? [searched] : [l1, top])];
   return candidates.filter((c, i) => candidates.findIndex(d => d.every((p, j) => p === c[j])) === i);
 }
 
 /**
  * Fits of the consumer the local search of a group's channels may try ({@link searchedChannels}) when they solve
  * for at most {@link SEARCH_REGRESSORS} regressors; a fit's cost grows with their cube, and the tries shrink with it
- * (to one swap step at least).
+ * (to the weakest channel's swaps for the three most promising others at least).
  */
 const SEARCH_TRIES = 24, SEARCH_REGRESSORS = 512;
 
 /** The local search's fits for `starts` start sets of `regressors` regressors each. */
 function searchTries(starts: number, regressors: number): number {
   const scale = Math.min(1, (SEARCH_REGRESSORS / regressors) ** 3);
-  return Math.max(starts + SWAPS_PER_STEP, Math.round(SEARCH_TRIES * scale));
+  return Math.max(starts + RANKED, Math.round(SEARCH_TRIES * scale));
 }
 
 /** Node positions as channel indices of a `size`-channel axis ({@link topNodes}'s inverse). */
