@@ -18,7 +18,20 @@ export interface SelectionSums {
 }
 
 /** Removals and additions a swap step tries, each way: the pairs of the first few of each ranking. */
-export const RANKED = 3;
+const RANKED = 3;
+
+/**
+ * Fits the search may try when they solve for at most {@link SEARCH_REGRESSORS} regressors; a fit's cost grows with
+ * their cube, and the tries shrink with it (to the weakest channel's swaps for the three most promising others at
+ * least).
+ */
+const SEARCH_TRIES = 24, SEARCH_REGRESSORS = 512;
+
+/** The fits a search from `starts` start sets of `regressors` regressors each may try. */
+export function searchTries(starts: number, regressors: number): number {
+  const scale = Math.min(1, (SEARCH_REGRESSORS / regressors) ** 3);
+  return Math.max(starts + RANKED, Math.round(SEARCH_TRIES * scale));
+}
 
 /** The scoring of channel sets on one consumer's sums. */
 class SelectionScore {
@@ -77,9 +90,10 @@ class SelectionScore {
     const energy = (c: number) => {
       let total = 0;
       for (const i of this.regressors[c]) {
+        const bi = at.get(i)! * k;
         for (const j of this.regressors[c]) {
-          const g = gram[i * size + j];
-          for (let o = 0; o < k; o++) total += beta[at.get(i)! * k + o] * g * beta[at.get(j)! * k + o];
+          const [g, bj] = [gram[i * size + j], at.get(j)! * k];
+          for (let o = 0; o < k; o++) total += beta[bi + o] * g * beta[bj + o];
         }
       }
       return total;

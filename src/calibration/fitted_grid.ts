@@ -14,22 +14,33 @@ import {kindOfClass} from '../converter/kinds/registry';
 import type {HostBatch} from './activation_cache';
 import {calibrationTargets, groupOfLayer, targetSampling} from './calibrate';
 import {CalibrateOptions, CalibrationData, checkedCalibrateOptions} from './calibrate_options';
-import {RANKED, searchedChannels} from './channel_search';
+import {searchedChannels, searchTries} from './channel_search';
 import {calibrateLayers, CalibrationTarget, LeastSquares} from './least_squares';
 import {AxisSampling, channelPositions, sampledWeights, samplingMatrix} from './positions';
 import {Refit, RefitContext} from './refit';
 import {gaussianProjection} from '../util/random';
 
-/** The node positions of the `n` largest of `scores` (one per node of a `C`-node axis), in increasing order. */
-export function topNodes(scores: ArrayLike<number>, n: number): number[] {
-  const size = scores.length;
-  const order = Array.from({length: size}, (_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
-  return order.slice(0, n).sort((a, b) => a - b).map(i => size === 1 ? 0.5 : i / (size - 1));
+/** The channels of the `n` largest of `scores` (one per channel), in increasing order. */
+function topChannels(scores: ArrayLike<number>, n: number): number[] {
+  const order = Array.from({length: scores.length}, (_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
+  return order.slice(0, n).sort((a, b) => a - b);
 }
 
-/** The L1 norm of each output channel of a `[..., C]` kernel (what L1 channel pruning ranks by). */
-async function outputL1(kernel: tf.Tensor): Promise<Float32Array> {
-  const norms = tf.tidy(() => tf.sum(tf.abs(tf.reshape(kernel, [-1, kernel.shape[kernel.rank - 1]])), 0));
+/** The positions of the nodes of `channels` on a `size`-channel axis. */
+const nodePositions = (channels: number[], size: number) => channels.map(i => size === 1 ? 0.5 : i / (size - 1));
+
+/**
+ * The L1 norm of each output channel of a producer's kernel (what L1 channel pruning ranks by), along the output
+ * axis its layer kind names (the last but one of a transposed convolution's kernel).
+ */
+async function outputL1(producer: LayerCall, ls: LeastSquares, analysis: ChannelAnalysis): Promise<Float32Array> {
+  const weights = ls.full.getLayer(producer.layer.name).getWeights();
+  const axes = analysis.kindOfCall(producer)!.kind.weightAxes!(weights);
+  const axis = axes.find(a => a.weight === 0 && a.tensor === 'output')!;
+  const kernel = weights[axis.weight];
+  const channels = kernel.shape[kernel.rank + axis.axis];
+  const norms = tf.tidy(() => tf.sum(tf.abs(tf.reshape(kernel, channelGrid(kernel.shape, axis.axis,
+                                                                           {outer: 1, inner: 1}, channels))), [0, 2]));
   const values = await norms.data() as Float32Array;
   norms.dispose();
   return values;
@@ -200,7 +211,7 @@ async function candidatePositions(place: PlacedGroup, ls: LeastSquares, analysis
   const {group, producer, consumer} = place;
   const n = group.size;
   const current = channelPositions(group);
-  const l1 = topNodes(await outputL1(ls.full.getLayer(producer.layer.name).getWeights()[0]), n);
+  const l1 = topChannels(await outputL1(producer, ls, analysis), n);
   // Energy each reference channel carries into the consumer: Σ over inputs and taps of a², times ‖W_c‖².
   const layout = analysis.layoutOf(consumer.inputs[0]);
   const energy = new Float64Array(group.originalSize);
@@ -212,63 +223,38 @@ async function candidatePositions(place: PlacedGroup, ls: LeastSquares, analysis
       energy[c] += v[i] * v[i];
     }
   }
+  const kind = analysis.kindOfCall(consumer)!.kind;
   const weights = ls.full.getLayer(consumer.layer.name).getWeights();
-  const inputAxis = analysis.kindOfCall(consumer)!.kind.weightAxes!(weights).find(a => a.tensor === 'input')!;
+  const inputAxis = kind.weightAxes!(weights).find(a => a.tensor === 'input')!;
   const kernel = weights[inputAxis.weight];
   const rows = tf.tidy(() => tf.sum(tf.square(tf.reshape(kernel, channelGrid(kernel.shape, inputAxis.axis, layout,
                                                                              group.originalSize))), [0, 2]));
   const norms = await rows.data();
   rows.dispose();
-  const contribution = Array.from(energy, (e, c) => e * norms[c]);
-  const top = topNodes(contribution, n);
+  const top = topChannels(Array.from(energy, (e, c) => e * norms[c]), n);
   // The search starts from both channel selections and never ends worse than the better of them on its criterion:
   // its result stands for them (each candidate costs a pass of the narrow network to score).
-  const searched = await searchedPositions(place, ls, analysis, values, [l1, top]);
-  const candidates = [current, ...(searched != null ? [searched] : [l1, top])];
+  const channelOf = await regressorChannels(kind.calibration!, kernel, inputAxis.axis, layout, group.originalSize);
+  const selections = channelOf == null ? [l1, top] :
+                                         [await searchedSelection(place, ls, analysis, values, channelOf, [l1, top])];
+  const candidates = [current, ...selections.map(c => nodePositions(c, group.originalSize))];
   return candidates.filter((c, i) => candidates.findIndex(d => d.every((p, j) => p === c[j])) === i);
 }
 
 /**
- * Fits of the consumer the local search of a group's channels may try ({@link searchedChannels}) when they solve
- * for at most {@link SEARCH_REGRESSORS} regressors; a fit's cost grows with their cube, and the tries shrink with it
- * (to the weakest channel's swaps for the three most promising others at least).
+ * The channels the local search finds ({@link searchedChannels}): those from which the consumer, reading the
+ * reference's channels `values` (`channelOf[i]`: the channel of its regressor `i`), reproduces its whole output best
+ * on held-out rows, starting from the channel selections `starts`.
  */
-const SEARCH_TRIES = 24, SEARCH_REGRESSORS = 512;
-
-/** The local search's fits for `starts` start sets of `regressors` regressors each. */
-function searchTries(starts: number, regressors: number): number {
-  const scale = Math.min(1, (SEARCH_REGRESSORS / regressors) ** 3);
-  return Math.max(starts + RANKED, Math.round(SEARCH_TRIES * scale));
-}
-
-/** Node positions as channel indices of a `size`-channel axis ({@link topNodes}'s inverse). */
-const nodeIndices = (positions: number[], size: number) => positions.map(p => Math.round(p * (size - 1)));
-
-/**
- * The candidate of the local search: the channels from which the consumer, reading the reference's channels,
- * reproduces its whole output best on held-out rows, starting from the node candidates `starts` and swapping
- * channels ({@link searchedChannels}); null for a consumer whose matrices split its input in groups.
- */
-async function searchedPositions(place: PlacedGroup, ls: LeastSquares, analysis: ChannelAnalysis,
-                                 values: HostBatch[], starts: number[][]): Promise<number[]|null> {
+async function searchedSelection(place: PlacedGroup, ls: LeastSquares, analysis: ChannelAnalysis,
+                                 values: HostBatch[], channelOf: Int32Array, starts: number[][]): Promise<number[]> {
   const {group, consumer} = place;
-  const kind = analysis.kindOfCall(consumer)!.kind;
-  const weights = ls.full.getLayer(consumer.layer.name).getWeights();
-  const inputAxis = kind.weightAxes!(weights).find(a => a.tensor === 'input')!;
-  const channelOf = await regressorChannels(kind.calibration!, weights[inputAxis.weight], inputAxis.axis,
-                                      analysis.layoutOf(consumer.inputs[0]), group.originalSize);
-  if (channelOf == null) return null;
   const source = (b: number) => tf.tensor(values[b].values, values[b].shape, values[b].dtype);
   const {prior, targets} = consumerPrior(place, ls, analysis, null);
   try {
     const sums = await ls.selectionSums(consumer.layer.name, {narrow: source, full: source}, prior, targets);
-    const n = starts[0].length;
-    const tries = searchTries(starts.length, channelOf.length * n / group.originalSize);
-    const set = searchedChannels(sums, channelOf, group.originalSize,
-                                 starts.map(s => nodeIndices(s, group.originalSize)), tries);
-    const chosen = new Float32Array(group.originalSize);
-    for (const c of set) chosen[c] = 1;
-    return topNodes(chosen, set.length);
+    const regressors = channelOf.length * starts[0].length / group.originalSize;
+    return searchedChannels(sums, channelOf, group.originalSize, starts, searchTries(starts.length, regressors));
   } finally {
     tf.dispose([...prior, ...(targets != null ? [targets] : [])]);
   }
