@@ -244,7 +244,7 @@ async function calibrateFrom(inn: IntegralModel, path: string, o: ResampleOption
   const start = performance.now();
   try {
     const calibrated = await inn.calibrate(x, {onProgress: bar.onProgress, grid: o.uniform ? 'uniform' : 'fit',
-                                               ...(o.rowsPerRegressor != null ? {rowsPerRegressor: o.rowsPerRegressor} : {})});
+                                               rowsPerRegressor: o.rowsPerRegressor});
     bar.stop();
     const seconds = (performance.now() - start) / 1000;
     if (o.distill == null) return {model: calibrated, inputs: x.shape[0], seconds, distillSeconds: null};

@@ -136,7 +136,7 @@ export function createProgram(output: CliOutput): Command {
       .option('--scale <factor>', 'factor applied to image pixels (0-255) for calibration', positiveNumber, 1 / 255)
       .option('--uniform', 'calibrate on the uniform grid (default: a grid fitted to the data)')
       .option('--rows-per-regressor <n>', 'rows (inputs × output positions) a layer\'s least squares reads at most ' +
-              'per regressor', positiveInteger, 1024)
+              'per regressor (default: calibrate\'s, 1024)', positiveInteger)
       .option('--distill <epochs>', 'after calibrating, distill that many epochs on the same inputs', positiveInteger)
       .option('--force', 'overwrite a model saved in <out>')
       .option('--json', 'print the report as JSON')
@@ -144,7 +144,7 @@ export function createProgram(output: CliOutput): Command {
                                                        group: Record<string, number>, force?: boolean,
                                                        calibrate?: string, samples: number, scale: number,
                                                        distill?: number, uniform?: boolean,
-                                                       rowsPerRegressor: number, json?: boolean}) =>
+                                                       rowsPerRegressor?: number, json?: boolean}) =>
                   (await commands()).resample(input, out, {...o, force: o.force ?? false}, print));
 
   program.command('distill')
