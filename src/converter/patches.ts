@@ -91,7 +91,8 @@ function stridePhases(x: tf.Tensor4D, [sh, sw]: number[], [first, last]: [number
   // the rows read is cut first: wasm's slice copies its whole input before it keeps a part.
   const rowLength = ww * sw * c;
   const all = tf.reshape(x, [b * hh, sh * rowLength]);
-  const band = last - first + 1 === sh ? all : tf.slice(all, [0, first * rowLength], [b * hh, (last - first + 1) * rowLength]);
+  const bandRows = last - first + 1;
+  const band = bandRows === sh ? all : tf.slice(all, [0, first * rowLength], [b * hh, bandRows * rowLength]);
   const madeRows = new Map<number, tf.Tensor>();
   const made = new Map<string, tf.Tensor4D>();
   return (r, q) => {
