@@ -2,6 +2,7 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
+import {webgpu_util} from '@tensorflow/tfjs-backend-webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 
 import {integralWeightTensorflowConfig} from '../kernels/tensorflow/IntegralWeight';
@@ -25,6 +26,18 @@ function swapInCompositeKernels(): () => void {
       tf.registerKernel(k);
     }
   };
+}
+
+/**
+ * Node's webgpu (Dawn on SwiftShader) multiplies matrices of every size with tfjs's tiled program. For outputs of at
+ * most 128 elements tfjs picks a workgroup-reduction program, which SwiftShader (barriers emulated in software) runs
+ * in about a second a dispatch, a hundred times the tiled one's time: the small models of the flows' specs would take
+ * minutes. Chromium's webgpu runs the same specs with tfjs's own choice.
+ */
+function useTiledMatMul(): () => void {
+  const saved = tf.env().getNumber('WEBGPU_MATMUL_PROGRAM_TYPE');
+  tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', webgpu_util.MatMulProgramType.MatMulPackedProgram);
+  return () => tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', saved);
 }
 
 /** The backends this run tests: set by `node_setup.ts` (cpu, wasm, webgpu, composite) or `browser_setup.ts` (webgl, webgpu). */
@@ -65,6 +78,7 @@ export function describeWithBackends(name: string, fn: (backend: string) => void
         const name = backend === COMPOSITE ? 'cpu' : backend;
         if (!(await tf.setBackend(name))) throw new Error(`backend '${name}' failed to initialize`);
         if (backend === COMPOSITE) restore = swapInCompositeKernels();
+        if (backend === 'webgpu' && typeof window === 'undefined') restore = useTiledMatMul();
       });
       afterAll(() => restore());
       beforeEach(() => {
