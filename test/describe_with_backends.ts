@@ -29,10 +29,10 @@ function swapInCompositeKernels(): () => void {
 }
 
 /**
- * Node's webgpu (Dawn on SwiftShader) multiplies matrices of every size with tfjs's tiled program. For outputs of at
- * most 128 elements tfjs picks a workgroup-reduction program, which SwiftShader (barriers emulated in software) runs
- * in about a second a dispatch, a hundred times the tiled one's time: the small models of the flows' specs would take
- * minutes. Chromium's webgpu runs the same specs with tfjs's own choice.
+ * The webgpu specs multiply matrices of every size with tfjs's tiled program. For outputs of at most 128 elements
+ * tfjs picks a workgroup-reduction program, which SwiftShader (barriers emulated in software; the test machines have
+ * no GPU) runs in about a second a dispatch, a hundred times the tiled one's time: the small models of the flows'
+ * specs would take minutes. The kernels compose tfjs's `BatchMatMul` as a black box, whichever program it runs.
  */
 function useTiledMatMul(): () => void {
   const saved = tf.env().getNumber('WEBGPU_MATMUL_PROGRAM_TYPE');
@@ -78,7 +78,7 @@ export function describeWithBackends(name: string, fn: (backend: string) => void
         const name = backend === COMPOSITE ? 'cpu' : backend;
         if (!(await tf.setBackend(name))) throw new Error(`backend '${name}' failed to initialize`);
         if (backend === COMPOSITE) restore = swapInCompositeKernels();
-        if (backend === 'webgpu' && typeof window === 'undefined') restore = useTiledMatMul();
+        if (backend === 'webgpu') restore = useTiledMatMul();
       });
       afterAll(() => restore());
       beforeEach(() => {
