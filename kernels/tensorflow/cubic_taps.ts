@@ -50,7 +50,7 @@ function along(weight: tf.Tensor1D, axis: 1|2): tf.Tensor3D {
 
 /** `m [S, C, X]` (axis 1) or `[S, X, C]` (axis 2) sampled along `axis` by `taps`: `[S, n, X]` or `[S, X, n]`. */
 export function sampledAlong(m: tf.Tensor3D, taps: CubicTap[], axis: 1|2): tf.Tensor3D {
-  return tf.addN(taps.map(({index, weight}) => tf.mul(tf.gather(m, index, axis), along(weight, axis))));
+  return tf.addN(taps.map(({index, weight}) => tf.mul(tf.gather(m, index, axis), along(weight, axis)))) as tf.Tensor3D;
 }
 
 /**
@@ -63,5 +63,5 @@ export function scatteredAlong(g: tf.Tensor3D, taps: CubicTap[], controlSize: nu
   const updates = tf.concat(taps.map(({weight}) => tf.mul(first, tf.reshape(weight, [-1, 1, 1]))));
   const indices = tf.reshape(tf.concat(taps.map(t => t.index)), [-1, 1]);
   const spread = tf.scatterND(indices, updates, [controlSize, ...first.shape.slice(1)]);
-  return tf.transpose(spread, axis === 1 ? [1, 0, 2] : [1, 2, 0]);
+  return tf.transpose(spread, axis === 1 ? [1, 0, 2] : [1, 2, 0]) as tf.Tensor3D;
 }
