@@ -56,7 +56,7 @@ export function modelLevelBackends(): string[] {
 }
 
 /**
- * The backends for whole-model flows (calibration of every layer kind, distillation, width search, a graph model
+ * The backends for whole-model flows (calibration of whole models, distillation, width search, a graph model
  * through them): Node's only. Every op they run is tested on every backend by the kernel, op and layer specs, the
  * browser app's test runs the flows on webgl end to end, and Chromium's software shader compilation for every new
  * shape makes them take minutes there.

@@ -149,102 +149,6 @@ describeWithBackends('IntegralModel.calibrate', () => {
     disposeModel(narrow); disposeModel(full); disposeModel(model); inn.dispose();
   });
 
-  it('returns the same function at full width, and leaves both models untouched', async () => {
-    const model = sequentialCnn(false);
-    const inn = await tfi.wrapModel(model);
-    const x = tf.randomNormal([24, 8, 8, 3], 0, 1, 'float32', 5);
-    const half = inn.resample(0.5);
-    const before = await readAndDispose(half.predict(x) as tf.Tensor);
-    const same = await inn.calibrate(x);
-    expectClose(await readAndDispose(same.predict(x) as tf.Tensor), await readAndDispose(inn.predict(x) as tf.Tensor), 0);
-    const calibrated = await half.calibrate(x);
-    expectClose(await readAndDispose(half.predict(x) as tf.Tensor), before, 0);
-    // The same groups; a fitted grid adds the positions it chose.
-    expect(calibrated.groups.map(({positions, ...g}) => g)).toEqual(half.groups);
-    tf.dispose(x);
-    disposeModel(model); inn.dispose(); half.dispose(); same.dispose(); calibrated.dispose();
-  });
-
-  for (const [name, make, shape] of [['a BatchNormalization CNN', () => sequentialCnn(false), [8, 8, 3]],
-                                     ['a residual block', residualCnn, [6, 6, 2]],
-                                     ['nested concatenations', concatNet, [6, 6, 3]]] as const) {
-    it(`brings ${name} at half width closer to the full network than resampling alone`, async () => {
-      const model = make();
-      const inn = await tfi.wrapModel(model);
-      const half = inn.resample(0.5);
-      const [x, fresh] = [tf.randomNormal([96, ...shape], 0, 1, 'float32', 6), tf.randomNormal([32, ...shape], 0, 1, 'float32', 7)];
-      const calibrated = await half.calibrate(x, {batchSize: 32});
-      const [plain, fitted] = [await meanSquaredDifference(half, inn, fresh), await meanSquaredDifference(calibrated, inn, fresh)];
-      expect(fitted).toBeLessThan(plain);
-      const exported = calibrated.toLayersModel();
-      expectClose(await readAndDispose(exported.predict(fresh) as tf.Tensor), await readAndDispose(calibrated.predict(fresh) as tf.Tensor));
-      tf.dispose([x, fresh]);
-      disposeModel(model); inn.dispose(); half.dispose(); calibrated.dispose(); disposeModel(exported);
-    });
-  }
-
-  it('calibrates every producer kind (Conv1D, Conv2DTranspose, TimeDistributed, separable halves)', async () => {
-    if (!flowBackends().includes(tf.getBackend())) {
-      pending('a whole-model flow: Node runs it (webgpu on Dawn); the browser runs the kernels\' specs and the app');
-      return;
-    }
-    for (const km of KIND_MODELS.filter(k => !k.name.startsWith('InceptionV3'))) {
-      const model = km.make();
-      const inn = await tfi.wrapModel(model);
-      const half = inn.resample(0.5);
-      const x = tf.tidy(() => tf.concat([km.input(), km.input(), km.input(), km.input()]));
-      const calibrated = await half.calibrate(x);
-      const [plain, fitted] = [await meanSquaredDifference(half, inn, x), await meanSquaredDifference(calibrated, inn, x)];
-      expect(fitted).withContext(km.name).toBeLessThanOrEqual(plain * 1.0001);
-      tf.dispose(x);
-      disposeModel(model); inn.dispose(); half.dispose(); calibrated.dispose();
-    }
-  }, 300000);  // seven models: over a minute on webgl over SwiftShader
-
-  it('reads a tf.data.Dataset of inputs or batches, as the same tensor; reports progress', async () => {
-    const model = residualCnn();
-    const inn = await tfi.wrapModel(model);
-    const half = inn.resample(0.5);
-    const x = tf.randomNormal([20, 6, 6, 2], 0, 1, 'float32', 8);
-    const progress: string[] = [];
-    // The grid does not read the data differently: the uniform one keeps this spec short on emulated GPUs.
-    const options = {batchSize: 8, grid: 'uniform' as const};
-    const fromTensor = await half.calibrate(x, {...options, onProgress: p => progress.push(`${p.index + 1}/${p.total} ${p.layer}`)});
-    const items = tf.unstack(x);
-    const fromItems = await half.calibrate(tfd.array(items), options);
-    const fromBatches = await half.calibrate(tfd.array(items).batch(8) as tfd.Dataset<tf.Tensor>, options);
-    const probe = tf.randomNormal([4, 6, 6, 2], 0, 1, 'float32', 9);
-    const expected = await readAndDispose(fromTensor.predict(probe) as tf.Tensor);
-    expectClose(await readAndDispose(fromItems.predict(probe) as tf.Tensor), expected, 1e-4);
-    expectClose(await readAndDispose(fromBatches.predict(probe) as tf.Tensor), expected, 1e-4);
-    expect(progress.length).toBeGreaterThan(1);
-    expect(progress[progress.length - 1]).toMatch(new RegExp(`^${progress.length}/${progress.length} `));
-    tf.dispose([x, probe, ...items]);
-    disposeModel(model); inn.dispose(); half.dispose(); fromTensor.dispose(); fromItems.dispose(); fromBatches.dispose();
-  });
-
-  it('keeps the tensors alive bounded by batchSize, not by the calibration set', async () => {
-    const model = sequentialCnn(false);
-    const inn = await tfi.wrapModel(model);
-    const half = inn.resample(0.5);
-    const items = tf.tidy(() => tf.unstack(tf.randomNormal([64, 8, 8, 3], 0, 1, 'float32', 10)));
-    const peakBytes = async (batchSize: number) => {
-      let peak = 0;
-      const watched = tfd.array(items).map(t => {
-        peak = Math.max(peak, tf.memory().numBytes);
-        return t;
-      });
-      const c = await half.calibrate(watched, {batchSize, grid: 'uniform'});
-      c.dispose();
-      return peak;
-    };
-    const base = tf.memory().numBytes;
-    const [small, large] = [await peakBytes(4), await peakBytes(64)];
-    expect(small - base).toBeLessThan(large - base);
-    tf.dispose(items);
-    disposeModel(model); inn.dispose(); half.dispose();
-  });
-
   it('rejects bad inputs naming calibrate and the argument, leaving no tensors', async () => {
     const model = residualCnn();
     const inn = await tfi.wrapModel(model);
@@ -266,20 +170,6 @@ describeWithBackends('IntegralModel.calibrate', () => {
     tf.dispose(x);
     disposeModel(model); inn.dispose(); half.dispose();
   });
-
-  it('composes with random-width training: train, resample, calibrate', () => withoutKernelLeakCheck(async () => {
-    const model = sequentialCnn(false);
-    const inn = await tfi.wrapModel(model);
-    inn.compile({optimizer: tf.train.sgd(0.02), loss: 'categoricalCrossentropy'});
-    const {x, y} = cnnTrainingData(32, 11);
-    await inn.fit(x, y, {epochs: 1, batchSize: 8, verbose: 0, randomWidth: {min: 0.25, seed: 2}});
-    const half = inn.resample(0.5);
-    const calibrated = await half.calibrate(x);
-    expect(await meanSquaredDifference(calibrated, inn, x)).toBeLessThan(await meanSquaredDifference(half, inn, x));
-    tf.dispose([x, y]);
-    inn.model.optimizer.dispose();
-    disposeModel(model); inn.dispose(); half.dispose(); calibrated.dispose();
-  }));
 
   it('sums a depthwise layer\'s per-channel problems as a direct loop over its windows does (all, or a lattice)', async () => {
     // Narrow: 3 channels, multiplier 2; full: 4 channels sampled at the narrow positions by `sampling`.
@@ -347,3 +237,114 @@ describeWithBackends('IntegralModel.calibrate', () => {
     }
   });
 }, testBackends().filter(b => b !== 'composite'));
+
+// Whole-model flows: Node's backends (the browser runs the numerics above, the kernels' specs and the app).
+describeWithBackends('IntegralModel.calibrate of whole models', () => {
+  beforeAll(warmUpLayers);
+
+  it('returns the same function at full width, and leaves both models untouched', async () => {
+    const model = sequentialCnn(false);
+    const inn = await tfi.wrapModel(model);
+    const x = tf.randomNormal([24, 8, 8, 3], 0, 1, 'float32', 5);
+    const half = inn.resample(0.5);
+    const before = await readAndDispose(half.predict(x) as tf.Tensor);
+    const same = await inn.calibrate(x);
+    expectClose(await readAndDispose(same.predict(x) as tf.Tensor), await readAndDispose(inn.predict(x) as tf.Tensor), 0);
+    const calibrated = await half.calibrate(x);
+    expectClose(await readAndDispose(half.predict(x) as tf.Tensor), before, 0);
+    // The same groups; a fitted grid adds the positions it chose.
+    expect(calibrated.groups.map(({positions, ...g}) => g)).toEqual(half.groups);
+    tf.dispose(x);
+    disposeModel(model); inn.dispose(); half.dispose(); same.dispose(); calibrated.dispose();
+  });
+
+  for (const [name, make, shape] of [['a BatchNormalization CNN', () => sequentialCnn(false), [8, 8, 3]],
+                                     ['a residual block', residualCnn, [6, 6, 2]],
+                                     ['nested concatenations', concatNet, [6, 6, 3]]] as const) {
+    it(`brings ${name} at half width closer to the full network than resampling alone`, async () => {
+      const model = make();
+      const inn = await tfi.wrapModel(model);
+      const half = inn.resample(0.5);
+      const [x, fresh] = [tf.randomNormal([96, ...shape], 0, 1, 'float32', 6), tf.randomNormal([32, ...shape], 0, 1, 'float32', 7)];
+      const calibrated = await half.calibrate(x, {batchSize: 32});
+      const [plain, fitted] = [await meanSquaredDifference(half, inn, fresh), await meanSquaredDifference(calibrated, inn, fresh)];
+      expect(fitted).toBeLessThan(plain);
+      const exported = calibrated.toLayersModel();
+      expectClose(await readAndDispose(exported.predict(fresh) as tf.Tensor), await readAndDispose(calibrated.predict(fresh) as tf.Tensor));
+      tf.dispose([x, fresh]);
+      disposeModel(model); inn.dispose(); half.dispose(); calibrated.dispose(); disposeModel(exported);
+    });
+  }
+
+  it('calibrates every producer kind (Conv1D, Conv2DTranspose, TimeDistributed, separable halves)', async () => {
+    for (const km of KIND_MODELS.filter(k => !k.name.startsWith('InceptionV3'))) {
+      const model = km.make();
+      const inn = await tfi.wrapModel(model);
+      const half = inn.resample(0.5);
+      const x = tf.tidy(() => tf.concat([km.input(), km.input(), km.input(), km.input()]));
+      const calibrated = await half.calibrate(x);
+      const [plain, fitted] = [await meanSquaredDifference(half, inn, x), await meanSquaredDifference(calibrated, inn, x)];
+      expect(fitted).withContext(km.name).toBeLessThanOrEqual(plain * 1.0001);
+      tf.dispose(x);
+      disposeModel(model); inn.dispose(); half.dispose(); calibrated.dispose();
+    }
+  }, 300000);  // seven models
+
+  it('reads a tf.data.Dataset of inputs or batches, as the same tensor; reports progress', async () => {
+    const model = residualCnn();
+    const inn = await tfi.wrapModel(model);
+    const half = inn.resample(0.5);
+    const x = tf.randomNormal([20, 6, 6, 2], 0, 1, 'float32', 8);
+    const progress: string[] = [];
+    // The grid does not read the data differently: the uniform one keeps this spec short on emulated GPUs.
+    const options = {batchSize: 8, grid: 'uniform' as const};
+    const fromTensor = await half.calibrate(x, {...options, onProgress: p => progress.push(`${p.index + 1}/${p.total} ${p.layer}`)});
+    const items = tf.unstack(x);
+    const fromItems = await half.calibrate(tfd.array(items), options);
+    const fromBatches = await half.calibrate(tfd.array(items).batch(8) as tfd.Dataset<tf.Tensor>, options);
+    const probe = tf.randomNormal([4, 6, 6, 2], 0, 1, 'float32', 9);
+    const expected = await readAndDispose(fromTensor.predict(probe) as tf.Tensor);
+    expectClose(await readAndDispose(fromItems.predict(probe) as tf.Tensor), expected, 1e-4);
+    expectClose(await readAndDispose(fromBatches.predict(probe) as tf.Tensor), expected, 1e-4);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress[progress.length - 1]).toMatch(new RegExp(`^${progress.length}/${progress.length} `));
+    tf.dispose([x, probe, ...items]);
+    disposeModel(model); inn.dispose(); half.dispose(); fromTensor.dispose(); fromItems.dispose(); fromBatches.dispose();
+  });
+
+  it('keeps the tensors alive bounded by batchSize, not by the calibration set', async () => {
+    const model = sequentialCnn(false);
+    const inn = await tfi.wrapModel(model);
+    const half = inn.resample(0.5);
+    const items = tf.tidy(() => tf.unstack(tf.randomNormal([64, 8, 8, 3], 0, 1, 'float32', 10)));
+    const peakBytes = async (batchSize: number) => {
+      let peak = 0;
+      const watched = tfd.array(items).map(t => {
+        peak = Math.max(peak, tf.memory().numBytes);
+        return t;
+      });
+      const c = await half.calibrate(watched, {batchSize, grid: 'uniform'});
+      c.dispose();
+      return peak;
+    };
+    const base = tf.memory().numBytes;
+    const [small, large] = [await peakBytes(4), await peakBytes(64)];
+    expect(small - base).toBeLessThan(large - base);
+    tf.dispose(items);
+    disposeModel(model); inn.dispose(); half.dispose();
+  });
+
+  it('composes with random-width training: train, resample, calibrate', () => withoutKernelLeakCheck(async () => {
+    const model = sequentialCnn(false);
+    const inn = await tfi.wrapModel(model);
+    inn.compile({optimizer: tf.train.sgd(0.02), loss: 'categoricalCrossentropy'});
+    const {x, y} = cnnTrainingData(32, 11);
+    await inn.fit(x, y, {epochs: 1, batchSize: 8, verbose: 0, randomWidth: {min: 0.25, seed: 2}});
+    const half = inn.resample(0.5);
+    const calibrated = await half.calibrate(x);
+    expect(await meanSquaredDifference(calibrated, inn, x)).toBeLessThan(await meanSquaredDifference(half, inn, x));
+    tf.dispose([x, y]);
+    inn.model.optimizer.dispose();
+    disposeModel(model); inn.dispose(); half.dispose(); calibrated.dispose();
+  }));
+}, flowBackends().filter(b => b !== 'composite'));
