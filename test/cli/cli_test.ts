@@ -13,6 +13,7 @@ import {dump} from 'npyjs';
 import {PNG} from 'pngjs';
 
 import {demoCnn} from '../../demo/model';
+import {sequentialCnn} from '../converter/models';
 import {runCli} from '../../src/cli/program';
 import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
@@ -129,18 +130,23 @@ describeIfWasm('CLI tfjs-integral', () => {
   });
 
   it('searches widths under a parameter budget with --params, as searchWidths does', async () => {
-    const inputs = tf.randomUniform([24, 28, 28, 1], 0, 1, 'float32', 10);
+    // A small CNN: the search calibrates every candidate it scores.
+    const small = sequentialCnn(false);
+    await small.save(tfi.fileSystem(path('small')));
+    disposeModel(small);
+    expect((await cli('convert', path('small'), path('small-inn'))).status).toBe(0);
+    const inputs = tf.randomUniform([24, 8, 8, 3], 0, 1, 'float32', 10);
     writeFileSync(path('search.npy'), new Uint8Array(dump(await inputs.data() as Float32Array, inputs.shape)));
-    const run = await cli('resample', path('inn'), path('searched'), '--params', '0.4', '--calibrate',
+    const run = await cli('resample', path('small-inn'), path('searched'), '--params', '0.4', '--calibrate',
                           path('search.npy'), '--json');
     expect(run.status).withContext(run.err).toBe(0);
     const report = JSON.parse(run.out);
     expect(report.search.params).toBeLessThanOrEqual(0.4 * report.search.startParams);
-    const inn = await tfi.loadIntegralModel(tfi.fileSystem(path('inn')));
+    const inn = await tfi.loadIntegralModel(tfi.fileSystem(path('small-inn')));
     const expected = await tfi.searchWidths(inn, {budget: {params: 0.4}, calibration: inputs});
     const saved = await tfi.loadIntegralModel(tfi.fileSystem(path('searched')));
     expect(saved.groups.map(g => g.size)).toEqual(expected.model.groups.map(g => g.size));
-    const [a, b] = [saved.predict(x) as tf.Tensor, expected.model.predict(x) as tf.Tensor];
+    const [a, b] = [saved.predict(inputs) as tf.Tensor, expected.model.predict(inputs) as tf.Tensor];
     expect(maxDiff(await a.data() as Float32Array, await b.data() as Float32Array)).toBeLessThan(1e-5);
     tf.dispose([a, b, inputs]);
     inn.dispose(); saved.dispose(); expected.model.dispose();
@@ -170,17 +176,19 @@ describeIfWasm('CLI tfjs-integral', () => {
     const saved = await tfi.loadIntegralModel(tfi.fileSystem(path('calibrated')));
     const [a, b] = [saved.predict(x) as tf.Tensor, expected.predict(x) as tf.Tensor];
     expect(maxDiff(await a.data() as Float32Array, await b.data() as Float32Array)).toBeLessThan(1e-5);
-    // Fewer rows per regressor: the same as the API's option, and not the default's result.
+    // The uniform grid, and fewer rows per regressor: the same as the API's options, and not the default's result.
     const sparse = await cli('resample', path('inn'), path('sparse'), '--width', '0.5', '--calibrate',
-                             path('calib.npy'), '--samples', '32', '--rows-per-regressor', '2');
+                             path('calib.npy'), '--samples', '32', '--uniform', '--rows-per-regressor', '2');
     expect(sparse.status).withContext(sparse.err).toBe(0);
-    const sparseExpected = await half.calibrate(first, {rowsPerRegressor: 2});
+    const sparseExpected = await half.calibrate(first, {grid: 'uniform', rowsPerRegressor: 2});
+    const uniform = await half.calibrate(first, {grid: 'uniform'});
     const sparseSaved = await tfi.loadIntegralModel(tfi.fileSystem(path('sparse')));
-    const [c, d] = [sparseSaved.predict(x) as tf.Tensor, sparseExpected.predict(x) as tf.Tensor];
+    const [c, d, e] = [sparseSaved, sparseExpected, uniform].map(m => m.predict(x) as tf.Tensor);
     expect(maxDiff(await c.data() as Float32Array, await d.data() as Float32Array)).toBeLessThan(1e-5);
-    expect(maxDiff(await c.data() as Float32Array, await a.data() as Float32Array)).toBeGreaterThan(1e-4);
-    tf.dispose([c, d]);
-    sparseExpected.dispose(); sparseSaved.dispose();
+    expect(maxDiff(await c.data() as Float32Array, await e.data() as Float32Array)).toBeGreaterThan(1e-4);
+    expect(maxDiff(await e.data() as Float32Array, await a.data() as Float32Array)).toBeGreaterThan(1e-4);
+    tf.dispose([c, d, e]);
+    sparseExpected.dispose(); sparseSaved.dispose(); uniform.dispose();
     // The same images as 8-bit PNGs (56 × 56: resized to 28 × 28) also calibrate.
     mkdirSync(path('images'));
     const bytes = tf.tidy(() => tf.cast(tf.mul(tf.image.resizeNearestNeighbor(tf.slice(inputs, 0, 4) as tf.Tensor4D,
@@ -192,7 +200,8 @@ describeIfWasm('CLI tfjs-integral', () => {
       for (let p = 0; p < 56 * 56; p++) png.data.set([pixels[i * 56 * 56 + p], pixels[i * 56 * 56 + p], pixels[i * 56 * 56 + p], 255], 4 * p);
       writeFileSync(path(`images/${i}.png`), PNG.sync.write(png));
     }
-    const fromImages = await cli('resample', path('inn'), path('from-images'), '--width', '0.5', '--calibrate', path('images'));
+    const fromImages = await cli('resample', path('inn'), path('from-images'), '--width', '0.5', '--calibrate',
+                                 path('images'), '--uniform');
     expect(fromImages.status).withContext(fromImages.err).toBe(0);
     expect(fromImages.out).toMatch(/calibrated on 4 inputs/);
     tf.dispose([inputs, first, a, b]);
