@@ -353,6 +353,13 @@ export async function resample(input: string, output: string, options: ResampleO
     throw new CliError(`tfjs-integral resample: --params and --flops search widths on calibration inputs; add ` +
                        `--calibrate <data>.`);
   }
+  const fixedOnly = [['--uniform', options.uniform], ['--rows-per-regressor', options.rowsPerRegressor],
+                     ['--distill', options.distill]].filter(([, v]) => v != null && v !== false).map(([name]) => name);
+  if (budget != null && fixedOnly.length > 0) {
+    throw new CliError(`tfjs-integral resample: ${fixedOnly.join(', ')} apply to --width / --group; the search ` +
+                       `of --params and --flops calibrates its result with calibrate's defaults (got ` +
+                       `${fixedOnly.join(', ')}).`);
+  }
   const inn = await loadIntegral('resample', input);
   try {
     if (budget != null) return await resampleToBudget(inn, input, output, budget, options, print);

@@ -150,6 +150,11 @@ describeIfWasm('CLI tfjs-integral', () => {
     expect(maxDiff(await a.data() as Float32Array, await b.data() as Float32Array)).toBeLessThan(1e-5);
     tf.dispose([a, b, inputs]);
     inn.dispose(); saved.dispose(); expected.model.dispose();
+    // Options of a fixed width's calibration are refused with a budget, not dropped.
+    const refused = await cli('resample', path('small-inn'), path('refused'), '--params', '0.4', '--calibrate',
+                              path('search.npy'), '--uniform', '--distill', '1');
+    expect(refused.status).toBe(1);
+    expect(refused.err).toMatch(/--uniform, --distill apply to --width \/ --group/);
   });
 
   it('sets named groups with --group, over --width', async () => {
