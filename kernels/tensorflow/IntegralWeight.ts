@@ -20,5 +20,9 @@ export function integralWeightFromOps({inputs, attrs}: {inputs: IntegralWeightIn
   });
 }
 
+/**
+ * `IntegralWeight` on tensorflow (tfjs-node): standard ops, whose data may live on a GPU where host loops cannot
+ * read it. Tested as the `composite` test backend (these kernels on cpu).
+ */
 export const integralWeightTensorflowConfig =
     defineKernel<IntegralWeightInputs, IntegralWeightAttrs>(IntegralWeight, 'tensorflow', integralWeightFromOps);
