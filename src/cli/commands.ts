@@ -357,8 +357,7 @@ export async function resample(input: string, output: string, options: ResampleO
                      ['--distill', options.distill]].filter(([, v]) => v != null && v !== false).map(([name]) => name);
   if (budget != null && fixedOnly.length > 0) {
     throw new CliError(`tfjs-integral resample: ${fixedOnly.join(', ')} apply to --width / --group; the search ` +
-                       `of --params and --flops calibrates its result with calibrate's defaults (got ` +
-                       `${fixedOnly.join(', ')}).`);
+                       `of --params and --flops calibrates its result with calibrate's defaults.`);
   }
   const inn = await loadIntegral('resample', input);
   try {
