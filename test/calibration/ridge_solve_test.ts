@@ -70,8 +70,8 @@ describe('ridgeSolve', () => {
     }
   });
 
-  it('adds ridge to a matrix that is singular even with it (a constant column next to the free bias row)', () => {
-    // Column 0 is the bias's duplicate: G is singular; its only free row makes G + λD singular to float64 precision.
+  it('adds a ridge of its own to a matrix that is singular with the one asked for', () => {
+    // Columns 0 and 2 are equal (constant, both unpenalized) and the ridge asked for is 0: G + λD is singular.
     const d = 3, k = 1;
     const rows = [[1, 0.5, 1], [1, -0.2, 1], [1, 0.9, 1], [1, 0.1, 1]];
     const g = new Float64Array(d * d), c = new Float64Array(d);
