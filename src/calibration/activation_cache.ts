@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import {tensorOfHostValues, valuesMadeFrom} from '../util/host_backend';
+
 type SymbolicTensor = tfl.SymbolicTensor;
 
 /** One batch of a tensor's values, held on the host. */
@@ -21,9 +23,9 @@ interface LayerCall {
   outputs: SymbolicTensor[];
 }
 
-/** Copies one batch of a tensor to the host (the tensor is left to the caller). */
+/** One batch of a tensor on the host: the values it was made from, or a copy (the tensor is left to the caller). */
 export async function toHost(t: tf.Tensor): Promise<HostBatch> {
-  return {values: await t.data(), shape: t.shape, dtype: t.dtype};
+  return {values: valuesMadeFrom(t) ?? await t.data(), shape: t.shape, dtype: t.dtype};
 }
 
 /**
@@ -46,9 +48,9 @@ export function atLeastBatches(batches: HostBatch[], count: number): HostBatch[]
   });
 }
 
-/** A tensor of one host batch (the inverse of {@link toHost}). */
+/** A tensor of one host batch (the inverse of {@link toHost}; unfoldings read its values back without a copy). */
 function fromHost(host: HostBatch): tf.Tensor {
-  return tf.tensor(host.values, host.shape, host.dtype);
+  return tensorOfHostValues(host.values, host.shape, host.dtype);
 }
 
 /**

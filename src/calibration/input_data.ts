@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {assertArg, describeValue} from '../util/errors';
+import {hostValues, onHostBackend, tensorOfHostValues} from '../util/host_backend';
 
 /**
  * What the package reads of a `tf.data.Dataset` (of inputs, or of input batches as `dataset.batch(n)` makes them):
@@ -54,10 +55,19 @@ export async function checkBatch(x: unknown, input: InputSpec, op: string, arg =
   }
 }
 
-/** Calls `fn` on slices of at most `batchSize` rows of `data`, each disposed after it. */
+/**
+ * Calls `fn` on slices of at most `batchSize` rows of `data`, each disposed after it. Where tensors live on the host,
+ * `data` is read once and each slice made from a view of it (wasm's slice would copy all of `data` for each one).
+ */
 async function forEachSlice(data: tf.Tensor, batchSize: number, fn: (x: tf.Tensor) => Promise<void>) {
-  for (let start = 0; start < data.shape[0]; start += batchSize) {
-    const x = tf.slice(data, start, Math.min(batchSize, data.shape[0] - start));
+  const [rows, shape] = [data.shape[0], data.shape.slice(1)];
+  const host = onHostBackend() && rows > batchSize && data.dtype !== 'string' ? hostValues(data) : null;
+  const rowSize = data.size / rows;
+  for (let start = 0; start < rows; start += batchSize) {
+    const n = Math.min(batchSize, rows - start);
+    const x = host == null ? tf.slice(data, start, n) :
+                             tensorOfHostValues(host.subarray(start * rowSize, (start + n) * rowSize) as tf.TypedArray,
+                                                [n, ...shape], data.dtype);
     try {
       await fn(x);
     } finally {

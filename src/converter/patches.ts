@@ -4,6 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+import {hostValues, onHostBackend} from '../util/host_backend';
+
 /** Zeros before and after along the height and the width (negative: crop). */
 export interface Pads {
   top: number;
@@ -44,51 +46,110 @@ export interface OutputLattice {
  */
 export type RowSelection = (outputs: [number, number, number]) => OutputLattice|null;
 
+/** The output positions an unfolding keeps, and where each of its taps starts reading (in padded coordinates). */
+interface Unfolding {
+  batch: number;
+  rows: number;
+  cols: number;
+  /** Input steps between neighbouring kept positions: the strides times the lattice's steps. */
+  steps: [number, number];
+  /** The first input position (row, column) each tap reads, in the kernel's `[kh, kw]` order. */
+  origins: Array<[number, number]>;
+}
+
+function unfoldingOf(x: tf.Tensor4D, [kh, kw]: number[], strides: number[], dilations: number[], pads: Pads,
+                     keep?: RowSelection): Unfolding {
+  const [b, h, w] = [x.shape[0], x.shape[1] + pads.top + pads.bottom, x.shape[2] + pads.left + pads.right];
+  const oh = Math.floor((h - (kh - 1) * dilations[0] - 1) / strides[0]) + 1;
+  const ow = Math.floor((w - (kw - 1) * dilations[1] - 1) / strides[1]) + 1;
+  const {steps, offset} = keep?.([b, oh, ow]) ?? {steps: [1, 1], offset: [0, 0]};
+  const origins: Array<[number, number]> = [];
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      origins.push([offset[0] * strides[0] + i * dilations[0], offset[1] * strides[1] + j * dilations[1]]);
+    }
+  }
+  return {batch: b, rows: Math.ceil((oh - offset[0]) / steps[0]), cols: Math.ceil((ow - offset[1]) / steps[1]),
+          steps: [steps[0] * strides[0], steps[1] * strides[1]], origins};
+}
+
+/** True when an unfolding has one tap that reads every position of `x` once, in order: `x` itself. */
+function readsEverything(x: tf.Tensor4D, u: Unfolding, pads: Pads): boolean {
+  return u.origins.length === 1 && u.origins[0][0] === pads.top && u.origins[0][1] === pads.left && u.steps[0] === 1 &&
+         u.steps[1] === 1 && u.rows === x.shape[1] && u.cols === x.shape[2];
+}
+
+/**
+ * The taps of an unfolding read from `x`'s values on the host, zeros outside it: `[rows, taps·c]` (a row's taps side
+ * by side) when `sideBySide`, else `[taps, rows, c]`. One pass over the positions kept, nothing else copied.
+ */
+function hostTaps(x: tf.Tensor4D, u: Unfolding, pads: Pads, sideBySide: boolean): tf.TypedArray {
+  const values = hostValues(x);
+  const [, h, w, c] = x.shape;
+  const taps = u.origins.length, positions = u.batch * u.rows * u.cols;
+  const out = new (values.constructor as new (n: number) => tf.TypedArray)(positions * taps * c);
+  u.origins.forEach(([top, left], t) => {
+    for (let n = 0; n < u.batch; n++) {
+      for (let r = 0; r < u.rows; r++) {
+        const y = top + r * u.steps[0] - pads.top;
+        if (y < 0 || y >= h) continue;
+        for (let q = 0; q < u.cols; q++) {
+          const x0 = left + q * u.steps[1] - pads.left;
+          if (x0 < 0 || x0 >= w) continue;
+          const row = (n * u.rows + r) * u.cols + q;
+          const to = sideBySide ? (row * taps + t) * c : (t * positions + row) * c;
+          const from = ((n * h + y) * w + x0) * c;
+          for (let k = 0; k < c; k++) out[to + k] = values[from + k];
+        }
+      }
+    }
+  });
+  return out;
+}
+
 /**
  * The inputs each tap of a correlation with a `kh × kw` window reads, in the kernel's `[kh, kw]` order: `kh·kw`
  * tensors `[rows, c]`, a row per output position (batch, then height, then width): all `b·oh·ow` of them, or those of
  * the lattice `keep` selects (strided views: a lattice step multiplies the strides, its offset shifts the taps).
+ * Backends that hold tensors on the host read the taps there; the others cut them out with reshapes and slices.
  */
-export function unfoldTaps(x: tf.Tensor4D, [kh, kw]: number[], strides: number[], dilations: number[], pads: Pads,
+export function unfoldTaps(x: tf.Tensor4D, kernel: number[], strides: number[], dilations: number[], pads: Pads,
                            keep?: RowSelection): tf.Tensor2D[] {
+  const u = unfoldingOf(x, kernel, strides, dilations, pads, keep);
+  const c = x.shape[3], positions = u.batch * u.rows * u.cols;
+  if (readsEverything(x, u, pads)) return [tf.reshape(x, [positions, c])];
+  if (onHostBackend()) {
+    const values = hostTaps(x, u, pads, false);
+    return u.origins.map((_, t) => tf.tensor2d(values.subarray(t * positions * c, (t + 1) * positions * c),
+                                               [positions, c], x.dtype));
+  }
   return tf.tidy(() => {
-    const [b, h, w, c] = [x.shape[0], x.shape[1] + pads.top + pads.bottom, x.shape[2] + pads.left + pads.right,
-                          x.shape[3]];
-    const oh = Math.floor((h - (kh - 1) * dilations[0] - 1) / strides[0]) + 1;
-    const ow = Math.floor((w - (kw - 1) * dilations[1] - 1) / strides[1]) + 1;
-    const {steps, offset} = keep?.([b, oh, ow]) ?? {steps: [1, 1], offset: [0, 0]};
-    const [sh, sw] = [steps[0] * strides[0], steps[1] * strides[1]];
-    const [rows, cols] = [Math.ceil((oh - offset[0]) / steps[0]), Math.ceil((ow - offset[1]) / steps[1])];
+    const [h, w] = [x.shape[1] + pads.top + pads.bottom, x.shape[2] + pads.left + pads.right];
+    const [sh, sw] = u.steps;
     // Padded to whole strides at the bottom and the right, in the same copy, for the stride phases.
     const padded = padOrCrop(x, {...pads, bottom: pads.bottom + Math.ceil(h / sh) * sh - h,
                                  right: pads.right + Math.ceil(w / sw) * sw - w});
-    const rowsRead = Array.from({length: kh}, (_, i) => (offset[0] * strides[0] + i * dilations[0]) % sh);
+    const rowsRead = u.origins.map(([y]) => y % sh);
     const phase = stridePhases(padded, [sh, sw], [Math.min(...rowsRead), Math.max(...rowsRead)]);
-    const taps: tf.Tensor2D[] = [];
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const [y, x0] = [offset[0] * strides[0] + i * dilations[0], offset[1] * strides[1] + j * dilations[1]];
-        const tap = tf.slice(phase(y % sh, x0 % sw), [0, Math.floor(y / sh), Math.floor(x0 / sw), 0],
-                             [b, rows, cols, c]);
-        taps.push(tf.reshape(tap, [b * rows * cols, c]));
-      }
-    }
-    return taps;
+    return u.origins.map(([y, x0]) => {
+      const tap = tf.slice(phase(y % sh, x0 % sw), [0, Math.floor(y / sh), Math.floor(x0 / sw), 0],
+                           [u.batch, u.rows, u.cols, c]);
+      return tf.reshape(tap, [positions, c]);
+    });
   });
 }
 
 /**
  * The sub-grids of `x` (its height and width whole multiples of the strides `[sh, sw]`): `(r, q)` gives the pixels
  * at rows `r, r + sh, …` and columns `q, q + sw, …` for `r` in `[first, last]` (made once each, by reshapes and
- * plain slices, which every backend copies faster than a strided slice). With strides of 1, `x` itself.
+ * plain slices, which the GPU backends copy faster than a strided slice). With strides of 1, `x` itself.
  */
 function stridePhases(x: tf.Tensor4D, [sh, sw]: number[], [first, last]: [number, number]):
     (r: number, q: number) => tf.Tensor4D {
   if (sh === 1 && sw === 1) return () => x;
   const [b, h, w, c] = x.shape;
   const [hh, ww] = [h / sh, w / sw];
-  // Two-dimensional slices: wasm copies them several times faster than the same slice of a rank-3 view. The band of
-  // the rows read is cut first: wasm's slice copies its whole input before it keeps a part.
+  // Two-dimensional slices, the band of the rows read cut first: a slice reads only the part it keeps.
   const rowLength = ww * sw * c;
   const all = tf.reshape(x, [b * hh, sh * rowLength]);
   const bandRows = last - first + 1;
@@ -115,6 +176,12 @@ function stridePhases(x: tf.Tensor4D, [sh, sw]: number[], [first, last]: [number
  */
 export function unfold(x: tf.Tensor4D, kernel: number[], strides: number[], dilations: number[], pads: Pads,
                        keep?: RowSelection): tf.Tensor2D {
+  const u = unfoldingOf(x, kernel, strides, dilations, pads, keep);
+  if (readsEverything(x, u, pads)) return tf.reshape(x, [-1, x.shape[3]]);
+  if (onHostBackend()) {
+    return tf.tensor2d(hostTaps(x, u, pads, true), [u.batch * u.rows * u.cols, u.origins.length * x.shape[3]],
+                       x.dtype);
+  }
   return tf.tidy(() => {
     const taps = unfoldTaps(x, kernel, strides, dilations, pads, keep);
     return taps.length === 1 ? taps[0] : tf.concat(taps, 1);

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {assertArg, isPositiveInteger} from '../util/errors';
+import {onHostBackend} from '../util/host_backend';
 import {CUBIC_A_RANGE, MAX_CHANNELS, MAX_SAMPLED_ELEMENTS} from '../util/limits';
 import {QUADRATURE_RULES, QuadratureRule, uniformQuadrature} from './quadrature';
 
@@ -46,14 +47,12 @@ export interface SamplingTensors {
   cubicA: number;
 }
 
-/** Backends whose `dataSync` is a cheap host read, where position values are checked eagerly. */
-const HOST_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
-
 function checkPositions(op: string, arg: string, p: tf.Tensor1D, size: number|undefined) {
   assertArg(p instanceof tf.Tensor && p.rank === 1 && p.dtype === 'float32' && p.size >= 1, op, arg,
             'a non-empty float32 Tensor1D', p);
   assertArg(size == null || p.size === size, op, arg, `of length ${size}`, p);
-  if (!HOST_BACKENDS.has(tf.getBackend())) return;
+  // Checked eagerly where reading the values is cheap.
+  if (!onHostBackend()) return;
   const v = p.dataSync();
   let ok = v[0] >= 0 && v[v.length - 1] <= 1;
   for (let i = 1; i < v.length && ok; i++) ok = v[i] > v[i - 1];

@@ -2,14 +2,37 @@
  * @license
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
-// The unfoldings calibration sums its moments over: a lattice of output positions reads exactly the rows of the
-// whole unfolding at those positions.
+// The unfoldings calibration sums its moments over: the whole unfolding is im2col read pixel by pixel, and a lattice
+// of output positions reads exactly its rows at those positions.
 import * as tf from '@tensorflow/tfjs-core';
 
 import {batchRows} from '../../src/calibration/row_sample';
 import {OutputLattice, unfold} from '../../src/converter/patches';
 import {describeWithBackends, testBackends} from '../describe_with_backends';
 import {readAndDispose} from '../test_util';
+
+/** im2col written for the test: the patch of each output position, read pixel by pixel (zeros outside `x`). */
+function referenceUnfold(values: ArrayLike<number>, [b, h, w, c]: number[], [kh, kw]: number[], strides: number[],
+                         dilations: number[], [top, bottom, left, right]: number[]): number[] {
+  const oh = Math.floor((h + top + bottom - (kh - 1) * dilations[0] - 1) / strides[0]) + 1;
+  const ow = Math.floor((w + left + right - (kw - 1) * dilations[1] - 1) / strides[1]) + 1;
+  const out: number[] = [];
+  for (let n = 0; n < b; n++) {
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        for (let i = 0; i < kh; i++) {
+          for (let j = 0; j < kw; j++) {
+            const [y, x] = [oy * strides[0] + i * dilations[0] - top, ox * strides[1] + j * dilations[1] - left];
+            for (let k = 0; k < c; k++) {
+              out.push(y < 0 || y >= h || x < 0 || x >= w ? 0 : values[((n * h + y) * w + x) * c + k]);
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
 
 describeWithBackends('unfold on a lattice of output positions', () => {
   it('returns the rows of the whole unfolding at the lattice positions, for strides, dilations and paddings', async () => {
@@ -22,11 +45,17 @@ describeWithBackends('unfold on a lattice of output positions', () => {
       {kernel: [2, 2], strides: [2, 2], dilations: [1, 1], pads: [-1, 0, 0, -1], lattice: {steps: [2, 2], offset: [0, 1]}},
       // Rows read from a band in the middle of the lattice step (phases 1 and 2 of 5).
       {kernel: [2, 1], strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0], lattice: {steps: [5, 3], offset: [1, 2]}},
+      // Every position of a 1 × 1 window: the input itself.
+      {kernel: [1, 1], strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0], lattice: {steps: [1, 1], offset: [0, 0]}},
+      {kernel: [1, 1], strides: [1, 1], dilations: [1, 1], pads: [1, 0, 0, 1], lattice: {steps: [1, 2], offset: [0, 1]}},
     ];
+    const values = await x.data();
     for (const {kernel, strides, dilations, pads: [top, bottom, left, right], lattice} of cases) {
       const pads = {top, bottom, left, right};
       const before = tf.memory().numTensors;
       const all = unfold(x, kernel, strides, dilations, pads);
+      expect(Array.from(await all.data())).toEqual(referenceUnfold(values, x.shape, kernel, strides, dilations,
+                                                                   [top, bottom, left, right]));
       let grid: [number, number, number]|null = null;
       const some = unfold(x, kernel, strides, dilations, pads, g => {
         grid = g;

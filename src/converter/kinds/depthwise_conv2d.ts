@@ -5,7 +5,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {unfold} from '../patches';
 import {channelsFirstReason, configTuple, convTaps} from './kind_util';
 import type {LayerKind} from './layer_kind';
 
@@ -35,16 +34,18 @@ export const depthwiseConv2dKind: LayerKind = {
   scaleOutputChannels: (kernel, scale) => tf.mul(kernel, tf.reshape(scale, kernel.shape.slice(-2))),
   // One least-squares problem per channel: its kh·kw taps to its m outputs, summed as batched products over the
   // channels (`[C, taps, rows]·[C, rows, ·]`; the rows are the output positions calibration keeps, few enough that
-  // the per-channel layout's transposes stay small); the full width's output is its depthwise convolution.
+  // the per-channel layout's transposes stay small); the full width's output is computed at those rows only.
   calibration: {
     moments: (x, fullX, narrow, full, sampling, keep) => {
       const [, , c, m] = narrow.kernel.shape;
       const taps = convTaps(x, narrow.config, narrow.kernel.shape, keep);
       const rows = taps[0].shape[0];
-      const fullOutput = preActivation(fullX, full.kernel, full.bias, full.config) as tf.Tensor4D;
-      // [rows, C_full, m] at the same output positions → sampled along C → [rows, c, m]
-      let z = tf.reshape(unfold(fullOutput, [1, 1], [1, 1], [1, 1], {top: 0, bottom: 0, left: 0, right: 0}, keep),
-                         [rows, -1, m]);
+      // The full width's output at the same positions, `Σ_taps tap ⊙ K_tap + b`: `[rows, C_full, m]`.
+      const fullTaps = convTaps(fullX, full.config, full.kernel.shape, keep);
+      const fullKernels = tf.unstack(tf.reshape(full.kernel, [fullTaps.length, 1, -1, m]));
+      // Summed pairwise: WebGPU's addN binds every input at once, more than Dawn allows for a 3 × 3 window.
+      let z = fullTaps.map((tap, t) => tf.mul(tf.expandDims(tap, 2), fullKernels[t])).reduce((sum, v) => tf.add(sum, v));
+      if (full.bias != null) z = tf.add(z, tf.reshape(full.bias, [1, -1, m]));
       if (sampling != null) {
         const sampled = tf.matMul(tf.reshape(tf.transpose(z, [0, 2, 1]), [rows * m, -1]), sampling);
         z = tf.transpose(tf.reshape(sampled, [rows, m, c]), [0, 2, 1]);
