@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import {hostValues, onHostBackend} from '../util/host_backend';
+import {valuesOnHost} from '../util/host_backend';
 
 /** Zeros before and after along the height and the width (negative: crop). */
 export interface Pads {
@@ -80,11 +80,11 @@ function readsEverything(x: tf.Tensor4D, u: Unfolding, pads: Pads): boolean {
 }
 
 /**
- * The taps of an unfolding read from `x`'s values on the host, zeros outside it: `[rows, taps·c]` (a row's taps side
+ * The taps of an unfolding read from `x`'s `values` on the host, zeros outside it: `[rows, taps·c]` (a row's taps side
  * by side) when `sideBySide`, else `[taps, rows, c]`. One pass over the positions kept, nothing else copied.
  */
-function hostTaps(x: tf.Tensor4D, u: Unfolding, pads: Pads, sideBySide: boolean): tf.TypedArray {
-  const values = hostValues(x);
+function hostTaps(x: tf.Tensor4D, values: tf.TypedArray, u: Unfolding, pads: Pads, sideBySide: boolean):
+    tf.TypedArray {
   const [, h, w, c] = x.shape;
   const taps = u.origins.length, positions = u.batch * u.rows * u.cols;
   const out = new (values.constructor as new (n: number) => tf.TypedArray)(positions * taps * c);
@@ -111,15 +111,17 @@ function hostTaps(x: tf.Tensor4D, u: Unfolding, pads: Pads, sideBySide: boolean)
  * The inputs each tap of a correlation with a `kh × kw` window reads, in the kernel's `[kh, kw]` order: `kh·kw`
  * tensors `[rows, c]`, a row per output position (batch, then height, then width): all `b·oh·ow` of them, or those of
  * the lattice `keep` selects (strided views: a lattice step multiplies the strides, its offset shifts the taps).
- * Backends that hold tensors on the host read the taps there; the others cut them out with reshapes and slices.
+ * The taps are read on the host where `x`'s values are there ({@link valuesOnHost}); elsewhere they are cut out
+ * with reshapes and slices.
  */
 export function unfoldTaps(x: tf.Tensor4D, kernel: number[], strides: number[], dilations: number[], pads: Pads,
                            keep?: RowSelection): tf.Tensor2D[] {
   const u = unfoldingOf(x, kernel, strides, dilations, pads, keep);
   const c = x.shape[3], positions = u.batch * u.rows * u.cols;
   if (readsEverything(x, u, pads)) return [tf.reshape(x, [positions, c])];
-  if (onHostBackend()) {
-    const values = hostTaps(x, u, pads, false);
+  const host = valuesOnHost(x);
+  if (host != null) {
+    const values = hostTaps(x, host, u, pads, false);
     return u.origins.map((_, t) => tf.tensor2d(values.subarray(t * positions * c, (t + 1) * positions * c),
                                                [positions, c], x.dtype));
   }
@@ -178,8 +180,9 @@ export function unfold(x: tf.Tensor4D, kernel: number[], strides: number[], dila
                        keep?: RowSelection): tf.Tensor2D {
   const u = unfoldingOf(x, kernel, strides, dilations, pads, keep);
   if (readsEverything(x, u, pads)) return tf.reshape(x, [-1, x.shape[3]]);
-  if (onHostBackend()) {
-    return tf.tensor2d(hostTaps(x, u, pads, true), [u.batch * u.rows * u.cols, u.origins.length * x.shape[3]],
+  const host = valuesOnHost(x);
+  if (host != null) {
+    return tf.tensor2d(hostTaps(x, host, u, pads, true), [u.batch * u.rows * u.cols, u.origins.length * x.shape[3]],
                        x.dtype);
   }
   return tf.tidy(() => {

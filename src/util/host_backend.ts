@@ -30,3 +30,11 @@ export function valuesMadeFrom(x: tf.Tensor): tf.TypedArray|undefined {
 export function hostValues(x: tf.Tensor): tf.TypedArray {
   return valuesMadeFrom(x) ?? x.dataSync();
 }
+
+/**
+ * `x`'s values where the host has them for at most a copy: those it was made from ({@link tensorOfHostValues}), or
+ * read on a host backend; else undefined (a GPU backend's tensor is not read back).
+ */
+export function valuesOnHost(x: tf.Tensor): tf.TypedArray|undefined {
+  return onHostBackend() ? hostValues(x) : valuesMadeFrom(x);
+}

@@ -3,11 +3,12 @@
  * Copyright 2026 tfjs-integral authors. Licensed under the Apache License, Version 2.0.
  */
 // The unfoldings calibration sums its moments over: the whole unfolding is im2col read pixel by pixel, and a lattice
-// of output positions reads exactly its rows at those positions.
+// of output positions reads exactly its rows at those positions (from the backend's tensors, or from host values).
 import * as tf from '@tensorflow/tfjs-core';
 
 import {batchRows} from '../../src/calibration/row_sample';
 import {OutputLattice, unfold} from '../../src/converter/patches';
+import {tensorOfHostValues} from '../../src/util/host_backend';
 import {describeWithBackends, testBackends} from '../describe_with_backends';
 import {readAndDispose} from '../test_util';
 
@@ -54,8 +55,12 @@ describeWithBackends('unfold on a lattice of output positions', () => {
       const pads = {top, bottom, left, right};
       const before = tf.memory().numTensors;
       const all = unfold(x, kernel, strides, dilations, pads);
-      expect(Array.from(await all.data())).toEqual(referenceUnfold(values, x.shape, kernel, strides, dilations,
-                                                                   [top, bottom, left, right]));
+      const reference = referenceUnfold(values, x.shape, kernel, strides, dilations, [top, bottom, left, right]);
+      expect(Array.from(await all.data())).toEqual(reference);
+      // The same input made from host values: unfolded there, on every backend.
+      const fromHost = tensorOfHostValues(values, x.shape, 'float32') as tf.Tensor4D;
+      expect(Array.from(await readAndDispose(unfold(fromHost, kernel, strides, dilations, pads)))).toEqual(reference);
+      fromHost.dispose();
       let grid: [number, number, number]|null = null;
       const some = unfold(x, kernel, strides, dilations, pads, g => {
         grid = g;
