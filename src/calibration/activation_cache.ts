@@ -49,7 +49,7 @@ export function atLeastBatches(batches: HostBatch[], count: number): HostBatch[]
 }
 
 /** A tensor of one host batch (the inverse of {@link toHost}; unfoldings read its values back without a copy). */
-function fromHost(host: HostBatch): tf.Tensor {
+export function fromHost(host: HostBatch): tf.Tensor {
   return tensorOfHostValues(host.values, host.shape, host.dtype);
 }
 

@@ -11,7 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {analyzeChannels, ChannelAnalysis, ChannelGroup, LayerCall} from '../converter/channel_groups';
 import type {LayerCalibration} from '../converter/kinds/layer_kind';
 import {kindOfClass} from '../converter/kinds/registry';
-import type {HostBatch} from './activation_cache';
+import {fromHost, HostBatch} from './activation_cache';
 import {calibrationTargets, groupOfLayer, targetSampling} from './calibrate';
 import {CalibrateOptions, CalibrationData, checkedCalibrateOptions} from './calibrate_options';
 import {searchedChannels, searchTries} from './channel_search';
@@ -133,8 +133,7 @@ export function fittedGridRefit(x: CalibrationData, options: CalibrateOptions): 
             } finally {
               target.dispose();
             }
-            const score = await scoreCandidate(place, ls, analysis, sampling,
-                                               b => tf.tensor(fullConsumerInput[b].values, fullConsumerInput[b].shape),
+            const score = await scoreCandidate(place, ls, analysis, sampling, b => fromHost(fullConsumerInput[b]),
                                                scoringRidge);
             scoringRidge = score.ridge;
             if (best == null || score.error < best.error) best = {error: score.error, positions: candidate};
@@ -249,7 +248,7 @@ async function candidatePositions(place: PlacedGroup, ls: LeastSquares, analysis
 async function searchedSelection(place: PlacedGroup, ls: LeastSquares, analysis: ChannelAnalysis,
                                  values: HostBatch[], channelOf: Int32Array, starts: number[][]): Promise<number[]> {
   const {group, consumer} = place;
-  const source = (b: number) => tf.tensor(values[b].values, values[b].shape, values[b].dtype);
+  const source = (b: number) => fromHost(values[b]);
   const {prior, targets} = consumerPrior(place, ls, analysis, null);
   try {
     const sums = await ls.selectionSums(consumer.layer.name, {narrow: source, full: source}, prior, targets);
