@@ -113,7 +113,7 @@ export async function reconstructL1(pruned: L1Pruned, full: tfl.LayersModel, x: 
     return {name: l.name, sampling: tf.tensor2d(selection, [fullWidth, kept.length])};
   });
   try {
-    await calibrateLayers(pruned.model, full, targets, x, {ridge});
+    await calibrateLayers(pruned.model, full, targets, x, {ridge}, false);
   } finally {
     tf.dispose(targets.map(t => t.sampling).filter(s => s != null));
   }

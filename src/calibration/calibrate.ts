@@ -91,7 +91,7 @@ export function leastSquaresRefit(x: CalibrationData, options: CalibrateOptions)
                 `layer '${positioned?.name}'`);
       const targets = await calibrationTargets(context);
       try {
-        await calibrateLayers(context.narrow, context.reference, targets, x, options);
+        await calibrateLayers(context.narrow, context.reference, targets, x, options, !context.pristine);
       } finally {
         tf.dispose(targets.map(t => t.sampling).filter(s => s != null));
       }

@@ -101,8 +101,9 @@ export function fittedGridRefit(x: CalibrationData, options: CalibrateOptions): 
       };
       const targets = await calibrationTargets(context);
       const placedNow: Record<string, number[]> = {};
+      const trained = !context.pristine;
       try {
-        await calibrateLayers(context.narrow, context.reference, targets, x, options, async (target, ls) => {
+        await calibrateLayers(context.narrow, context.reference, targets, x, options, trained, async (target, ls) => {
           const own = groupOfLayer(context, target.name);
           if (own != null && placedNow[own.name] != null) {
             // A later layer of a placed group (a per-channel layer): aim at the chosen positions too.

@@ -13,6 +13,7 @@ import {freshCopy} from '../util/fresh_copy';
 import {gaussianProjection} from '../util/random';
 import {ActivationCache, atLeastBatches, HostBatch, toHost} from './activation_cache';
 import {CalibrateOptions, checkedCalibrateOptions} from './calibrate_options';
+import {HeldOutOutputs, isHeldOut} from './held_out_outputs';
 import {checkInputData, forEachBatch, InputData} from './input_data';
 import type {SelectionSums} from './channel_search';
 import {chosenRidge, NormalEquations, projectedColumns} from './normal_equations';
@@ -186,18 +187,33 @@ export class LeastSquares {
  * its widths) so that each one's pre-activation output on the calibration inputs matches `full`'s (the original
  * widths) sampled at its channel positions (docs/calibration.md). Each layer's inputs come from `narrow` with the
  * layers before it already re-fitted; the normal equations `[X 1]ᵀ[X 1]`, `[X 1]ᵀZ` are accumulated batch by batch
- * and solved on the host in float64. `choose`, when given, is asked before each target for its output sampling
- * (the fitted grid chooses its group's positions there).
+ * and solved on the host in float64. With `keepBetterStart` (a model that was trained or re-fitted), the network
+ * keeps its starting weights when it ends farther from `full` on the held-out inputs ({@link HeldOutOutputs}).
+ * `choose`, when given, is asked before each target for its output sampling (the fitted grid chooses its group's
+ * positions there).
  */
 export async function calibrateLayers(narrow: tfl.LayersModel, full: tfl.LayersModel, targets: CalibrationTarget[],
-                                      data: InputData, options: CalibrateOptions,
+                                      data: InputData, options: CalibrateOptions, keepBetterStart: boolean,
                                       choose?: (target: CalibrationTarget, ls: LeastSquares) => Promise<tf.Tensor2D|null>) {
   const {batchSize, ridge, rowsPerRegressor, onProgress} = checkedCalibrateOptions(options);
   const ls = await LeastSquares.read(narrow, full, data, batchSize, ridge, rowsPerRegressor);
-  for (const [index, target] of targets.entries()) {
-    const sampling = choose != null ? await choose(target, ls) : target.sampling;
-    const fit = await ls.fit(target.name, sampling);
-    onProgress?.({layer: target.name, index, total: targets.length, ...fit});
+  const judge = keepBetterStart && targets.length > 0 ? HeldOutOutputs.of(full, ls.inputs) : null;
+  const start = judge != null ? targets.map(t => narrow.getLayer(t.name).getWeights().map(w => tf.clone(w))) : [];
+  try {
+    const startLoss = judge != null ? await judge.lossOf(narrow) : NaN;
+    for (const [index, target] of targets.entries()) {
+      const sampling = choose != null ? await choose(target, ls) : target.sampling;
+      const fit = await ls.fit(target.name, sampling);
+      onProgress?.({layer: target.name, index, total: targets.length, ...fit});
+    }
+    // Layer by layer, each fit may beat the weights it replaces and the whole network still end farther from the
+    // reference (a trained start was fitted end to end): the held-out inputs judge the whole.
+    if (judge != null && await judge.lossOf(narrow) > startLoss) {
+      targets.forEach((t, i) => narrow.getLayer(t.name).setWeights(start[i]));
+    }
+  } finally {
+    judge?.dispose();
+    tf.dispose(start.flat());
   }
 }
 
@@ -251,7 +267,7 @@ async function accumulatedSums(calibration: LayerCalibration, sources: LayerSour
     tf.dispose(m);
     fitted ??= new NormalEquations(groups, d, k, narrow.bias != null);
     heldOut ??= new NormalEquations(groups, d, k, narrow.bias != null);
-    (batches >= 4 && b % 4 === 3 ? heldOut : fitted).add(pp, pz, ps, zs, m.rows);
+    (isHeldOut(b, batches) ? heldOut : fitted).add(pp, pz, ps, zs, m.rows);
   }
   return {fitted: fitted!, heldOut: heldOut!, split: batches >= 4};
 }

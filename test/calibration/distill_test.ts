@@ -5,8 +5,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import {calibrateLayers, outputSampling} from '../../src/calibration/least_squares';
 import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
+import {DEFAULT_CUBIC_A} from '../../src/ops/sampling';
 import {sequentialCnn, withoutKernelLeakCheck} from '../converter/models';
 import {describeWithBackends, flowBackends} from '../describe_with_backends';
 import {expectClose, readAndDispose} from '../test_util';
@@ -118,6 +120,45 @@ describeWithBackends('IntegralModel.distill', backend => {
     [inn, half, distilled].forEach(m => m.dispose());
     disposeModel(model);
     x.dispose();
+  }));
+
+  it('calibrates a distilled model only as far as the whole network gets closer to the reference on held-out inputs', () => withoutKernelLeakCheck(async () => {
+    const model = mlp(21);
+    const inn = await tfi.wrapModel(model);
+    const reference = inn.toLayersModel();
+    const x = tf.randomNormal([256, 4], 0, 1, 'float32', 22);
+    // Calibration's held-out inputs: its batches of 64 are cut into 8 of 32, and every fourth is held out.
+    const heldOut = tf.tidy(() => tf.concat([tf.slice(x, 96, 32), tf.slice(x, 224, 32)]));
+    const teacher = await readAndDispose(reference.predict(heldOut) as tf.Tensor);
+    /** Cross-entropy of a model's probabilities against the reference's on the held-out inputs, written out. */
+    const crossEntropy = async (m: {predict(x: tf.Tensor): tf.Tensor|tf.Tensor[]}) => {
+      const p = await readAndDispose(m.predict(heldOut) as tf.Tensor);
+      return -teacher.reduce((sum, t, i) => sum + t * Math.log(p[i]), 0) / heldOut.shape[0];
+    };
+    /** The layer-wise fit alone, on a stock copy of `m`: what calibrate computed before judging the whole. */
+    const layerWise = async (m: tfi.IntegralModel) => {
+      const stock = m.toLayersModel();
+      const [hidden, output] = stock.layers.map(l => l.name);
+      const sampling = outputSampling(6, 3, DEFAULT_CUBIC_A);
+      await calibrateLayers(stock, reference, [{name: hidden, sampling}, {name: output, sampling: null}], x, {}, false);
+      sampling.dispose();
+      return stock;
+    };
+    const half = inn.resample(0.5);
+    for (const learningRate of [0.01, 3]) {
+      // Trained end to end (0.01), or wrecked (3): the layer-wise fit ends farther from the reference, or closer.
+      const start = await half.distill(x, {epochs: 20, batchSize: 32, learningRate, validation: false});
+      const [fitted, calibrated] = [await layerWise(start), await start.calibrate(x, {grid: 'uniform'})];
+      const keep = await crossEntropy(fitted) > await crossEntropy(start);
+      expect(keep).toBe(learningRate === 0.01);
+      expectClose(await readAndDispose(calibrated.predict(x) as tf.Tensor),
+                  await readAndDispose((keep ? start : fitted).predict(x) as tf.Tensor), 1e-5);
+      [start, calibrated].forEach(m => m.dispose());
+      disposeModel(fitted);
+    }
+    [inn, half].forEach(m => m.dispose());
+    [model, reference].forEach(disposeModel);
+    tf.dispose([x, heldOut]);
   }));
 
   it('keeps the starting weights of a classifier when training loses top-1 agreement on held-out inputs', () => withoutKernelLeakCheck(async () => {

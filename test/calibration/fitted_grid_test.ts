@@ -113,7 +113,7 @@ describeWithBackends('calibrate on a fitted grid', () => {
     };
     const targets = [{name: conv.name, sampling: await sampling(pConv, 12)},
                      {name: dense.name, sampling: await sampling(pDense, 10)}, {name: head.name, sampling: null}];
-    await calibrateLayers(pruned, model, targets, x, {ridge: 1e-3});
+    await calibrateLayers(pruned, model, targets, x, {ridge: 1e-3}, false);
     expectClose(await readAndDispose(fitted.predict(x) as tf.Tensor), await readAndDispose(pruned.predict(x) as tf.Tensor),
                 1e-4);
     tf.dispose([...weights, ...targets.map(t => t.sampling).filter(s => s != null)]);
