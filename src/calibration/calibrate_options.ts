@@ -26,9 +26,9 @@ export interface CalibrateOptions {
   /**
    * Ridge, relative to the mean diagonal of each layer's input Gram matrix: a number, or `'auto'` (the default) to
    * choose it per layer from the data: a quarter of the inputs' batches is held out, the ridge of 1e-6 … 10 whose fit
-   * on the rest predicts them best is taken, and a layer whose current weights predict them better keeps those (what
-   * distillation or training taught is not undone). The ridge pulls each layer's weights towards their current values
-   * where the inputs leave them undetermined (fewer inputs than a layer has regressors, as after a Flatten).
+   * on the rest predicts them best is taken, and a layer whose current weights predict them better keeps those. The
+   * ridge pulls each layer's weights towards their current values where the inputs leave them undetermined (fewer
+   * inputs than a layer has regressors, as after a Flatten).
    */
   ridge?: number|'auto';
   /**

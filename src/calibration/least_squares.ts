@@ -275,7 +275,7 @@ async function accumulatedSums(calibration: LayerCalibration, sources: LayerSour
 /**
  * Least squares for one layer from its sums. With `ridge: 'auto'`, the ridge is the one whose fit on the rows not
  * held out predicts the held-out rows best, and the layer keeps its current weights when they predict them better
- * still (what training taught is not undone); the chosen ridge is then solved on all rows.
+ * still; the chosen ridge is then solved on all rows.
  */
 async function fitLayer(calibration: LayerCalibration, sums: LayerSums, narrow: CalibratedWeights,
                         ridge: number|'auto', scoreOnly = false):

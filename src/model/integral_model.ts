@@ -165,7 +165,9 @@ export class IntegralModel {
    * squares (float64, a ridge relative to its input's scale) to the reference's, sampled at its channel positions,
    * its inputs coming from the layers already re-fitted. `x`: a tensor `[N, ...input shape]` or a `tf.data.Dataset`
    * of inputs or input batches; a few hundred are enough. Calibrating again aims at the same reference, so it is
-   * idempotent up to noise; at the original widths the result computes what the reference computes.
+   * idempotent up to noise; at the original widths the result computes what the reference computes. A model trained,
+   * distilled or calibrated before keeps its weights when the calibrated network is farther from the reference on
+   * the held-out inputs (docs/calibration.md).
    */
   async calibrate(x: CalibrationData, options: CalibrateOptions = {}): Promise<IntegralModel> {
     return this.refit('calibrate', () => checkedCalibrateOptions(options).grid === 'fit' ?
@@ -183,7 +185,8 @@ export class IntegralModel {
    * With `widths: {min, max}`, one weight function is trained for every width in the range instead (train once,
    * deploy any width): every step sums the losses of the largest and the smallest widths and `random` random ones
    * (the sandwich rule of slimmable networks), all against the reference; then `resample(w).calibrate(x)` aims at
-   * the reference too and keeps what the training taught where its fit does no better on held-out inputs.
+   * the reference too and keeps the trained weights where the calibrated network is no closer to it on held-out
+   * inputs.
    */
   async distill(x: CalibrationData, options: DistillOptions = {}): Promise<IntegralModel> {
     const o = checkedDistillOptions(options);
