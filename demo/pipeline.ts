@@ -261,7 +261,7 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
       },
       l1ReconstructedDistilled: async w => distilledStock(await l1Reconstructed(w), w, 'l1ReconstructedDistilled'),
       l1Distilled: async w => distilledStock((await l1Prune(folded, w)).model, w, 'l1Distilled'),
-      trainOnce: async w => exported(await calibrated(once, w, 'uniform')),
+      trainOnce: async w => exported(await calibrated(once, w, 'fit')),
     };
 
     start = performance.now();

@@ -91,11 +91,12 @@ export function leastSquaresRefit(x: CalibrationData, options: CalibrateOptions)
                 `layer '${positioned?.name}'`);
       const targets = await calibrationTargets(context);
       try {
-        await calibrateLayers(context.narrow, context.reference, targets, x, options, !context.pristine);
+        const {keptStart} = await calibrateLayers(context.narrow, context.reference, targets, x, options,
+                                                  !context.pristine);
+        return {changed: new Set(keptStart ? [] : targets.map(t => t.name))};
       } finally {
         tf.dispose(targets.map(t => t.sampling).filter(s => s != null));
       }
-      return {changed: new Set(targets.map(t => t.name))};
     },
   };
 }

@@ -86,9 +86,9 @@ export function fittedGridRefit(x: CalibrationData, options: CalibrateOptions): 
   return {
     async run(context: RefitContext) {
       const analysis = analyzeChannels(context.reference);
-      // Only a model whose controls are the reference's own is placed anew: re-fitted or trained weights are kept
-      // on their positions (calibrating them again aims at the same targets; training is not undone).
-      const placeable = context.pristine ? placeableGroups(analysis, context.groups) : new Map<string, PlacedGroup>();
+      // A model trained or re-fitted before is placed anew from the reference's weights too; the whole network then
+      // competes with its start on the held-out inputs (calibrateLayers), and keeps its positions if the start wins.
+      const placeable = placeableGroups(analysis, context.groups);
       const positions = new Map(context.groups.filter(g => g.continuous && g.segments == null)
                                     .map(g => [g.name, channelPositions(g)]));
       const cubicA = cubicAOf(context);
@@ -102,52 +102,55 @@ export function fittedGridRefit(x: CalibrationData, options: CalibrateOptions): 
       const targets = await calibrationTargets(context);
       const placedNow: Record<string, number[]> = {};
       const trained = !context.pristine;
-      try {
-        await calibrateLayers(context.narrow, context.reference, targets, x, options, trained, async (target, ls) => {
-          const own = groupOfLayer(context, target.name);
-          if (own != null && placedNow[own.name] != null) {
-            // A later layer of a placed group (a per-channel layer): aim at the chosen positions too.
-            return replaceSampling(target, targetFor(own, placedNow[own.name], cubicA));
-          }
-          const group = context.layout.producerGroups[target.name];
-          const place = placeable.get(group);
-          if (place == null || place.producer.layer.name !== target.name) return target.sampling;
-          // The consumer's input in the full network, from a branch of its activations (the main cache runs in
-          // graph order and has not passed the producer yet).
-          const producerInput = ls.full.getLayer(target.name).input as tfl.SymbolicTensor;
-          const fullBranch = await ls.branch('full', producerInput);
-          const consumerInput = ls.full.getLayer(place.consumer.layer.name).input as tfl.SymbolicTensor;
-          const fullConsumerInput = await fullBranch.valuesOf(consumerInput);
-          const candidates = await candidatePositions(place, ls, analysis, fullConsumerInput);
-          let best: {error: number, positions: number[]}|null = null;
-          // The producer is fitted, and the consumer scored, for every candidate at the ridges their first fits
-          // chose (one solve each).
-          let ridge: number|undefined, scoringRidge: number|'auto' = 'auto';
-          // The producer's inputs stay as they are for every candidate: its sums are taken once.
-          ls.reuseSums(place.producer.layer.name);
-          for (const candidate of candidates) {
-            positions.set(group, candidate);
-            setReferenceWeights(place, analysis, ls, sampling);
-            const target = targetFor(place.group, candidate, cubicA);
-            try {
-              ridge = (await ls.fit(place.producer.layer.name, target, ridge)).ridge;
-            } finally {
-              target.dispose();
-            }
-            const score = await scoreCandidate(place, ls, analysis, sampling, b => fromHost(fullConsumerInput[b]),
-                                               scoringRidge);
-            scoringRidge = score.ridge;
-            if (best == null || score.error < best.error) best = {error: score.error, positions: candidate};
-          }
-          positions.set(group, best!.positions);
-          placedNow[group] = best!.positions;
+      const choose = async (target: CalibrationTarget, ls: LeastSquares) => {
+        const own = groupOfLayer(context, target.name);
+        if (own != null && placedNow[own.name] != null) {
+          // A later layer of a placed group (a per-channel layer): aim at the chosen positions too.
+          return replaceSampling(target, targetFor(own, placedNow[own.name], cubicA));
+        }
+        const group = context.layout.producerGroups[target.name];
+        const place = placeable.get(group);
+        if (place == null || place.producer.layer.name !== target.name) return target.sampling;
+        // The consumer's input in the full network, from a branch of its activations (the main cache runs in
+        // graph order and has not passed the producer yet).
+        const producerInput = ls.full.getLayer(target.name).input as tfl.SymbolicTensor;
+        const fullBranch = await ls.branch('full', producerInput);
+        const consumerInput = ls.full.getLayer(place.consumer.layer.name).input as tfl.SymbolicTensor;
+        const fullConsumerInput = await fullBranch.valuesOf(consumerInput);
+        const candidates = await candidatePositions(place, ls, analysis, fullConsumerInput);
+        let best: {error: number, positions: number[]}|null = null;
+        // The producer is fitted, and the consumer scored, for every candidate at the ridges their first fits
+        // chose (one solve each).
+        let ridge: number|undefined, scoringRidge: number|'auto' = 'auto';
+        // The producer's inputs stay as they are for every candidate: its sums are taken once.
+        ls.reuseSums(place.producer.layer.name);
+        for (const candidate of candidates) {
+          positions.set(group, candidate);
           setReferenceWeights(place, analysis, ls, sampling);
-          return replaceSampling(target, targetFor(place.group, best!.positions, cubicA));
-        });
+          const target = targetFor(place.group, candidate, cubicA);
+          try {
+            ridge = (await ls.fit(place.producer.layer.name, target, ridge)).ridge;
+          } finally {
+            target.dispose();
+          }
+          const score = await scoreCandidate(place, ls, analysis, sampling, b => fromHost(fullConsumerInput[b]),
+                                             scoringRidge);
+          scoringRidge = score.ridge;
+          if (best == null || score.error < best.error) best = {error: score.error, positions: candidate};
+        }
+        positions.set(group, best!.positions);
+        placedNow[group] = best!.positions;
+        setReferenceWeights(place, analysis, ls, sampling);
+        return replaceSampling(target, targetFor(place.group, best!.positions, cubicA));
+      };
+      try {
+        const {keptStart} = await calibrateLayers(context.narrow, context.reference, targets, x, options, trained,
+                                                  choose);
+        return keptStart ? {changed: new Set<string>()} :
+                           {changed: new Set(targets.map(t => t.name)), positions: placedNow};
       } finally {
         tf.dispose(targets.map(t => t.sampling).filter(s => s != null));
       }
-      return {changed: new Set(targets.map(t => t.name)), positions: placedNow};
     },
   };
 }

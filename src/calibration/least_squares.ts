@@ -60,6 +60,12 @@ export class LeastSquares {
   /** The tensors each network's caches store on the host: the inputs of the layers calibration re-fits. */
   private readonly kept: {narrow: (t: tfl.SymbolicTensor) => boolean, full: (t: tfl.SymbolicTensor) => boolean};
 
+  /**
+   * True when the held-out rows stay out of every solve (they then judge the whole network: {@link calibrateLayers});
+   * otherwise they choose the ridge and the chosen ridge is solved on all rows.
+   */
+  holdOutOfSolves = false;
+
   private constructor(readonly narrow: tfl.LayersModel, readonly full: tfl.LayersModel, readonly inputs: HostBatch[],
                       readonly ridge: number|'auto', readonly rowsPerRegressor: number) {
     this.kept = {narrow: fittedInputs(narrow), full: fittedInputs(full)};
@@ -107,7 +113,7 @@ export class LeastSquares {
     const [kernel, bias] = layer.getWeights();
     const narrow = {config: layer.getConfig(), kernel, bias};
     const {weights, fit} = await fitLayer(this.calibrationOf(name), await this.sumsOf(name, narrow, sampling),
-                                          narrow, ridge);
+                                          narrow, ridge, false, this.holdOutOfSolves);
     if (weights != null) {
       layer.setWeights(weights);
       tf.dispose(weights);
@@ -188,15 +194,18 @@ export class LeastSquares {
  * widths) sampled at its channel positions (docs/calibration.md). Each layer's inputs come from `narrow` with the
  * layers before it already re-fitted; the normal equations `[X 1]ᵀ[X 1]`, `[X 1]ᵀZ` are accumulated batch by batch
  * and solved on the host in float64. With `keepBetterStart` (a model that was trained or re-fitted), the network
- * keeps its starting weights when it ends farther from `full` on the held-out inputs ({@link HeldOutOutputs}).
- * `choose`, when given, is asked before each target for its output sampling (the fitted grid chooses its group's
- * positions there).
+ * keeps its starting weights when it ends farther from `full` on the held-out inputs ({@link HeldOutOutputs}):
+ * `keptStart` says so. `choose`, when given, is asked before each target for its output sampling (the fitted grid
+ * chooses its group's positions there).
  */
 export async function calibrateLayers(narrow: tfl.LayersModel, full: tfl.LayersModel, targets: CalibrationTarget[],
                                       data: InputData, options: CalibrateOptions, keepBetterStart: boolean,
-                                      choose?: (target: CalibrationTarget, ls: LeastSquares) => Promise<tf.Tensor2D|null>) {
+                                      choose?: (target: CalibrationTarget, ls: LeastSquares) => Promise<tf.Tensor2D|null>):
+    Promise<{keptStart: boolean}> {
   const {batchSize, ridge, rowsPerRegressor, onProgress} = checkedCalibrateOptions(options);
   const ls = await LeastSquares.read(narrow, full, data, batchSize, ridge, rowsPerRegressor);
+  // The held-out inputs judge the whole network only if no fit has seen them.
+  ls.holdOutOfSolves = keepBetterStart;
   const judge = keepBetterStart && targets.length > 0 ? HeldOutOutputs.of(full, ls.inputs) : null;
   const start = judge != null ? targets.map(t => narrow.getLayer(t.name).getWeights().map(w => tf.clone(w))) : [];
   try {
@@ -208,9 +217,9 @@ export async function calibrateLayers(narrow: tfl.LayersModel, full: tfl.LayersM
     }
     // Layer by layer, each fit may beat the weights it replaces and the whole network still end farther from the
     // reference (a trained start was fitted end to end): the held-out inputs judge the whole.
-    if (judge != null && await judge.lossOf(narrow) > startLoss) {
-      targets.forEach((t, i) => narrow.getLayer(t.name).setWeights(start[i]));
-    }
+    const keptStart = judge != null && await judge.lossOf(narrow) > startLoss;
+    if (keptStart) targets.forEach((t, i) => narrow.getLayer(t.name).setWeights(start[i]));
+    return {keptStart};
   } finally {
     judge?.dispose();
     tf.dispose(start.flat());
@@ -275,10 +284,10 @@ async function accumulatedSums(calibration: LayerCalibration, sources: LayerSour
 /**
  * Least squares for one layer from its sums. With `ridge: 'auto'`, the ridge is the one whose fit on the rows not
  * held out predicts the held-out rows best, and the layer keeps its current weights when they predict them better
- * still; the chosen ridge is then solved on all rows.
+ * still; the chosen ridge is then solved on all rows (on the rows not held out with `holdOut`).
  */
 async function fitLayer(calibration: LayerCalibration, sums: LayerSums, narrow: CalibratedWeights,
-                        ridge: number|'auto', scoreOnly = false):
+                        ridge: number|'auto', scoreOnly = false, holdOut = false):
     Promise<{weights: tf.Tensor[]|null, fit: LayerFit, heldOutError: number}> {
   const {fitted, heldOut, split} = sums;
   const {groups, d, k, size} = fitted;
@@ -299,7 +308,7 @@ async function fitLayer(calibration: LayerCalibration, sums: LayerSums, narrow: 
     if (kept || scoreOnly) return {weights: null, fit: {ridge: best.ridge, kept}, heldOutError};
     chosen = best.ridge;
   }
-  const all = fitted.plus(heldOut);
+  const all = split && holdOut ? fitted : fitted.plus(heldOut);
   const solution = all.solve(chosen, prior);
   // Too few batches to hold any out: a score is the fit's error on the rows it was fitted to.
   if (scoreOnly) return {weights: null, fit: {ridge: chosen, kept: false}, heldOutError: all.error(solution)};

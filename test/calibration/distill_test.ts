@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {calibrateLayers, outputSampling} from '../../src/calibration/least_squares';
+import {LeastSquares, outputSampling} from '../../src/calibration/least_squares';
 import {disposeModel} from '../../src/converter/topology';
 import * as tfi from '../../src/index';
 import {DEFAULT_CUBIC_A} from '../../src/ops/sampling';
@@ -135,12 +135,18 @@ describeWithBackends('IntegralModel.distill', backend => {
       const p = await readAndDispose(m.predict(heldOut) as tf.Tensor);
       return -teacher.reduce((sum, t, i) => sum + t * Math.log(p[i]), 0) / heldOut.shape[0];
     };
-    /** The layer-wise fit alone, on a stock copy of `m`: what calibrate computed before judging the whole. */
+    /**
+     * The layer-wise fit alone, on a stock copy of `m`: what calibrate computes before judging the whole, the
+     * held-out rows kept out of its solves.
+     */
     const layerWise = async (m: tfi.IntegralModel) => {
       const stock = m.toLayersModel();
       const [hidden, output] = stock.layers.map(l => l.name);
       const sampling = outputSampling(6, 3, DEFAULT_CUBIC_A);
-      await calibrateLayers(stock, reference, [{name: hidden, sampling}, {name: output, sampling: null}], x, {}, false);
+      const ls = await LeastSquares.read(stock, reference, x, 64, 'auto', 1024);
+      ls.holdOutOfSolves = true;
+      await ls.fit(hidden, sampling);
+      await ls.fit(output, null);
       sampling.dispose();
       return stock;
     };
@@ -153,7 +159,14 @@ describeWithBackends('IntegralModel.distill', backend => {
       expect(keep).toBe(learningRate === 0.01);
       expectClose(await readAndDispose(calibrated.predict(x) as tf.Tensor),
                   await readAndDispose((keep ? start : fitted).predict(x) as tf.Tensor), 1e-5);
-      [start, calibrated].forEach(m => m.dispose());
+      // The fitted grid (the default) places the trained model anew from the reference, never ending farther than
+      // its start: either it is closer on the held-out inputs and has positions, or it is the start unchanged.
+      const placed = await start.calibrate(x);
+      const [placedLoss, startLoss] = [await crossEntropy(placed), await crossEntropy(start)];
+      expect(placedLoss).toBeLessThanOrEqual(startLoss + 1e-6);
+      expect(placed.groups.some(g => g.positions != null)).toBe(placedLoss !== startLoss);
+      if (learningRate === 3) expect(placedLoss).toBeLessThan(startLoss);
+      [start, calibrated, placed].forEach(m => m.dispose());
       disposeModel(fitted);
     }
     [inn, half].forEach(m => m.dispose());
