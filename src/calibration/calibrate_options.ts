@@ -34,9 +34,10 @@ export interface CalibrateOptions {
   /**
    * Where the narrow channels sit on the reference's channel axes: `'fit'` (the default): chosen per group from the
    * data among the current positions and the channel selections of L1 pruning and of output energy, by how well the
-   * next layer reproduces the reference from them (docs/calibration.md), for a model whose controls are still the
-   * reference's (wrapped, loaded or resampled, not re-fitted or trained; others keep their positions); or
-   * `'uniform'`. The positions are part of the result (saved; at other widths, interpolated).
+   * next layer reproduces the reference from them (docs/calibration.md); a model trained or re-fitted before is
+   * placed anew from the reference's weights too, and keeps its weights and positions if the whole network ends
+   * farther from the reference on held-out inputs; or `'uniform'`. The positions are part of the result (saved; at
+   * other widths, interpolated).
    */
   grid?: 'uniform'|'fit';
   /**
