@@ -54,6 +54,7 @@ export class HeldOutOutputs {
     }
   }
 
+  /** Frees the reference's outputs. */
   dispose() {
     tf.dispose(this.targets);
   }
