@@ -55,17 +55,18 @@ export function fromHost(host: HostBatch): tf.Tensor {
 
 /**
  * The activations of a single-input network on a set of inputs, batch by batch, kept on the host: each layer call
- * runs once per batch when a tensor that depends on it is first asked for, and its inputs are dropped once every
- * call that reads them has run. Calibration fits one layer after another in graph order; with this cache the
- * network runs once in all, instead of once up to each fitted layer. Backend memory stays bounded by one batch;
- * the host holds the activations between the layers already run and those still to run.
+ * runs once per batch when a stored tensor that depends on it is first asked for, and its inputs are dropped once
+ * every call that reads them has run. Calibration fits one layer after another in graph order; with this cache the
+ * network runs about once in all, instead of once up to each fitted layer. Backend memory stays bounded by one
+ * batch; the host holds the stored tensors between the layers already run and those still to run.
  *
- * Only the tensors `keep` accepts, and those read by more than one call, go to the host: a chain of calls between
- * them (a convolution, then its activation layer) runs on the backend within a batch, its intermediate tensors never
- * copied. Asking for a tensor that `keep` refused is an Error once the call that reads it has run.
+ * Only the tensors `keep` accepts, and those read by more than one call, are stored on the host: a chain of calls
+ * between them runs on the backend within a batch, its intermediate tensors never copied; a tensor inside a chain is
+ * recomputed from the chain's start each time it is read ({@link prepare}). Asking for a tensor that `keep` refused
+ * is an Error once the call that reads it has run as part of a stored tensor's chain.
  *
  * A layer's weights may change between calls (calibration re-fits them): a call runs with the weights its layer has
- * when a tensor after it is first asked for.
+ * when a tensor after it is computed.
  */
 export class ActivationCache {
   private readonly values = new Map<SymbolicTensor, HostBatch[]>();
@@ -108,8 +109,16 @@ export class ActivationCache {
     return this.values.get(t)!;
   }
 
-  /** Makes the values of `t` available (running the calls it depends on), and returns them as a batch reader. */
+  /**
+   * A batch reader of `t`'s values. A tensor the cache stores is computed first (running the calls it depends on);
+   * any other is recomputed batch by batch, when read, from the stored tensors it depends on, by the calls between
+   * them with the weights their layers have then (read it before the cache moves past it).
+   */
   async prepare(t: SymbolicTensor): Promise<(batch: number) => tf.Tensor> {
+    if (!this.values.has(t) && !this.stored(t)) {
+      const {plan} = await this.planTo(t);
+      return b => tf.tidy(() => this.runPlan(plan, [t], b).results[0]);
+    }
     await this.compute(t);
     const batches = this.values.get(t)!;
     return b => fromHost(batches[b]);
@@ -120,9 +129,8 @@ export class ActivationCache {
     return this.keep(t) || (this.consumers.get(t)?.length ?? 0) !== 1;
   }
 
-  private async compute(t: SymbolicTensor) {
-    if (this.values.has(t)) return;
-    // The calls from the stored tensors to `t`, in the order they run; the stored tensors they read come first.
+  /** The calls from the stored tensors to `t`, in the order they run; the stored tensors they read are computed. */
+  private async planTo(t: SymbolicTensor): Promise<{plan: LayerCall[], planned: Set<LayerCall>}> {
     const plan: LayerCall[] = [];
     const planned = new Set<LayerCall>();
     const visit = async (u: SymbolicTensor, wanted: boolean) => {
@@ -138,6 +146,12 @@ export class ActivationCache {
       plan.push(call);
     };
     await visit(t, true);
+    return {plan, planned};
+  }
+
+  private async compute(t: SymbolicTensor) {
+    if (this.values.has(t)) return;
+    const {plan, planned} = await this.planTo(t);
     // Stored: `t`, the outputs the cache keeps, and those a call outside the plan reads.
     const outputs = plan.flatMap(call => call.outputs).filter(
         o => o === t || this.stored(o) || (this.consumers.get(o) ?? []).some(c => !planned.has(c)));

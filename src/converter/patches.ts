@@ -99,7 +99,7 @@ function hostTaps(x: tf.Tensor4D, values: tf.TypedArray, u: Unfolding, pads: Pad
           const row = (n * u.rows + r) * u.cols + q;
           const to = sideBySide ? (row * taps + t) * c : (t * positions + row) * c;
           const from = ((n * h + y) * w + x0) * c;
-          for (let k = 0; k < c; k++) out[to + k] = values[from + k];
+          out.set(values.subarray(from, from + c), to);
         }
       }
     }

@@ -32,9 +32,12 @@ export function hostValues(x: tf.Tensor): tf.TypedArray {
 }
 
 /**
- * `x`'s values where the host has them for at most a copy: those it was made from ({@link tensorOfHostValues}), or
- * read on a host backend; else undefined (a GPU backend's tensor is not read back).
+ * `x`'s values where the host has them for at most a copy: those it was made from ({@link tensorOfHostValues}), a
+ * view of the wasm heap (no copy: read it before the backend next allocates, which may move the heap), or read on
+ * another host backend; else undefined (a GPU backend's tensor is not read back).
  */
 export function valuesOnHost(x: tf.Tensor): tf.TypedArray|undefined {
-  return onHostBackend() ? hostValues(x) : valuesMadeFrom(x);
+  if (!onHostBackend()) return valuesMadeFrom(x);
+  const heap = (tf.backend() as {typedArrayFromHeap?: (info: tf.TensorInfo) => tf.TypedArray}).typedArrayFromHeap;
+  return valuesMadeFrom(x) ?? (tf.getBackend() === 'wasm' && heap != null ? heap.call(tf.backend(), x) : x.dataSync());
 }
