@@ -11,7 +11,10 @@ export interface CalibrationProgress {
   layer: string;
   /** Its index among the layers fitted, from 0. */
   index: number;
-  /** How many layers are fitted. */
+  /**
+   * How many layer fits there are: one per layer, or two for a model trained or re-fitted before (its layers are
+   * fitted again on all the inputs when the first calibration beats its start on held-out ones).
+   */
   total: number;
   /** The ridge its fit used. */
   ridge: number;

@@ -114,6 +114,11 @@ export class LeastSquares {
                    full: new ActivationCache(full, inputs, new Map(), this.kept.full)};
   }
 
+  /** Least squares of the same networks on the same inputs, its activations computed anew (with the weights then). */
+  onSameInputs(): LeastSquares {
+    return new LeastSquares(this.narrow, this.full, this.inputs, this.ridge, this.rowsPerRegressor);
+  }
+
   /**
    * A branch of one network's activations from `from` (an input of a fitted layer, computed first in the main
    * cache): the layers downstream of it run again, with their current weights, without moving the main cache on.
@@ -234,9 +239,9 @@ export class LeastSquares {
  * its widths) so that each one's pre-activation output on the calibration inputs matches `full`'s (the original
  * widths) sampled at its channel positions (docs/calibration.md). Each layer's inputs come from `narrow` with the
  * layers before it already re-fitted; the normal equations `[X 1]ᵀ[X 1]`, `[X 1]ᵀZ` are accumulated batch by batch
- * and solved on the host in float64. With `keepBetterStart` (a model that was trained or re-fitted), the network
- * keeps its starting weights when it ends farther from `full` on the held-out inputs ({@link HeldOutOutputs}):
- * `keptStart` says so. `choose`, when given, is asked before each target for its output sampling (the fitted grid
+ * and solved on the host in float64. With `keepBetterStart` (a model that was trained or re-fitted), the fits leave
+ * the held-out inputs out, and the network keeps its starting weights when it ends farther from `full` on them
+ * ({@link HeldOutOutputs}): `keptStart` says so; else its layers are fitted again on all the inputs. `choose`, when given, is asked before each target for its output sampling (the fitted grid
  * chooses its group's positions there).
  */
 export async function calibrateLayers(narrow: tfl.LayersModel, full: tfl.LayersModel, targets: CalibrationTarget[],
@@ -249,17 +254,30 @@ export async function calibrateLayers(narrow: tfl.LayersModel, full: tfl.LayersM
   ls.holdOutOfSolves = keepBetterStart;
   const judge = keepBetterStart && targets.length > 0 ? HeldOutOutputs.of(full, ls.inputs) : null;
   const start = judge != null ? targets.map(t => narrow.getLayer(t.name).getWeights().map(w => tf.clone(w))) : [];
+  // A judged calibration that wins is fitted again: the progress counts both passes.
+  const total = targets.length * (judge != null ? 2 : 1);
   try {
     const startLoss = judge != null ? await judge.lossOf(narrow) : NaN;
+    const fits: LayerFit[] = [];
     for (const [index, target] of targets.entries()) {
       const sampling = choose != null ? await choose(target, ls) : target.sampling;
-      const fit = await ls.fit(target.name, sampling);
-      onProgress?.({layer: target.name, index, total: targets.length, ...fit});
+      fits.push(await ls.fit(target.name, sampling));
+      onProgress?.({layer: target.name, index, total, ...fits[index]});
     }
     // Layer by layer, each fit may beat the weights it replaces and the whole network still end farther from the
     // reference (a trained start was fitted end to end): the held-out inputs judge the whole.
     const keptStart = judge != null && await judge.lossOf(narrow) > startLoss;
-    if (keptStart) targets.forEach((t, i) => narrow.getLayer(t.name).setWeights(start[i]));
+    if (keptStart) {
+      targets.forEach((t, i) => narrow.getLayer(t.name).setWeights(start[i]));
+    } else if (judge != null) {
+      // The calibration won on inputs none of its fits had seen: every layer it fitted is fitted again, in graph
+      // order, at the same sampling and ridge, on all the inputs.
+      const again = ls.onSameInputs();
+      for (const [index, target] of targets.entries()) {
+        const fit = fits[index].kept ? fits[index] : await again.fit(target.name, target.sampling, fits[index].ridge);
+        onProgress?.({layer: target.name, index: targets.length + index, total, ...fit});
+      }
+    }
     return {keptStart};
   } finally {
     judge?.dispose();
