@@ -186,9 +186,9 @@ export interface ResampleOptions {
   json?: boolean;
 }
 
-/** A cli-progress bar on stderr over calibration's layers (drawn only on a terminal). */
+/** A cli-progress bar on stderr over calibration's layer fits (drawn only on a terminal). */
 function calibrationBar(): {onProgress: (p: CalibrationProgress) => void, stop: () => void} {
-  const bar = new SingleBar({format: 'calibrating {bar} {value}/{total} layers | {layer}', hideCursor: true},
+  const bar = new SingleBar({format: 'calibrating {bar} {value}/{total} layer fits | {layer}', hideCursor: true},
                             Presets.shades_classic);
   let started = false;
   return {
