@@ -18,54 +18,7 @@ import {checkInputData, forEachBatch, InputData} from './input_data';
 import type {SelectionSums} from './channel_search';
 import {chosenRidge, NormalEquations, projectedColumns} from './normal_equations';
 import {batchRows} from './row_sample';
-
-/** Re-fitted layers a chain of calls between two stored activations runs at most (each read recomputes the chain). */
-const MAX_CHAIN_FITS = 2;
-
-/**
- * The activations of `model` a cache of them stores on the host (besides its input and the tensors read by several
- * calls): the input of a re-fitted layer that widens it (it holds fewer values per example than the layer's output,
- * as at the start of an inverted residual block), or that would otherwise make the chain of calls from the last
- * stored tensor run more than {@link MAX_CHAIN_FITS} re-fitted layers. The activations in between (an expansion's
- * output, a depthwise convolution's) are recomputed from the chain's start when read: the host holds the narrow
- * ones only, at the cost of running the cheap layers of a chain more than once.
- */
-export function storedActivations(model: tfl.LayersModel): (t: tfl.SymbolicTensor) => boolean {
-  const fitted = (layer: tfl.layers.Layer) => kindOfClass(layer.getClassName())?.calibration != null;
-  const values = (t: tfl.SymbolicTensor) => t.shape.slice(1).reduce((a: number, b) => a * (b ?? NaN), 1);
-  const producer = new Map<tfl.SymbolicTensor, {layer: tfl.layers.Layer, inputs: tfl.SymbolicTensor[]}>();
-  const fittedReaders = new Map<tfl.SymbolicTensor, tfl.SymbolicTensor[]>();
-  const readers = new Map<tfl.SymbolicTensor, number>();
-  for (const layer of model.layers) {
-    for (const node of layer.inboundNodes) {
-      for (const t of node.outputTensors) producer.set(t, {layer, inputs: node.inputTensors});
-      for (const t of node.inputTensors) {
-        readers.set(t, (readers.get(t) ?? 0) + 1);
-        if (fitted(layer)) fittedReaders.set(t, [...fittedReaders.get(t) ?? [], ...node.outputTensors]);
-      }
-    }
-  }
-  // Re-fitted layers run from the last stored tensor to each tensor (0 for a stored one).
-  const chain = new Map<tfl.SymbolicTensor, number>();
-  const stored = new Set<tfl.SymbolicTensor>();
-  const chainTo = (t: tfl.SymbolicTensor): number => {
-    if (chain.has(t)) return chain.get(t)!;
-    // The model's input (an input layer's node reads and makes it) starts every chain.
-    const call = producer.get(t);
-    const source = call == null || call.inputs.includes(t);
-    const length = source ? 0 : Math.max(0, ...call.inputs.map(chainTo)) + (fitted(call.layer) ? 1 : 0);
-    const outputs = fittedReaders.get(t) ?? [];
-    const store = source || (readers.get(t) ?? 0) !== 1 ||
-                  (outputs.length > 0 && (outputs.every(o => values(t) < values(o)) || length > MAX_CHAIN_FITS));
-    if (store) stored.add(t);
-    chain.set(t, store ? 0 : length);
-    return chain.get(t)!;
-  };
-  return t => {
-    chainTo(t);
-    return stored.has(t);
-  };
-}
+import {storedActivations} from './stored_activations';
 
 /** A producer to re-fit: its output sampling along the full width's channels (`null`: discrete, taken as is). */
 export interface CalibrationTarget {

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {ActivationCache, toHost} from '../../src/calibration/activation_cache';
-import {storedActivations} from '../../src/calibration/least_squares';
+import {storedActivations} from '../../src/calibration/stored_activations';
 import {disposeModel} from '../../src/converter/topology';
 import {describeWithBackends} from '../describe_with_backends';
 import {expectClose, readAndDispose} from '../test_util';
@@ -45,8 +45,22 @@ describeWithBackends('ActivationCache', () => {
     const stored = storedActivations(model);
     const storedNames = Object.entries(names).filter(([, t]) => stored(t)).map(([name]) => name);
     // input: read twice; block: widened by its reader; chain2: made by the third re-fitted layer since the block (a
-    // read of it would otherwise run three). Neither the expansion nor the depthwise output.
-    expect(storedNames).toEqual(['input', 'block', 'chain2']);
+    // read of it would otherwise run three); pooled: 8 values per example that take a convolution over 6 × 6
+    // positions each to recompute. Neither the expansion nor the depthwise output.
+    expect(storedNames).toEqual(['input', 'block', 'chain2', 'pooled']);
+    disposeModel(model);
+  });
+
+  it('stores what a 3×3 convolution over many channels makes, and recomputes what a 1×1 one over few does', () => {
+    const input = tfl.input({shape: [6, 6, 16]});
+    const conv = (x: tfl.SymbolicTensor, kernelSize: number) =>
+      tfl.layers.conv2d({filters: 16, kernelSize, padding: 'same'}).apply(x) as tfl.SymbolicTensor;
+    const pointwise = conv(input, 1);   // 17 multiply-adds per value
+    const spatial = conv(pointwise, 3);  // 145 more
+    const output = conv(spatial, 1);
+    const model = tfl.model({inputs: input, outputs: conv(output, 1)});
+    const stored = storedActivations(model);
+    expect([pointwise, spatial, output].map(stored)).toEqual([false, true, false]);
     disposeModel(model);
   });
 
