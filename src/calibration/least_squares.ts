@@ -194,8 +194,9 @@ export class LeastSquares {
  * layers before it already re-fitted; the normal equations `[X 1]ᵀ[X 1]`, `[X 1]ᵀZ` are accumulated batch by batch
  * and solved on the host in float64. With `keepBetterStart` (a model that was trained or re-fitted), the fits leave
  * the held-out inputs out, and the network keeps its starting weights when it ends farther from `full` on them
- * ({@link HeldOutOutputs}): `keptStart` says so; else its layers are fitted again on all the inputs. `choose`, when given, is asked before each target for its output sampling (the fitted grid
- * chooses its group's positions there).
+ * ({@link HeldOutOutputs}): `keptStart` says so; else its layers are fitted again on all the inputs. `choose`,
+ * when given, is asked before each target for its output sampling (the fitted grid chooses its group's positions
+ * there).
  */
 export async function calibrateLayers(narrow: tfl.LayersModel, full: tfl.LayersModel, targets: CalibrationTarget[],
                                       data: InputData, options: CalibrateOptions, keepBetterStart: boolean,

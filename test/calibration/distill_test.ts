@@ -168,7 +168,8 @@ describeWithBackends('IntegralModel.distill', backend => {
                   await readAndDispose((keep ? start : refitted).predict(x) as tf.Tensor), 1e-5);
       if (!keep) {
         // The second pass is seen: the fit on all inputs is not the one judged.
-        const apart = tf.tidy(() => tf.max(tf.abs(tf.sub(refitted.predict(x) as tf.Tensor, fitted.predict(x) as tf.Tensor))));
+        const apart = tf.tidy(() => tf.max(tf.abs(tf.sub(refitted.predict(x) as tf.Tensor,
+                                                          fitted.predict(x) as tf.Tensor))));
         expect((await readAndDispose(apart))[0]).toBeGreaterThan(1e-3);
       }
       // The fitted grid (the default) places the trained model anew from the reference, never ending farther than
