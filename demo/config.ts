@@ -29,6 +29,10 @@ export interface DemoConfig {
   distillEpochs: number;
   /** Adam's starting rate of the distillations (cosine decay to 0). */
   distillLearningRate: number;
+  /** Unlabeled images of method (m)'s short distillation at each width: the first of `distillImages`, one epoch. */
+  shortDistillImages: number;
+  /** Adam's starting rate of method (m)'s short distillation (cosine decay to 0). */
+  shortDistillLearningRate: number;
   /** A directory with the model an earlier run trained, loaded instead of training (null: train). */
   trained: string|null;
   batchSize: number;
@@ -55,6 +59,8 @@ export const DEFAULT_DEMO_CONFIG: Omit<DemoConfig, 'dataDir'|'outDir'> = {
   distillImages: 10000,
   distillEpochs: 1,
   distillLearningRate: 5e-3,
+  shortDistillImages: 2500,
+  shortDistillLearningRate: 2e-3,
   trained: null,
   batchSize: 128,
   learningRate: 1e-3,
@@ -79,11 +85,8 @@ export const DEMO_METHODS = {
   l1ReconstructedDistilled: '(j) (f) + the same distillation',
   l1Distilled: '(k) (a) + the same distillation',
   trainOnce: '(l) wrap + train once (distill 25-100 %) + resample + calibrate',
+  trainOnceDistilled: '(m) (l) + a short distill at each width',
 } as const;
-
-/** The methods that distill: one images-seen budget (`distillImages` × `distillEpochs` per width, or once for (l)). */
-export const DISTILLED_METHODS: readonly DemoMethod[] = ['fittedDistilled', 'l1ReconstructedDistilled', 'l1Distilled',
-                                                         'trainOnce'];
 
 /** A method's key. */
 export type DemoMethod = keyof typeof DEMO_METHODS;

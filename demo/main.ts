@@ -31,6 +31,8 @@ const program = new Command('npm run demo --')
   .option('--distill-images <n>', 'unlabeled images each distillation sees per epoch (60000 for the full budget)',
           positiveInteger, DEFAULT_DEMO_CONFIG.distillImages)
   .option('--distill-epochs <n>', 'epochs of each distillation', positiveInteger, DEFAULT_DEMO_CONFIG.distillEpochs)
+  .option('--short-distill-images <n>', "unlabeled images of (m)'s short distillation at each width",
+          positiveInteger, DEFAULT_DEMO_CONFIG.shortDistillImages)
   .option('--trained <dir>', 'reuse a model trained by an earlier run (its trained/ directory) instead of training')
   .option('--backend <name>', 'tfjs backend (default: the fastest installed: tensorflow, wasm, cpu)')
   .option('--no-progress', 'no progress bars');
@@ -59,13 +61,14 @@ function printTables(results: DemoResults) {
 async function main() {
   program.parse();
   const options = program.opts<{data: string, out: string, trainImages: number, epochs: number, seed: number,
-                                distillImages: number, distillEpochs: number, trained?: string, backend?: string,
-                                progress: boolean}>();
+                                distillImages: number, distillEpochs: number, shortDistillImages: number,
+                                trained?: string, backend?: string, progress: boolean}>();
   const backend = await useFastestNodeBackend(options.backend);
   const config: DemoConfig = {
     ...DEFAULT_DEMO_CONFIG, dataDir: options.data, outDir: options.out, trainImages: options.trainImages,
     epochs: options.epochs, seed: options.seed, distillImages: options.distillImages,
-    distillEpochs: options.distillEpochs, trained: options.trained ?? null,
+    distillEpochs: options.distillEpochs, shortDistillImages: options.shortDistillImages,
+    trained: options.trained ?? null,
   };
   console.log(`tfjs ${tf.version_core}, backend ${backend}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`);
   console.log('configuration:', JSON.stringify(config));

@@ -115,8 +115,8 @@ async function foldedCopy(model: tfl.LayersModel): Promise<tfl.LayersModel> {
  * pruning, (b) wrapModel + resample, (c) wrapModel + one epoch of random-width training + resample, (d) one more
  * discrete epoch + L1 pruning, (e) (b) calibrated, (f) (a) with the same least squares, (g) (c) calibrated, (h) (b)
  * calibrated on a fitted grid, (i) (h) distilled, (j) (f) distilled, (k) (a) distilled, (l) train once for every
- * width by distillation, then resample + calibrate. The calibrated methods fit on the same unlabeled images, the
- * distilled ones see the same unlabeled images. Saves the trained model (`trained/`) and every stock model
+ * width by distillation, then resample + calibrate, (m) (l) with a short distillation at each width. The calibrated
+ * methods fit on the same unlabeled images, the distilled ones see the same unlabeled images. Saves the trained model (`trained/`) and every stock model
  * (`models/`), writes `results.json` and `accuracy-vs-width.png`.
  */
 export async function runDemo(config: DemoConfig, progress: ProgressFactory = silentProgress,
@@ -215,16 +215,30 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
         disposeModel(stock);
       }
     };
-    // Shared between methods: the fitted-grid calibration (h, i) and L1 + least squares (f, j) at each width.
-    const fittedAt = new Map<number, tfi.IntegralModel>(), fittedSeconds = new Map<number, number>();
-    const fitted = async (w: number) => {
-      if (!fittedAt.has(w)) {
-        const t = performance.now();
-        fittedAt.set(w, await calibrated(wrapped, w, 'fit'));
-        fittedSeconds.set(w, seconds(t));
-      }
-      return fittedAt.get(w)!;
+    /** `inn` resampled and calibrated on the fitted grid at each width, computed once and shared between methods. */
+    const calibratedOnFittedGrid = (inn: tfi.IntegralModel) => {
+      const at = new Map<number, {model: tfi.IntegralModel, seconds: number}>();
+      const get = async (w: number) => {
+        if (!at.has(w)) {
+          const t = performance.now();
+          const model = await calibrated(inn, w, 'fit');
+          at.set(w, {model, seconds: seconds(t)});
+        }
+        return at.get(w)!;
+      };
+      return {get, models: () => [...at.values()].map(c => c.model)};
     };
+    /** The stock model of a calibration distilled on `images` (at 100 % the calibration itself). */
+    const distilledCalibration = async (start: {model: tfi.IntegralModel, seconds: number}, w: number,
+                                        method: DemoMethod, images: tf.Tensor, options: tfi.DistillOptions) => {
+      if (w === 1) return start.model.toLayersModel();
+      const t = performance.now();
+      const distilled = await timed('distillation', () => start.model.distill(images, options));
+      perWidth.push({method, width: w, calibration: start.seconds, distillation: seconds(t)});
+      return exported(distilled);
+    };
+    // Shared between methods: the fitted-grid calibration (h, i) and L1 + least squares (f, j) at each width.
+    const fitted = calibratedOnFittedGrid(wrapped);
     const l1ReconstructedAt = new Map<number, tfl.LayersModel>();
     /** A copy of L1 pruning + least squares at `w` (computed once per width). */
     const l1Reconstructed = async (w: number) => {
@@ -242,6 +256,7 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
     integral.push(once);
     const trainOnce = seconds(start);
     log(`trained once for widths ${config.randomWidthMin}-1 in ${trainOnce.toFixed(0)} s`);
+    const trainedOnce = calibratedOnFittedGrid(once);  // shared between (l) and (m)
     const models: Record<DemoMethod, (width: number) => Promise<tfl.LayersModel>> = {
       l1: async w => (await l1Prune(folded, w)).model,
       resample: async w => stockAt(wrapped, w),
@@ -250,18 +265,21 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
       calibrated: async w => exported(await calibrated(wrapped, w, 'uniform')),
       l1Reconstructed,
       randomWidthCalibrated: async w => exported(await calibrated(tuned, w, 'uniform')),
-      fitted: async w => (await fitted(w)).toLayersModel(),
-      fittedDistilled: async w => {
-        const start = await fitted(w);
-        if (w === 1) return start.toLayersModel();
-        const t = performance.now();
-        const distilled = await timed('distillation', () => start.distill(distillImages!, distillOptions));
-        perWidth.push({method: 'fittedDistilled', width: w, calibration: fittedSeconds.get(w)!, distillation: seconds(t)});
-        return exported(distilled);
-      },
+      fitted: async w => (await fitted.get(w)).model.toLayersModel(),
+      fittedDistilled: async w => distilledCalibration(await fitted.get(w), w, 'fittedDistilled', distillImages!,
+                                                       distillOptions),
       l1ReconstructedDistilled: async w => distilledStock(await l1Reconstructed(w), w, 'l1ReconstructedDistilled'),
       l1Distilled: async w => distilledStock((await l1Prune(folded, w)).model, w, 'l1Distilled'),
-      trainOnce: async w => exported(await calibrated(once, w, 'fit')),
+      trainOnce: async w => (await trainedOnce.get(w)).model.toLayersModel(),
+      trainOnceDistilled: async w => {
+        const images = tf.slice(distillImages!, 0, Math.min(config.shortDistillImages, distillImages!.shape[0]));
+        try {
+          return await distilledCalibration(await trainedOnce.get(w), w, 'trainOnceDistilled', images,
+                                            {epochs: 1, learningRate: config.shortDistillLearningRate, seed: config.seed});
+        } finally {
+          images.dispose();
+        }
+      },
     };
 
     start = performance.now();
@@ -279,7 +297,7 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
       bar.stop();
     }
     const evaluation = seconds(start) - timing.calibration - timing.distillation;
-    for (const m of fittedAt.values()) m.dispose();
+    for (const m of [...fitted.models(), ...trainedOnce.models()]) m.dispose();
     for (const m of l1ReconstructedAt.values()) disposeModel(m);
     const permutation = wrapped.permutation.map(p => ({group: p.group, relativeChange: p.tvAfter / p.tvBefore - 1}));
     const results: DemoResults = {

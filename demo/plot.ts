@@ -35,8 +35,9 @@ export function accuracyPlotSpec(results: DemoResults): TopLevelSpec {
       text: 'Fashion-MNIST: test accuracy vs width',
       subtitle: [`${config.trainImages} training images, ${config.epochs} epochs; (c), (d): 1 more labeled epoch ` +
                  `on ${config.tuneImages}; ${config.testImages} test images; ${results.backend} backend`,
-                 `(e)-(l): unlabeled images only, ${config.calibrationImages} to calibrate, ` +
-                 `${config.distillImages} x ${config.distillEpochs} epoch(s) to distill`],
+                 `(e)-(m): unlabeled images only, ${config.calibrationImages} to calibrate, ` +
+                 `${config.distillImages} x ${config.distillEpochs} epoch(s) to distill, ` +
+                 `${config.shortDistillImages} for (m)'s short distillation`],
     },
     data: {values: results.rows.map(r => ({width: r.width * 100, accuracy: r.accuracy, method: DEMO_METHODS[r.method]}))},
     hconcat: [panel('every method', [0, 1]),

@@ -185,6 +185,9 @@ describeIfWasm('demo: the pipeline end to end on a small slice [wasm]', () => {
     const at = (method: string) => results.rows.find(r => r.method === method && r.width === 1)!.accuracy;
     for (const method of ['resample', 'calibrated', 'l1Reconstructed']) expect(at(method)).withContext(method).toBe(at('l1'));
     expect(at('randomWidthCalibrated')).toBe(at('randomWidth'));
+    // The distilled calibrations are their start at full width.
+    expect(at('fittedDistilled')).toBe(at('fitted'));
+    expect(at('trainOnceDistilled')).toBe(at('trainOnce'));
     const {test} = loadFashionMnist(dir, 1, config.testImages);
     const trained = await tfl.loadLayersModel(tfi.fileSystem(join(dir, 'trained')));
     expect(await accuracy(trained, test, 100)).toBe(at('l1'));
