@@ -7,13 +7,15 @@
 // calibration time; inference with reused sampled weights; `distill`: distillation against stock fit; `search`
 // (after `npm run demo`): searchWidths; `limits`
 // (after `npm run demo`): what limits calibration's accuracy; `graph`: the MobileNetV2 graph model of nsfwjs resampled,
-// calibrated and distilled. Prints tables and writes bench/results.json.
+// calibrated and distilled; `another-cnn`: the package path on a CNN of another shape (add `--quick` for the small
+// distillation budget only). Prints tables and writes bench/results.json.
 import {writeFileSync} from 'node:fs';
 import {cpus} from 'node:os';
 import {parseArgs} from 'node:util';
 
 import * as tf from '@tensorflow/tfjs-core';
 
+import {AnotherCnnRow, benchAnotherCnn} from './another_cnn_bench';
 import {benchCalibration, CalibrationRow} from './calibration_bench';
 import {benchCalibrationLimits, CalibrationLimitRow} from './calibration_limits_bench';
 import {benchGraphModel, GraphRow} from './graph_bench';
@@ -117,12 +119,19 @@ async function main() {
     graph = await benchGraphModel(...(args.quick ? [16, 16, 32] : [32, 64, 96]) as [number, number, number]);
     console.table(graph);
   }
+  // The package path on a CNN of another shape, trained here (not a default section).
+  let anotherCnn: AnotherCnnRow[] = [];
+  if (backends.includes('wasm') && sections.has('another-cnn')) {
+    await tf.setBackend('wasm');
+    anotherCnn = await benchAnotherCnn(args.quick ? [[10000, 1]] : [[10000, 1], [60000, 2]]);
+    console.table(anotherCnn);
+  }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
   console.table(rows.map(r => ({...r, stockMs: +r.stockMs.toFixed(2), integralMs: +r.integralMs.toFixed(2),
                                 ratio: +r.ratio.toFixed(3)})));
   writeFileSync(args.out!, JSON.stringify({machine, date: new Date().toISOString(), sections: [...sections], rows,
                                            training, wrap, calibration, distill, memory, search, limits,
-                                           graph}, null, 2) +
+                                           graph, anotherCnn}, null, 2) +
                                            '\n');
   console.error(`wrote ${args.out} (${machine})`);
 }
