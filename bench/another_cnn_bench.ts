@@ -9,7 +9,7 @@ import {DEBIAN_FASHION_MNIST_DIR, loadFashionMnist} from '../demo/fashion_mnist'
 import {accuracy} from '../demo/pipeline';
 import {disposeModel} from '../src/converter/topology';
 import * as tfi from '../src/index';
-import {mulberry32} from '../src/util/random';
+import {shuffledOrder} from '../src/util/random';
 
 /** One width of the package path on a CNN other than the demo's: test accuracy after each step. */
 export interface AnotherCnnRow {
@@ -23,17 +23,6 @@ export interface AnotherCnnRow {
   distillEpochs: number;
   calibrateSeconds: number;
   distillSeconds: number;
-}
-
-/** A seeded permutation of `0 … n-1`. */
-function permutation(n: number, seed: number): Int32Array {
-  const random = mulberry32(seed);
-  const order = Int32Array.from({length: n}, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
 }
 
 /**
@@ -59,7 +48,7 @@ export async function benchAnotherCnn(budgets: Array<[number, number]>): Promise
   model.compile({optimizer: tf.train.adam(2e-3), loss: 'categoricalCrossentropy'});
   for (let epoch = 0; epoch < 3; epoch++) {
     const [x, y] = tf.tidy(() => {
-      const order = tf.tensor1d(permutation(60000, 500 + epoch), 'int32');
+      const order = tf.tensor1d(shuffledOrder(60000, 500 + epoch), 'int32');
       return [tf.gather(train.images, order), tf.cast(tf.oneHot(tf.gather(train.labels, order), 10), 'float32')];
     });
     await model.fit(x, y, {batchSize: 128, epochs: 1, shuffle: false, verbose: 0});
@@ -69,7 +58,7 @@ export async function benchAnotherCnn(budgets: Array<[number, number]>): Promise
   const full = await accuracy(model, test, 1000);
   const inn = await tfi.wrapModel(model, {seed: 1});
   const unlabeled = (seed: number, n: number) =>
-      tf.tidy(() => tf.gather(train.images, tf.tensor1d(permutation(60000, seed).slice(0, n), 'int32')));
+      tf.tidy(() => tf.gather(train.images, tf.tensor1d(shuffledOrder(60000, seed).slice(0, n), 'int32')));
   const calibration = unlabeled(1999, 512);
   const scored = async (m: tfi.IntegralModel) => {
     const stock = m.toLayersModel();

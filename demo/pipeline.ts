@@ -10,7 +10,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {buildWithNestedShapes, disposeModel, modelConfig} from '../src/converter/topology';
 import * as tfi from '../src/index';
-import {mulberry32} from '../src/util/random';
+import {shuffledOrder} from '../src/util/random';
 import {DEMO_METHODS, DemoConfig, DemoMethod, DemoResults, DemoRow, QUANTIZED_METHOD} from './config';
 import {ImageSplit, loadFashionMnist} from './fashion_mnist';
 import {l1Prune, reconstructL1} from './l1_pruning';
@@ -22,14 +22,8 @@ const seconds = (start: number) => (performance.now() - start) / 1000;
 
 /** A seeded shuffle of the training split, as one-hot targets. */
 function shuffled(train: ImageSplit, seed: number): {x: tf.Tensor4D, y: tf.Tensor2D} {
-  const random = mulberry32(seed);
-  const order = Int32Array.from({length: train.labels.shape[0]}, (_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
   return tf.tidy(() => {
-    const indices = tf.tensor1d(order, 'int32');
+    const indices = tf.tensor1d(shuffledOrder(train.labels.shape[0], seed), 'int32');
     const y = tf.cast(tf.oneHot(tf.gather(train.labels, indices), 10), 'float32') as tf.Tensor2D;
     return {x: tf.gather(train.images, indices), y};
   });

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {copyWeightsByName, disposeModel, layersByName} from '../converter/topology';
-import {mulberry32} from '../util/random';
+import {shuffledOrder} from '../util/random';
 import {CheckedDistillOptions, distillLoss} from './distill_options';
 import {checkInputData, forEachBatch, InputData, InputSpec} from './input_data';
 import {logitsModel} from './logits';
@@ -24,17 +24,6 @@ export function learningRateAt(o: CheckedDistillOptions, step: number, steps: nu
 /** Sets Adam's learning rate for the next step (tfjs reads the field at every step). */
 export function setLearningRate(optimizer: tf.Optimizer, rate: number) {
   (optimizer as unknown as {learningRate: number}).learningRate = rate;
-}
-
-/** A seeded permutation of `0 … n-1`. */
-export function shuffledOrder(n: number, seed: number): Int32Array {
-  const random = mulberry32(seed);
-  const order = Int32Array.from({length: n}, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
 }
 
 /** The input spec of a single-input model. */

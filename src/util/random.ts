@@ -27,3 +27,14 @@ export function gaussianProjection(size: number, m: number): Float32Array {
   }
   return values;
 }
+
+/** A seeded permutation of `0 … n-1`. */
+export function shuffledOrder(n: number, seed: number): Int32Array {
+  const random = mulberry32(seed);
+  const order = Int32Array.from({length: n}, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
