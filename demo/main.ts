@@ -6,18 +6,13 @@
 import {cpus} from 'node:os';
 
 import * as tf from '@tensorflow/tfjs-core';
-import {Command, InvalidArgumentError} from 'commander';
+import {Command} from 'commander';
 
 import {useFastestNodeBackend} from '../src/cli/node_backend';
+import {positiveInteger, positiveNumber} from '../src/cli/program';
 import {DEBIAN_FASHION_MNIST_DIR} from './fashion_mnist';
 import {DEFAULT_DEMO_CONFIG, DEMO_METHODS, DemoConfig, DemoResults, QUANTIZED_METHOD} from './config';
 import {barProgress, silentProgress} from './progress';
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${value}'.`);
-  return n;
-}
 
 const program = new Command('npm run demo --')
   .description('Trains the demo CNN on Fashion-MNIST and compares, at 100/75/50/35/25 % width, L1 structured ' +
@@ -33,6 +28,8 @@ const program = new Command('npm run demo --')
   .option('--distill-epochs <n>', 'epochs of each distillation', positiveInteger, DEFAULT_DEMO_CONFIG.distillEpochs)
   .option('--short-distill-images <n>', "unlabeled images of (m)'s short distillation at each width",
           positiveInteger, DEFAULT_DEMO_CONFIG.shortDistillImages)
+  .option('--short-distill-learning-rate <rate>', "Adam's starting rate of (m)'s short distillation", positiveNumber,
+          DEFAULT_DEMO_CONFIG.shortDistillLearningRate)
   .option('--trained <dir>', 'reuse a model trained by an earlier run (its trained/ directory) instead of training')
   .option('--backend <name>', 'tfjs backend (default: the fastest installed: tensorflow, wasm, cpu)')
   .option('--no-progress', 'no progress bars');
@@ -62,12 +59,13 @@ async function main() {
   program.parse();
   const options = program.opts<{data: string, out: string, trainImages: number, epochs: number, seed: number,
                                 distillImages: number, distillEpochs: number, shortDistillImages: number,
-                                trained?: string, backend?: string, progress: boolean}>();
+                                shortDistillLearningRate: number, trained?: string, backend?: string, progress: boolean}>();
   const backend = await useFastestNodeBackend(options.backend);
   const config: DemoConfig = {
     ...DEFAULT_DEMO_CONFIG, dataDir: options.data, outDir: options.out, trainImages: options.trainImages,
     epochs: options.epochs, seed: options.seed, distillImages: options.distillImages,
     distillEpochs: options.distillEpochs, shortDistillImages: options.shortDistillImages,
+    shortDistillLearningRate: options.shortDistillLearningRate,
     trained: options.trained ?? null,
   };
   console.log(`tfjs ${tf.version_core}, backend ${backend}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`);

@@ -110,8 +110,8 @@ async function foldedCopy(model: tfl.LayersModel): Promise<tfl.LayersModel> {
  * discrete epoch + L1 pruning, (e) (b) calibrated, (f) (a) with the same least squares, (g) (c) calibrated, (h) (b)
  * calibrated on a fitted grid, (i) (h) distilled, (j) (f) distilled, (k) (a) distilled, (l) train once for every
  * width by distillation, then resample + calibrate, (m) (l) with a short distillation at each width. The calibrated
- * methods fit on the same unlabeled images, the distilled ones see the same unlabeled images. Saves the trained model (`trained/`) and every stock model
- * (`models/`), writes `results.json` and `accuracy-vs-width.png`.
+ * methods fit on the same unlabeled images, the distilled ones see the same unlabeled images. Saves the trained
+ * model (`trained/`) and every stock model (`models/`), writes `results.json` and `accuracy-vs-width.png`.
  */
 export async function runDemo(config: DemoConfig, progress: ProgressFactory = silentProgress,
                               log: (line: string) => void = () => {}): Promise<DemoResults> {
@@ -123,6 +123,7 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
   const integral: tfi.IntegralModel[] = [];
   const inferenceImages = tf.slice(test.images, 0, Math.min(config.inferenceBatch, config.testImages));
   let calibrationImages: tf.Tensor|null = null, distillImages: tf.Tensor|null = null;
+  let shortDistillImages: tf.Tensor|null = null;
   try {
     mkdirSync(config.outDir, {recursive: true});
     let start = performance.now();
@@ -176,6 +177,7 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
     tf.dispose([calibration.x, calibration.y]);
     const distillation = shuffled(train, config.seed * 1000 + 998);
     distillImages = tf.slice(distillation.x, 0, Math.min(config.distillImages, config.trainImages));
+    shortDistillImages = tf.slice(distillImages, 0, Math.min(config.shortDistillImages, distillImages.shape[0]));
     tf.dispose([distillation.x, distillation.y]);
     const timing = {calibration: 0, distillation: 0};
     const perWidth: DemoResults['perWidth'] = [];
@@ -265,15 +267,9 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
       l1ReconstructedDistilled: async w => distilledStock(await l1Reconstructed(w), w, 'l1ReconstructedDistilled'),
       l1Distilled: async w => distilledStock((await l1Prune(folded, w)).model, w, 'l1Distilled'),
       trainOnce: async w => (await trainedOnce.get(w)).model.toLayersModel(),
-      trainOnceDistilled: async w => {
-        const images = tf.slice(distillImages!, 0, Math.min(config.shortDistillImages, distillImages!.shape[0]));
-        try {
-          return await distilledCalibration(await trainedOnce.get(w), w, 'trainOnceDistilled', images,
-                                            {epochs: 1, learningRate: config.shortDistillLearningRate, seed: config.seed});
-        } finally {
-          images.dispose();
-        }
-      },
+      trainOnceDistilled: async w => distilledCalibration(
+          await trainedOnce.get(w), w, 'trainOnceDistilled', shortDistillImages!,
+          {epochs: 1, learningRate: config.shortDistillLearningRate, seed: config.seed}),
     };
 
     start = performance.now();
@@ -316,7 +312,7 @@ export async function runDemo(config: DemoConfig, progress: ProgressFactory = si
       disposeModel(m);
     }
     tf.dispose([train.images, train.labels, test.images, test.labels, tune.images, tune.labels, inferenceImages,
-                ...[calibrationImages, distillImages].filter(t => t != null)]);
+                ...[calibrationImages, distillImages, shortDistillImages].filter(t => t != null)]);
   }
 }
 

@@ -55,7 +55,8 @@ function widthRange(value: string): {min: number, max: number} {
   return {min, max};
 }
 
-function positiveInteger(value: string): number {
+/** Commander's parser of an integer ≥ 1. */
+export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
     throw new InvalidArgumentError(`expected an integer ≥ 1, got '${value}'.`);
@@ -63,7 +64,8 @@ function positiveInteger(value: string): number {
   return n;
 }
 
-function positiveNumber(value: string): number {
+/** Commander's parser of a decimal number in (0, 1e6]. */
+export function positiveNumber(value: string): number {
   const n = decimal(value);
   if (!(n > 0 && n <= 1e6)) throw new InvalidArgumentError(`expected a decimal number in (0, 1e6], got '${value}'.`);
   return n;
