@@ -13,18 +13,25 @@ export interface CalibrationProgress {
   index: number;
   /**
    * How many layer fits there are: one per layer, or two for a model trained or re-fitted before (its layers are
-   * fitted again on all the inputs when the first calibration beats its start on held-out ones).
+   * fitted again on all the inputs when the first calibration beats its start on held-out ones; when the start
+   * wins, the second pass reports every layer `kept`). The last report's `index` is always `total - 1`.
    */
   total: number;
   /** The ridge its fit used. */
   ridge: number;
-  /** True when it kept its weights: no fit predicted the held-out inputs better (`ridge: 'auto'`). */
+  /**
+   * True when it kept its weights: no fit predicted the held-out inputs better (`ridge: 'auto'`), or (second pass)
+   * the whole network kept its start.
+   */
   kept: boolean;
 }
 
 /** Options of `IntegralModel.calibrate` (docs/api.md §5). */
 export interface CalibrateOptions {
-  /** Inputs per forward pass (default 64): memory is bounded by it, never the whole calibration set. */
+  /**
+   * Inputs per forward pass (default 64): the tensors alive are bounded by it; the host holds the inputs and the
+   * activations calibration stores between layers (docs/calibration.md).
+   */
   batchSize?: number;
   /**
    * Ridge, relative to the mean diagonal of each layer's input Gram matrix: a number, or `'auto'` (the default) to

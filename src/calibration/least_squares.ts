@@ -222,7 +222,11 @@ export async function calibrateLayers(narrow: tfl.LayersModel, full: tfl.LayersM
     // reference (a trained start was fitted end to end): the held-out inputs judge the whole.
     const keptStart = judge != null && await judge.lossOf(narrow) > startLoss;
     if (keptStart) {
-      targets.forEach((t, i) => narrow.getLayer(t.name).setWeights(start[i]));
+      // Every layer is back at its start: the second pass reports each one kept, so progress still ends at total.
+      targets.forEach((t, i) => {
+        narrow.getLayer(t.name).setWeights(start[i]);
+        onProgress?.({layer: t.name, index: targets.length + i, total, ridge: fits[i].ridge, kept: true});
+      });
     } else if (judge != null) {
       // The calibration won on inputs none of its fits had seen: every layer it fitted is fitted again, in graph
       // order, at the same sampling and ridge, on all the inputs.

@@ -160,9 +160,14 @@ describeWithBackends('IntegralModel.distill', backend => {
     for (const learningRate of [0.01, 3]) {
       // Trained end to end (0.01), or wrecked (3): the layer-wise fit ends farther from the reference, or closer.
       const start = await half.distill(x, {epochs: 20, batchSize: 32, learningRate, validation: false});
-      const [{stock: fitted}, calibrated] = [await layerWise(start), await start.calibrate(x, {grid: 'uniform'})];
+      const progress: tfi.CalibrationProgress[] = [];
+      const [{stock: fitted}, calibrated] =
+          [await layerWise(start), await start.calibrate(x, {grid: 'uniform', onProgress: p => progress.push(p)})];
       const keep = await crossEntropy(fitted) > await crossEntropy(start);
       expect(keep).toBe(learningRate === 0.01);
+      // Two passes of the two layers, reported to the end either way; when the start wins, the second says so.
+      expect(progress.map(p => `${p.index}/${p.total}`)).toEqual(['0/4', '1/4', '2/4', '3/4']);
+      if (keep) expect(progress.slice(2).every(p => p.kept)).toBe(true);
       const refitted = await onAllInputs(start);
       expectClose(await readAndDispose(calibrated.predict(x) as tf.Tensor),
                   await readAndDispose((keep ? start : refitted).predict(x) as tf.Tensor), 1e-5);
