@@ -66,7 +66,10 @@ export function fromHost(host: HostBatch): tf.Tensor {
  * is an Error once the call that reads it has run as part of a stored tensor's chain.
  *
  * A layer's weights may change between calls (calibration re-fits them): a call runs with the weights its layer has
- * when a tensor after it is computed.
+ * when a tensor after it is computed. A network whose weights never change (calibration's reference) is opened
+ * with `unchanging`: then the read of a recomputed tensor that no later read needs the chain for also computes the
+ * stored tensors the chain leads to, batch by batch, so that computing them later runs nothing (in an inverted
+ * residual block, the projection's input is recomputed once for its fit and the block's output comes with it).
  */
 export class ActivationCache {
   private readonly values = new Map<SymbolicTensor, HostBatch[]>();
@@ -80,20 +83,27 @@ export class ActivationCache {
   private readonly done = new Set<LayerCall>();
   /** Number of batches. */
   readonly batches: number;
+  /** Stored tensors computed ahead by a chain's reads (`unchanging` only): their batches as they arrive. */
+  private readonly ahead = new Map<SymbolicTensor, Array<Promise<HostBatch|null>|undefined>>();
+  /** The position of each call in the graph's order. */
+  private readonly order = new Map<LayerCall, number>();
 
   /**
    * `inputs`: the network's input, batch by batch (shared, not copied; never modified); `known`: values of other
    * tensors to start from (a branch of another cache: what is computed downstream of them uses them); `keep`: the
-   * tensors that will be asked for (all, by default).
+   * tensors that will be asked for (all, by default); `unchanging`, for a network whose weights never change: the
+   * tensors that may be read after the tensor before them (the inputs of the layers calibration fits).
    */
   constructor(model: tfl.LayersModel, inputs: HostBatch[], known = new Map<SymbolicTensor, HostBatch[]>(),
-              private readonly keep: (t: SymbolicTensor) => boolean = () => true) {
+              private readonly keep: (t: SymbolicTensor) => boolean = () => true,
+              private readonly unchanging: ((t: SymbolicTensor) => boolean)|null = null) {
     this.batches = inputs.length;
     this.values.set(model.inputs[0], inputs);
     for (const [t, v] of known) this.values.set(t, v);
     for (const layer of model.layers) {
       for (const node of layer.inboundNodes) {
         const call = {layer, inputs: node.inputTensors, outputs: node.outputTensors};
+        this.order.set(call, this.order.size);
         for (const t of call.outputs) this.calls.set(t, call);
         for (const t of call.inputs) {
           this.readers.set(t, (this.readers.get(t) ?? 0) + 1);
@@ -117,7 +127,27 @@ export class ActivationCache {
   async prepare(t: SymbolicTensor): Promise<(batch: number) => tf.Tensor> {
     if (!this.values.has(t) && !this.stored(t)) {
       const {plan} = await this.planTo(t);
-      return b => tf.tidy(() => this.runPlan(plan, [t], b).results[0]);
+      const read = (b: number) => tf.tidy(() => this.runPlan(plan, [t], b).results[0]);
+      const onward = this.unchanging != null ? this.onwardFrom(t, plan) : null;
+      if (onward == null) return read;
+      const whole = [...plan, ...onward.calls];
+      return b => {
+        // Once a batch of the ends is under way (or the cache has moved past them), a read runs the chain to `t` only.
+        const lists = onward.ends.map(end => this.ahead.get(end));
+        if (lists.some(list => list == null || list[b] != null)) return read(b);
+        let masked: boolean[] = [];
+        const results = tf.tidy(() => {
+          const run = this.runPlan(whole, [t, ...onward.ends], b);
+          masked = run.resultMasks.map(m => m != null);
+          return run.results;
+        });
+        // A batch that cannot be kept (a masked tensor, a failed read) is null: the end is computed as usual then.
+        lists.forEach((list, k) => {
+          const batch = masked[k + 1] ? Promise.resolve(null) : toHost(results[k + 1]).catch(() => null);
+          list![b] = batch.finally(() => results[k + 1].dispose());
+        });
+        return results[0];
+      };
     }
     await this.compute(t);
     const batches = this.values.get(t)!;
@@ -149,15 +179,58 @@ export class ActivationCache {
     return {plan, planned};
   }
 
+  /**
+   * In an unchanging network, the calls from the recomputed tensor `t` (made by `plan`) on to the stored tensors
+   * they lead to, in graph order, when none of the tensors on the way may be read later, every input of those calls
+   * is at hand, and no stored tensor they make is computed or under way yet; else null.
+   */
+  private onwardFrom(t: SymbolicTensor, plan: LayerCall[]): {calls: LayerCall[], ends: SymbolicTensor[]}|null {
+    const known = new Set([...plan.flatMap(call => call.outputs)]);
+    const calls = new Set<LayerCall>(), ends: SymbolicTensor[] = [];
+    for (let frontier = [t]; frontier.length > 0;) {
+      const next: SymbolicTensor[] = [];
+      for (const call of frontier.flatMap(u => this.consumers.get(u) ?? [])) {
+        if (calls.has(call)) continue;
+        if (this.done.has(call) || !call.inputs.every(i => known.has(i) || this.values.has(i))) return null;
+        calls.add(call);
+        for (const o of call.outputs) {
+          known.add(o);
+          if (this.stored(o)) {
+            if (this.values.has(o) || this.ahead.has(o)) return null;
+            ends.push(o);
+          } else if (this.unchanging!(o)) {
+            return null;
+          } else {
+            next.push(o);
+          }
+        }
+      }
+      frontier = next;
+    }
+    if (ends.length === 0) return null;
+    for (const end of ends) this.ahead.set(end, new Array(this.batches).fill(undefined));
+    return {calls: [...calls].sort((a, b) => this.order.get(a)! - this.order.get(b)!), ends};
+  }
+
+  /** Every batch of `outputs` computed ahead ({@link onwardFrom}), or null when some are not. */
+  private async computedAhead(outputs: SymbolicTensor[]): Promise<HostBatch[][]|null> {
+    const lists = outputs.map(o => this.ahead.get(o));
+    for (const o of outputs) this.ahead.delete(o);
+    if (lists.some(list => list == null || list.some(b => b == null))) return null;
+    const values = await Promise.all(lists.map(list => Promise.all(list!)));
+    return values.some(list => list.some(b => b == null)) ? null : values as HostBatch[][];
+  }
+
   private async compute(t: SymbolicTensor) {
     if (this.values.has(t)) return;
     const {plan, planned} = await this.planTo(t);
     // Stored: `t`, the outputs the cache keeps, and those a call outside the plan reads.
     const outputs = plan.flatMap(call => call.outputs).filter(
         o => o === t || this.stored(o) || (this.consumers.get(o) ?? []).some(c => !planned.has(c)));
-    const values: HostBatch[][] = outputs.map(() => []);
+    const ahead = await this.computedAhead(outputs);
+    const values: HostBatch[][] = ahead ?? outputs.map(() => []);
     const masks: Array<HostBatch|null>[] = outputs.map(() => []);
-    for (let b = 0; b < this.batches; b++) {
+    for (let b = 0; ahead == null && b < this.batches; b++) {
       const {results, resultMasks} = tf.tidy(() => this.runPlan(plan, outputs, b));
       for (const [k, result] of results.entries()) {
         values[k].push(await toHost(result));

@@ -18,7 +18,7 @@ import {checkInputData, forEachBatch, InputData} from './input_data';
 import type {SelectionSums} from './channel_search';
 import {chosenRidge, NormalEquations, projectedColumns} from './normal_equations';
 import {batchRows} from './row_sample';
-import {storedActivations} from './stored_activations';
+import {fittedInputs, storedActivations} from './stored_activations';
 
 /** A producer to re-fit: its output sampling along the full width's channels (`null`: discrete, taken as is). */
 export interface CalibrationTarget {
@@ -53,6 +53,8 @@ export class LeastSquares {
   private readonly reusedSums = new Map<string, LayerSums|null>();
   /** The tensors each network's caches store on the host ({@link storedActivations}). */
   private readonly kept: {narrow: (t: tfl.SymbolicTensor) => boolean, full: (t: tfl.SymbolicTensor) => boolean};
+  /** The tensors fits read in the full network, whose weights never change ({@link fittedInputs}). */
+  private readonly fullReads: (t: tfl.SymbolicTensor) => boolean;
 
   /**
    * True when the held-out rows stay out of every solve (they then judge the whole network: {@link calibrateLayers});
@@ -63,8 +65,9 @@ export class LeastSquares {
   private constructor(readonly narrow: tfl.LayersModel, readonly full: tfl.LayersModel, readonly inputs: HostBatch[],
                       readonly ridge: number|'auto', readonly rowsPerRegressor: number) {
     this.kept = {narrow: storedActivations(narrow), full: storedActivations(full)};
+    this.fullReads = fittedInputs(full);
     this.caches = {narrow: new ActivationCache(narrow, inputs, new Map(), this.kept.narrow),
-                   full: new ActivationCache(full, inputs, new Map(), this.kept.full)};
+                   full: new ActivationCache(full, inputs, new Map(), this.kept.full, this.fullReads)};
   }
 
   /** Least squares of the same networks on the same inputs, its activations computed anew (with the weights then). */
@@ -77,8 +80,8 @@ export class LeastSquares {
    * cache): the layers downstream of it run again, with their current weights, without moving the main cache on.
    */
   async branch(network: 'narrow'|'full', from: tfl.SymbolicTensor): Promise<ActivationCache> {
-    return new ActivationCache(this[network], this.inputs,
-                               new Map([[from, await this.caches[network].valuesOf(from)]]), this.kept[network]);
+    return new ActivationCache(this[network], this.inputs, new Map([[from, await this.caches[network].valuesOf(from)]]),
+                               this.kept[network], network === 'full' ? this.fullReads : null);
   }
 
   /**

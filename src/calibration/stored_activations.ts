@@ -20,6 +20,15 @@ interface Call {
   inputs: tfl.SymbolicTensor[];
 }
 
+/** True for a layer calibration re-fits. */
+const fitted = (layer: tfl.layers.Layer) => kindOfClass(layer.getClassName())?.calibration != null;
+
+/** The tensors of `model` a calibration may read as a fitted layer's input (an ActivationCache's `unchanging`). */
+export function fittedInputs(model: tfl.LayersModel): (t: tfl.SymbolicTensor) => boolean {
+  const read = new Set(model.layers.filter(fitted).flatMap(layer => layer.inboundNodes.flatMap(n => n.inputTensors)));
+  return t => read.has(t);
+}
+
 /** Values per example of a tensor (NaN when a dimension is unknown). */
 const valuesOf = (t: tfl.SymbolicTensor) => t.shape.slice(1).reduce((a: number, b) => a * (b ?? NaN), 1);
 
@@ -33,7 +42,6 @@ const valuesOf = (t: tfl.SymbolicTensor) => t.shape.slice(1).reduce((a: number, 
  * cheap layers runs more than once; a 3×3 convolution over many channels is stored instead.
  */
 export function storedActivations(model: tfl.LayersModel): (t: tfl.SymbolicTensor) => boolean {
-  const fitted = (layer: tfl.layers.Layer) => kindOfClass(layer.getClassName())?.calibration != null;
   const producer = new Map<tfl.SymbolicTensor, Call>();
   const fittedReaders = new Map<tfl.SymbolicTensor, tfl.SymbolicTensor[]>();
   const readers = new Map<tfl.SymbolicTensor, number>();

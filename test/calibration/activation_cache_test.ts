@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {ActivationCache, toHost} from '../../src/calibration/activation_cache';
-import {storedActivations} from '../../src/calibration/stored_activations';
+import {fittedInputs, storedActivations} from '../../src/calibration/stored_activations';
 import {disposeModel} from '../../src/converter/topology';
 import {describeWithBackends} from '../describe_with_backends';
 import {expectClose, readAndDispose} from '../test_util';
@@ -85,6 +85,56 @@ describeWithBackends('ActivationCache', () => {
          expectClose(Float32Array.from([...values[0], ...values[1]]), await readAndDispose(expected), 1e-5);
        }
        expect(tf.memory().numTensors).withContext('tensors left by the reads').toBe(before);
+       tf.dispose(x);
+       disposeModel(model);
+     });
+
+  it('computes a stored tensor on the last read of the chain that makes it, when the weights never change',
+     async () => {
+       const {model, names} = invertedResidualNet();
+       const x = tf.randomNormal([10, 6, 6, 4], 0, 1, 'float32', 3);
+       const slices = [tf.slice(x, 0, 4), tf.slice(x, 4, 6)];
+       const batches = [await toHost(slices[0]), await toHost(slices[1])];
+       tf.dispose(slices);
+       // What calibration reads: the input of every fitted layer, in graph order.
+       const read = fittedInputs(model);
+       const reads = Object.entries(names).filter(([, t]) => read(t));
+       expect(reads.map(([name]) => name)).toEqual(
+           ['input', 'expanded', 'depthwise', 'block', 'widened', 'chain1', 'chain2', 'pooled']);
+       const expected = new Map<string, Float32Array>();
+       for (const [name, t] of reads) {
+         expected.set(name, await readAndDispose(tfl.model({inputs: model.inputs, outputs: t}).predict(x) as tf.Tensor));
+       }
+       // How many times the depthwise layer and the projection run.
+       const depthwise = model.layers.find(l => l.getClassName() === 'DepthwiseConv2D')!;
+       const projection = model.layers.find(l => l.inboundNodes[0].inputTensors[0] === names.depthwise)!;
+       const runs = new Map<tfl.layers.Layer, number>();
+       for (const layer of [depthwise, projection]) {
+         const apply = layer.apply.bind(layer);
+         layer.apply = (...args) => {
+           runs.set(layer, (runs.get(layer) ?? 0) + 1);
+           return apply(...args);
+         };
+       }
+       const readAll = async (unchanging: boolean) => {
+         runs.clear();
+         const cache = new ActivationCache(model, batches, new Map(), storedActivations(model),
+                                           unchanging ? read : null);
+         const before = tf.memory().numTensors;
+         for (const [name, t] of reads) {
+           const batch = await cache.prepare(t);
+           const values = [await readAndDispose(batch(0)), await readAndDispose(batch(1))];
+           expectClose(Float32Array.from([...values[0], ...values[1]]), expected.get(name)!, 1e-5);
+         }
+         // (A tensor computed ahead is disposed once its values reach the host: by the time its end is read.)
+         expect(tf.memory().numTensors).withContext('tensors left by the reads').toBe(before);
+         return [runs.get(depthwise), runs.get(projection)];
+       };
+       // Per batch: the depthwise layer runs for the read of its output and again for the block (the projection
+       // for the block only); unchanging, the read of the depthwise output carries on to the block, which then
+       // takes nothing more.
+       expect(await readAll(false)).toEqual([2 * 2, 2]);
+       expect(await readAll(true)).toEqual([2, 2]);
        tf.dispose(x);
        disposeModel(model);
      });
