@@ -123,7 +123,7 @@ async function main() {
   let anotherCnn: AnotherCnnRow[] = [];
   if (backends.includes('wasm') && sections.has('another-cnn')) {
     await tf.setBackend('wasm');
-    anotherCnn = await benchAnotherCnn(args.quick ? [[10000, 1]] : [[10000, 1], [60000, 2]]);
+    anotherCnn = await benchAnotherCnn(args.quick ? [[10000, 1]] : [[10000, 1], [60000, 2], [60000, 3]]);
     console.table(anotherCnn);
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
