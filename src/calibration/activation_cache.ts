@@ -92,7 +92,7 @@ export class ActivationCache {
    * `inputs`: the network's input, batch by batch (shared, not copied; never modified); `known`: values of other
    * tensors to start from (a branch of another cache: what is computed downstream of them uses them); `keep`: the
    * tensors that will be asked for (all, by default); `unchanging`, for a network whose weights never change: the
-   * tensors that may be read after the tensor before them (the inputs of the layers calibration fits).
+   * tensors a later read may ask for (the inputs of the layers calibration fits), which a read does not carry past.
    */
   constructor(model: tfl.LayersModel, inputs: HostBatch[], known = new Map<SymbolicTensor, HostBatch[]>(),
               private readonly keep: (t: SymbolicTensor) => boolean = () => true,
