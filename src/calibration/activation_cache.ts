@@ -185,7 +185,7 @@ export class ActivationCache {
    * is at hand, and no stored tensor they make is computed or under way yet; else null.
    */
   private onwardFrom(t: SymbolicTensor, plan: LayerCall[]): {calls: LayerCall[], ends: SymbolicTensor[]}|null {
-    const known = new Set([...plan.flatMap(call => call.outputs)]);
+    const known = new Set(plan.flatMap(call => call.outputs));
     const calls = new Set<LayerCall>(), ends: SymbolicTensor[] = [];
     for (let frontier = [t]; frontier.length > 0;) {
       const next: SymbolicTensor[] = [];

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {ActivationCache, toHost} from '../../src/calibration/activation_cache';
+import {ActivationCache, HostBatch, toHost} from '../../src/calibration/activation_cache';
 import {fittedInputs, storedActivations} from '../../src/calibration/stored_activations';
 import {disposeModel} from '../../src/converter/topology';
 import {describeWithBackends} from '../describe_with_backends';
@@ -39,6 +39,15 @@ function invertedResidualNet(): {model: tfl.LayersModel, names: Record<string, t
   return {model, names: {input, expanded, depthwise, projected, block, widened, chain1, chain2, chain3, pooled}};
 }
 
+/** Ten inputs of {@link invertedResidualNet}, and the same on the host in two batches (of 4 and 6). */
+async function twoBatches(): Promise<{x: tf.Tensor, batches: HostBatch[]}> {
+  const x = tf.randomNormal([10, 6, 6, 4], 0, 1, 'float32', 3);
+  const slices = [tf.slice(x, 0, 4), tf.slice(x, 4, 6)];
+  const batches = [await toHost(slices[0]), await toHost(slices[1])];
+  tf.dispose(slices);
+  return {x, batches};
+}
+
 describeWithBackends('ActivationCache', () => {
   it('stores the narrow activations of an inverted residual block and recomputes the expanded ones', () => {
     const {model, names} = invertedResidualNet();
@@ -67,10 +76,7 @@ describeWithBackends('ActivationCache', () => {
   it('gives every activation, stored or recomputed, as the network computes it, with the weights of the moment',
      async () => {
        const {model, names} = invertedResidualNet();
-       const x = tf.randomNormal([10, 6, 6, 4], 0, 1, 'float32', 3);
-       const slices = [tf.slice(x, 0, 4), tf.slice(x, 4, 6)];
-       const batches = [await toHost(slices[0]), await toHost(slices[1])];
-       tf.dispose(slices);
+       const {x, batches} = await twoBatches();
        const cache = new ActivationCache(model, batches, new Map(), storedActivations(model));
        const before = tf.memory().numTensors;
        // In graph order, as calibration reads them; the depthwise layer's weights change before its output is read.
@@ -92,10 +98,7 @@ describeWithBackends('ActivationCache', () => {
   it('computes a stored tensor on the last read of the chain that makes it, when the weights never change',
      async () => {
        const {model, names} = invertedResidualNet();
-       const x = tf.randomNormal([10, 6, 6, 4], 0, 1, 'float32', 3);
-       const slices = [tf.slice(x, 0, 4), tf.slice(x, 4, 6)];
-       const batches = [await toHost(slices[0]), await toHost(slices[1])];
-       tf.dispose(slices);
+       const {x, batches} = await twoBatches();
        // What calibration reads: the input of every fitted layer, in graph order.
        const read = fittedInputs(model);
        const reads = Object.entries(names).filter(([, t]) => read(t));
